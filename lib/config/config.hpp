@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The typed, validated configuration. Everything after parsing works on this struct and never
+// re-parses strings. Built by load_config() (config_load.hpp) from the defaults file and the
+// admin's file layered over it, exactly as the original sourced them (upstream-reference §0/§1).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace css {
+
+enum class StorageDriver { none, devicemapper, overlay, overlay2 };
+
+// Which of the original's two modes the file is read in (upstream-reference §0, §3).
+//   compat: /etc/sysconfig/docker-storage-setup, CONTAINER_THINPOOL defaults to docker-pool,
+//           DOCKER_ROOT_VOLUME allowed (deprecated).
+//   named:  `container-storage-setup create NAME INFILE`: no pool default, DOCKER_ROOT_VOLUME fatal.
+enum class ConfigMode { compat, named };
+
+// A size in the original's grammar (upstream-reference "Size grammar").
+struct Size {
+        enum class Kind {
+                absolute,      // -L style: bytes holds the value, text the original spelling
+                percent_free,  // N%FREE: percent holds N
+                percent_vg,    // N%VG: percent holds N
+        };
+        Kind kind = Kind::absolute;
+        uint64_t bytes = 0;   // absolute only
+        uint64_t percent = 0; // percent kinds only
+        std::string text;     // as written, passed to lvm unchanged (-L text or -l text)
+
+        bool is_percent() const { return kind != Kind::absolute; }
+        bool operator==(const Size &) const = default;
+};
+
+struct Config {
+        StorageDriver storage_driver = StorageDriver::devicemapper;
+        std::string extra_storage_options;       // collapsed as the original's echo did
+        std::vector<std::string> devs;           // as written (resolved by the prepare-disk step)
+        std::string vg;                          // "" = the VG holding the root LV
+
+        std::optional<std::string> root_size;    // lvextend -L (or -l when it holds '%')
+        std::optional<Size> data_size;           // default 40%FREE; nullopt is an error (set empty)
+        std::optional<Size> min_data_size;       // default 2G; empty skips the check
+        std::optional<Size> pool_meta_size;      // unset: computed from the VG size (§2.6)
+        std::optional<std::string> chunk_size;   // default 512K; empty: let lvm choose
+        bool growpart = false;
+        bool auto_extend_pool = true;
+        unsigned pool_autoextend_threshold = 60;
+        unsigned pool_autoextend_percent = 20;
+        unsigned device_wait_timeout = 60;       // seconds; 0 = do not wait
+        bool wipe_signatures = false;
+
+        std::string container_thinpool;          // compat default "docker-pool"
+        std::string container_root_lv_name;
+        std::string container_root_lv_mount_path;
+        Size container_root_lv_size;             // default 40%FREE
+        bool docker_root_volume = false;         // deprecated; implies docker-root-lv on the graph dir
+        Size docker_root_volume_size;            // default 40%FREE
+
+        // Ours, beyond the original: also write a containers-storage (podman/CRI-O) drop-in.
+        // See docs and docker-storage-setup(5).
+        bool containers_storage_conf = false;
+};
+
+const char *to_string(StorageDriver driver);
+
+} // namespace css

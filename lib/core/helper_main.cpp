@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/helper_main.hpp"
+
+#include "build-config.h"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+
+#include <cstdio>
+#include <getopt.h>
+#include <string>
+
+namespace css {
+
+namespace {
+
+void print_help(const HelperSpec &spec)
+{
+        std::string usage{spec.name};
+        usage += " [OPTIONS]";
+        if (!spec.positional.empty()) {
+                usage += ' ';
+                usage += spec.positional;
+        }
+        std::printf("%s\n\n%.*s\n\n"
+                    "Options:\n"
+                    "  -h --help       Show this help\n"
+                    "     --version    Show the version\n"
+                    "  -n --dry-run    Print what would be run or written; change nothing\n\n"
+                    "Reads %.*s over %.*s.\n"
+                    "See container-storage-setup-helpers(8).\n",
+                    usage.c_str(), static_cast<int>(spec.summary.size()), spec.summary.data(),
+                    static_cast<int>(paths::sysconfig_input.size()), paths::sysconfig_input.data(),
+                    static_cast<int>(paths::defaults_file.size()), paths::defaults_file.data());
+}
+
+} // namespace
+
+int helper_main(int argc, char **argv, const HelperSpec &spec)
+{
+        log::setup(spec.name);
+
+        enum { arg_version = 0x100 };
+        static const option options[] = {
+                {"help", no_argument, nullptr, 'h'},
+                {"version", no_argument, nullptr, arg_version},
+                {"dry-run", no_argument, nullptr, 'n'},
+                {},
+        };
+
+        bool dry_run = false;
+        int c;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+hn", options, nullptr)) >= 0) {
+                switch (c) {
+                case 'h':
+                        print_help(spec);
+                        return exit_ok;
+                case arg_version:
+                        std::printf("%s\n", CSS_VERSION);
+                        return exit_ok;
+                case 'n':
+                        dry_run = true;
+                        break;
+                default:
+                        log::error(std::string("Unknown option '") + argv[optind - 1] + "'. Try --help.");
+                        return exit_usage;
+                }
+        }
+
+        std::vector<std::string> args(argv + optind, argv + argc);
+        if (args.size() < spec.min_args || args.size() > spec.max_args) {
+                log::error(std::string("Wrong number of arguments. Usage: ") + std::string(spec.name) +
+                           " [OPTIONS]" + (spec.positional.empty() ? "" : " ") + std::string(spec.positional));
+                return exit_usage;
+        }
+
+        LoadedConfig loaded = load_config(default_load_options());
+        for (const Diagnostic &d : loaded.diagnostics)
+                if (d.severity == Diagnostic::Severity::warning)
+                        log::warning(d.to_string());
+        if (!loaded.valid()) {
+                for (const std::string &e : loaded.errors())
+                        log::error(e);
+                return exit_failure;
+        }
+
+        HelperContext context{loaded.config, std::move(args), dry_run};
+        return spec.run(context);
+}
+
+} // namespace css

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
+# warnings as errors, runs every suite (unit, config corpus, CLI, generator golden files,
+# host loop-device tests, VM tests), then the unit tests again under ASan+UBSan.
+#
+# Environment:
+#   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
+#   CSS_VM_TESTS_REQUIRED=1  VM tests fail instead of skipping when qemu is missing (CI sets it)
+#   BUILD_DIR                default: build-tests under the source tree
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$src/build-tests}
+asan_build=${build}-asan
+
+log() { printf '\n=== %s\n' "$*"; }
+
+install_packages() {
+        local missing=()
+        local pkg
+        while read -r pkg; do
+                [[ -z $pkg || $pkg == \#* ]] && continue
+                dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+        done <"$src/tests/debian-packages.txt"
+        ((${#missing[@]} == 0)) && return 0
+        log "installing: ${missing[*]}"
+        if ((EUID != 0)); then
+                echo "Missing Debian packages; run as root or install them: ${missing[*]}" >&2
+                exit 1
+        fi
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# Sums meson's testlog.json files into the closing line "N passed, N failed, N skipped".
+summarize() {
+        python3 - "$@" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except FileNotFoundError:
+        continue
+    for line in lines:
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+}
+
+install_packages
+
+log "build (warnings are errors)"
+if [[ ! -d $build ]]; then
+        meson setup "$build" "$src" -Dwerror=true
+fi
+ninja -C "$build"
+
+status=0
+log "tests: unit, corpus, cli, generator, host"
+meson test -C "$build" --no-suite vm --print-errorlogs || status=1
+cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-main.json" 2>/dev/null || true
+logs=("$build/meson-logs/testlog-main.json")
+
+if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
+        log "tests: VM (qemu TCG; the first run builds a guest image, which takes minutes)"
+        meson test -C "$build" --suite vm --print-errorlogs --num-processes 1 || status=1
+        cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-vm.json" 2>/dev/null || true
+        logs+=("$build/meson-logs/testlog-vm.json")
+fi
+
+log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+if [[ ! -d $asan_build ]]; then
+        meson setup "$asan_build" "$src" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+                -Dman-pages=disabled
+fi
+ninja -C "$asan_build"
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+        meson test -C "$asan_build" --suite unit --suite corpus --print-errorlogs || status=1
+cp "$asan_build/meson-logs/testlog.json" "$asan_build/meson-logs/testlog-asan.json" 2>/dev/null || true
+logs+=("$asan_build/meson-logs/testlog-asan.json")
+
+log "summary"
+summarize "${logs[@]}" || status=1
+exit $status

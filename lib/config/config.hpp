@@ -43,10 +43,10 @@ struct Config {
         std::string vg;                          // "" = the VG holding the root LV
 
         std::optional<std::string> root_size;    // lvextend -L (or -l when it holds '%')
-        std::optional<Size> data_size;           // default 40%FREE; nullopt is an error (set empty)
-        std::optional<Size> min_data_size;       // default 2G; empty skips the check
+        std::optional<Size> data_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};  // nullopt: set empty
+        std::optional<Size> min_data_size = Size{Size::Kind::absolute, uint64_t{2} << 30, 0, "2G"};  // nullopt: skip
         std::optional<Size> pool_meta_size;      // unset: computed from the VG size (§2.6)
-        std::optional<std::string> chunk_size;   // default 512K; empty: let lvm choose
+        std::optional<std::string> chunk_size = "512K";  // nullopt: let lvm choose
         bool growpart = false;
         bool auto_extend_pool = true;
         unsigned pool_autoextend_threshold = 60;
@@ -54,16 +54,19 @@ struct Config {
         unsigned device_wait_timeout = 60;       // seconds; 0 = do not wait
         bool wipe_signatures = false;
 
-        std::string container_thinpool;          // compat default "docker-pool"
+        std::string container_thinpool = "docker-pool";  // the compat preset; no default in named mode
         std::string container_root_lv_name;
         std::string container_root_lv_mount_path;
-        Size container_root_lv_size;             // default 40%FREE
+        Size container_root_lv_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
         bool docker_root_volume = false;         // deprecated; implies docker-root-lv on the graph dir
-        Size docker_root_volume_size;            // default 40%FREE
+        Size docker_root_volume_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
 
         // Ours, beyond the original: also write a containers-storage (podman/CRI-O) drop-in.
         // See docs and docker-storage-setup(5).
         bool containers_storage_conf = false;
+
+        // A default-constructed Config holds the built-in compat-mode defaults.
+        bool operator==(const Config &) const = default;
 };
 
 const char *to_string(StorageDriver driver);

@@ -28,6 +28,8 @@ struct LoadOptions {
         // default_load_options() fills them in.
         std::string defaults_path;  // missing file: the built-in defaults apply
         std::string input_path;     // missing file: defaults only (input_exists = false)
+        // The caller named the input explicitly (`check FILE`): a missing file is an error.
+        bool input_required = false;
 };
 
 struct LoadedConfig {

@@ -4,6 +4,7 @@
 #include "build-config.h"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "sys/process.hpp"
 
 #include <cstdio>
 #include <getopt.h>
@@ -84,6 +85,7 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 return exit_failure;
         }
 
+        process::set_dry_run(dry_run);
         HelperContext context{loaded.config, std::move(args), dry_run};
         return spec.run(context);
 }

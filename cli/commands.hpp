@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The container-storage-setup command table. A command is a name, a one-line summary for
+// the usage text and a function taking the arguments after the command word; adding one
+// (create, activate, plan, status, ...) is one new file and one line in commands.cpp.
+
+#include <span>
+#include <string_view>
+
+namespace css::cli {
+
+enum ExitCode : int { exit_ok = 0, exit_invalid = 1, exit_usage = 2 };
+
+struct Command {
+        std::string_view name;
+        std::string_view synopsis;  // "check [FILE] [--json]"
+        std::string_view summary;
+        int (*run)(std::span<char *const> args);
+};
+
+std::span<const Command> commands();
+
+int run_check(std::span<char *const> args);
+
+} // namespace css::cli

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the generator learns about this machine from files, without running anything: the VG of
+// the root filesystem (from mountinfo and sysfs), the thin pool an earlier run handed to the
+// engine (from the output file), and whether cloud-init is installed. All reads go through
+// CSS_ROOT.
+
+#include <optional>
+#include <string>
+
+namespace css::generator {
+
+// The LVM volume group holding "/", or nullopt when "/" is not an LVM logical volume (or
+// cannot be told). Reads the last "/" entry of /proc/self/mountinfo for its major:minor, then
+// /sys/dev/block/MAJ:MIN/dm/uuid ("LVM-..." for logical volumes) and dm/name, which LVM sets to
+// "<vg>-<lv>" with every '-' inside a name doubled. The helpers find the same VG with lvs at run
+// time; the generator needs it earlier to name /dev/VG/LV in the .mount unit.
+std::optional<std::string> root_volume_group();
+
+// The dm.thinpooldev= device named in /etc/sysconfig/docker-storage (what an earlier run gave
+// the engine), when the file exists and names one under /dev/.
+std::optional<std::string> provisioned_thinpool();
+
+// Whether /etc/sysconfig/docker-storage exists.
+bool storage_output_exists();
+
+// Whether a cloud-init.service unit file is installed in one of systemd's system unit
+// directories.
+bool cloud_init_installed();
+
+} // namespace css::generator

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "generator/unit_graph.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "systemd/unit_escape.hpp"
+#include "systemd/unit_name.hpp"
+
+#include <set>
+#include <string_view>
+
+namespace css::generator {
+
+namespace {
+
+namespace esc = css::unit_escape;
+
+constexpr std::string_view documentation = "man:container-storage-setup-generator(8) man:docker-storage-setup(5) "
+                                           "man:container-storage-setup-helpers(8)";
+constexpr std::string_view umbrella = "docker-storage-setup.service";
+constexpr std::string_view dropin_name = "container-storage-setup";
+constexpr std::string_view prepare_disk_template = "css-prepare-disk@.service";
+
+// The engines that must not start on unprepared storage. A drop-in for an engine that is not
+// installed is never loaded, so listing all of them costs nothing.
+constexpr std::string_view engines[] = {"docker.service", "containerd.service", "podman.service", "crio.service"};
+
+class UnitText {
+public:
+        UnitText &section(std::string_view name)
+        {
+                if (!text_.empty())
+                        text_ += '\n';
+                text_ += '[';
+                text_ += name;
+                text_ += "]\n";
+                return *this;
+        }
+        UnitText &set(std::string_view key, std::string_view value)
+        {
+                text_ += key;
+                text_ += '=';
+                text_ += value;
+                text_ += '\n';
+                return *this;
+        }
+        // Requires= plus After=: the unit runs only after `other` succeeded.
+        UnitText &require(std::string_view other) { return set("Requires", other).set("After", other); }
+        const std::string &str() const { return text_; }
+
+private:
+        std::string text_;
+};
+
+// `description` is taken literally unless `with_specifiers` (then it may use %i, %f, ...).
+UnitText unit_header(std::string_view description, bool with_specifiers = false)
+{
+        UnitText u;
+        u.section("Unit")
+                .set("Description", with_specifiers ? std::string(description) : esc::specifiers(description))
+                .set("Documentation", documentation)
+                .set("SourcePath", esc::specifiers(paths::sysconfig_input));
+        return u;
+}
+
+void oneshot(UnitText &u, std::string_view exec_start)
+{
+        // A oneshot's start timeout is off by default: mkfs or lvcreate on a large disk is slow,
+        // and a step killed half-way is worse than a late boot.
+        u.section("Service").set("Type", "oneshot").set("RemainAfterExit", "yes").set("ExecStart", exec_start);
+}
+
+std::string helper(const InstallDirs &dirs, std::string_view name)
+{
+        return esc::exec_word(dirs.helper_dir + "/" + std::string(name));
+}
+
+std::string check_command(const InstallDirs &dirs)
+{
+        return esc::exec_word(dirs.bin_dir + "/container-storage-setup") + " check";
+}
+
+// The engines require docker-storage-setup.service; plus the container root mount and, on a
+// system an earlier boot provisioned with devicemapper, the pool's device (#267: the pool is
+// activated by LVM asynchronously; waiting on its device unit replaces the original's polling).
+Result<void> add_engine_dropins(UnitWriter &w, const std::string &mount_path, const std::string &pool_device)
+{
+        UnitText u;
+        u.section("Unit").require(umbrella);
+        if (!mount_path.empty())
+                u.set("RequiresMountsFor", esc::list_word(mount_path));
+        if (!pool_device.empty())
+                u.require(pool_device);
+        for (std::string_view engine : engines)
+                if (Result<void> r = w.add_dropin(engine, 50, dropin_name, u.str()); !r)
+                        return r;
+        return {};
+}
+
+// How long systemd waits for a device to show up: the original's DEVICE_WAIT_TIMEOUT, as
+// fstab-generator does for x-systemd.device-timeout=. 0 keeps systemd's default
+// (DefaultDeviceTimeoutSec=) rather than waiting forever or not at all.
+Result<void> add_device_timeout(UnitWriter &w, const std::string &device_unit, unsigned seconds)
+{
+        if (seconds == 0)
+                return {};
+        UnitText u;
+        u.section("Unit").set("JobRunningTimeoutSec", std::to_string(seconds) + "s");
+        return w.add_dropin(device_unit, 50, dropin_name, u.str());
+}
+
+// Builds the chain of steps: each requires and is ordered after the previous one(s), so a
+// failure stops everything after it (the original ran under `set -e`), and each is a member of
+// docker-storage-setup.service.
+class StepChain {
+public:
+        StepChain(UnitWriter &w, bool after_cloud_init) : w_(w), after_cloud_init_(after_cloud_init) {}
+
+        // A unit header for the next step, with its predecessors already required.
+        UnitText begin(std::string_view description, bool with_specifiers = false) const
+        {
+                UnitText u = unit_header(description, with_specifiers);
+                for (const std::string &p : previous_)
+                        u.require(p);
+                if (after_cloud_init_)
+                        u.set("After", "cloud-init.service");
+                return u;
+        }
+
+        Result<void> add(const std::string &name, const UnitText &u)
+        {
+                if (Result<void> r = w_.add_unit(name, u.str()); !r)
+                        return r;
+                return join({name});
+        }
+
+        // Makes `names` members of docker-storage-setup.service and the next step's predecessors.
+        // `file` is the unit file for template instances.
+        Result<void> join(const std::vector<std::string> &names, std::string_view file = {})
+        {
+                for (const std::string &n : names) {
+                        if (Result<void> r = w_.add_symlink(umbrella, "requires", n, file); !r)
+                                return r;
+                        members_.push_back(n);
+                }
+                previous_ = names;
+                return {};
+        }
+
+        const std::vector<std::string> &members() const { return members_; }
+
+private:
+        UnitWriter &w_;
+        bool after_cloud_init_;
+        std::vector<std::string> previous_;
+        std::vector<std::string> members_;
+};
+
+// DEVS entries are whole disks; the original took bare names ("sdb") as /dev/<name>.
+std::string device_path(const std::string &dev) { return dev.starts_with("/") ? dev : "/dev/" + dev; }
+
+Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const Config &config, const InstallDirs &dirs)
+{
+        std::vector<std::string> instances;
+        std::set<std::string> seen;
+        for (const std::string &dev : config.devs) {
+                const std::string path = device_path(dev);
+                Result<std::string> escaped = unit_name::path_escape(path);
+                if (!escaped)
+                        return escaped.error();
+                Result<std::string> instance = unit_name::instantiate(prepare_disk_template, *escaped);
+                if (!instance)
+                        return instance.error();
+                if (!seen.insert(*instance).second) {
+                        log::warning("DEVS names " + path + " twice, ignoring the second entry.");
+                        continue;
+                }
+                if (Result<void> r = add_device_timeout(w, *escaped + ".device", config.device_wait_timeout); !r)
+                        return r;
+                instances.push_back(std::move(*instance));
+        }
+
+        // One template for every disk: bound to the disk's device unit, so it waits for udev to
+        // announce the disk (with the timeout above) instead of polling and settling, and is
+        // stopped if the disk goes away.
+        UnitText u = chain.begin("Container storage: prepare disk %f", true);
+        u.set("BindsTo", "%i.device").set("After", "%i.device");
+        oneshot(u, helper(dirs, "css-prepare-disk") + " %f");
+        if (Result<void> r = w.add_unit(prepare_disk_template, u.str()); !r)
+                return r;
+        return chain.join(instances, prepare_disk_template);
+}
+
+struct ContainerRootLv {
+        std::string name;
+        std::string mount_path;
+};
+
+std::optional<ContainerRootLv> container_root_lv(const Config &config)
+{
+        if (config.storage_driver == StorageDriver::none)
+                return std::nullopt;
+        if (!config.container_root_lv_name.empty())
+                return ContainerRootLv{config.container_root_lv_name, config.container_root_lv_mount_path};
+        // The deprecated DOCKER_ROOT_VOLUME=yes: docker-root-lv on docker's graph directory. The
+        // original read a -g/--graph from /etc/sysconfig/docker; we use docker's default.
+        if (config.docker_root_volume)
+                return ContainerRootLv{"docker-root-lv", "/var/lib/docker"};
+        return std::nullopt;
+}
+
+} // namespace
+
+Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFacts &facts, const InstallDirs &dirs)
+{
+        // VG unset means the root filesystem's VG; the generator knows it only when "/" is an
+        // LVM volume (host_facts.hpp). Without a VG the original ignored DEVS, skipped GROWPART
+        // and ROOT_SIZE, and failed at the pool or LV step; the same steps do so here.
+        const std::optional<std::string> vg =
+                !config.vg.empty() ? std::optional<std::string>(config.vg) : facts.root_vg;
+        StepChain chain(w, facts.cloud_init);
+
+        if (!config.devs.empty()) {
+                if (vg) {
+                        if (Result<void> r = add_prepare_disks(w, chain, config, dirs); !r)
+                                return r;
+                        UnitText u = chain.begin("Container storage: create or extend volume group " + *vg);
+                        oneshot(u, helper(dirs, "css-vg"));
+                        if (Result<void> r = chain.add("css-vg.service", u); !r)
+                                return r;
+                } else {
+                        log::info("DEVS is set but VG is not and the root filesystem is not on LVM: "
+                                  "DEVS will not be used.");
+                }
+        }
+
+        if (facts.root_vg) {
+                if (config.growpart) {
+                        UnitText u = chain.begin("Container storage: grow the root partition");
+                        oneshot(u, helper(dirs, "css-growpart"));
+                        if (Result<void> r = chain.add("css-growpart.service", u); !r)
+                                return r;
+                        u = chain.begin("Container storage: resize the root physical volume");
+                        oneshot(u, helper(dirs, "css-pvresize"));
+                        if (Result<void> r = chain.add("css-pvresize.service", u); !r)
+                                return r;
+                }
+                if (config.root_size) {
+                        UnitText u = chain.begin("Container storage: extend the root logical volume (ROOT_SIZE=" +
+                                                 *config.root_size + ")");
+                        oneshot(u, helper(dirs, "css-extend-root"));
+                        if (Result<void> r = chain.add("css-extend-root.service", u); !r)
+                                return r;
+                }
+        } else if (config.growpart || config.root_size) {
+                log::info("The root filesystem is not on LVM: GROWPART and ROOT_SIZE do not apply.");
+        }
+
+        if (config.storage_driver == StorageDriver::none)
+                log::info("STORAGE_DRIVER not set, no storage will be configured...");
+
+        std::string pool_device_unit;
+        if (facts.provisioned_thinpool) {
+                Result<std::string> unit = unit_name::from_path(*facts.provisioned_thinpool, "device");
+                if (!unit)
+                        return unit.error();
+                pool_device_unit = std::move(*unit);
+                if (Result<void> r = add_device_timeout(w, pool_device_unit, config.device_wait_timeout); !r)
+                        return r;
+        }
+
+        if (config.storage_driver == StorageDriver::devicemapper) {
+                // No condition: on every boot the step also (re)applies the auto-extend profile, which
+                // follows AUTO_EXTEND_POOL. On a provisioned system it waits for the pool's device.
+                UnitText u = chain.begin("Container storage: create thin pool " + vg.value_or("<root VG>") + "/" +
+                                         config.container_thinpool);
+                if (!pool_device_unit.empty())
+                        u.require(pool_device_unit);
+                oneshot(u, helper(dirs, "css-thinpool"));
+                if (Result<void> r = chain.add("css-thinpool.service", u); !r)
+                        return r;
+        }
+
+        std::string mount_path;
+        if (std::optional<ContainerRootLv> lv = container_root_lv(config)) {
+                UnitText u = chain.begin("Container storage: create logical volume " + vg.value_or("<root VG>") +
+                                         "/" + lv->name);
+                // The node exists only while the LV does. Absent it proves nothing (LVM may not
+                // have activated the LV yet), and then the helper asks LVM.
+                if (vg)
+                        u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
+                oneshot(u, helper(dirs, "css-create-lv"));
+                if (Result<void> r = chain.add("css-create-lv.service", u); !r)
+                        return r;
+
+                if (!vg) {
+                        log::warning("VG is not set and the root filesystem is not on LVM: cannot mount " +
+                                     lv->name + " on " + lv->mount_path + ".");
+                } else {
+                        const std::string what = "/dev/" + *vg + "/" + lv->name;
+                        u = chain.begin("Container storage: make an XFS filesystem on " + what);
+                        oneshot(u, helper(dirs, "css-mkfs"));
+                        if (Result<void> r = chain.add("css-mkfs.service", u); !r)
+                                return r;
+
+                        if (!esc::is_single_line_value(lv->mount_path))
+                                return Error{"CONTAINER_ROOT_LV_MOUNT_PATH '" + lv->mount_path +
+                                             "' cannot be written to a unit file"};
+                        Result<std::string> mount_unit = unit_name::from_path(lv->mount_path, "mount");
+                        if (!mount_unit)
+                                return mount_unit.error();
+
+                        // No default dependencies: they would order the mount before local-fs.target,
+                        // which the steps (lvm needs a writable /etc and /run) come after; that is an
+                        // ordering cycle. What the defaults give that we need is spelled out.
+                        u = chain.begin("Mount " + lv->name + " on " + lv->mount_path + " directory.");
+                        u.set("DefaultDependencies", "no")
+                                .set("Conflicts", "umount.target")
+                                .set("Before", "umount.target");
+                        u.section("Mount")
+                                .set("What", esc::specifiers(what))
+                                .set("Where", esc::specifiers(lv->mount_path))
+                                .set("Type", "xfs")
+                                .set("Options", "pquota");
+                        if (Result<void> r = chain.add(*mount_unit, u); !r)
+                                return r;
+                        mount_path = lv->mount_path;
+                }
+        }
+
+        if (config.storage_driver != StorageDriver::none) {
+                // The original never rewrote an existing output file; the file itself tells.
+                UnitText u = chain.begin("Container storage: write " + std::string(paths::sysconfig_output));
+                u.set("ConditionPathExists", esc::specifiers("!" + std::string(paths::sysconfig_output)));
+                oneshot(u, helper(dirs, "css-write-storage-config"));
+                if (Result<void> r = chain.add("css-write-storage-config.service", u); !r)
+                        return r;
+        }
+
+        // docker-storage-setup.service: the original's unit name, requiring every step (symlinks
+        // in its .requires/), ordered after all of them, and ending with a config check so that
+        // `systemctl status docker-storage-setup.service` shows the overall result.
+        UnitText u = unit_header("Docker Storage Setup");
+        for (const std::string &m : chain.members())
+                u.set("After", m);
+        if (facts.cloud_init)
+                u.set("After", "cloud-init.service");
+        oneshot(u, check_command(dirs));
+        if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
+                return r;
+        if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
+                return r;
+
+        return add_engine_dropins(w, mount_path, pool_device_unit);
+}
+
+Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const InstallDirs &dirs)
+{
+        if (!config.growpart)
+                return {};
+
+        // Before the root filesystem is mounted and after its device appeared. The helpers find
+        // the root's PVs at run time; the VG is active once initrd-root-device.target is reached.
+        auto initrd_step = [&](std::string_view description, std::string_view after, std::string_view exec) {
+                UnitText u = unit_header(description);
+                u.set("DefaultDependencies", "no");
+                if (!after.empty())
+                        u.require(after);
+                u.set("After", "initrd-root-device.target")
+                        .set("Before", "sysroot.mount")
+                        .set("Before", "initrd-root-fs.target")
+                        .set("Conflicts", "shutdown.target")
+                        .set("Before", "shutdown.target");
+                oneshot(u, exec);
+                return u;
+        };
+
+        UnitText growpart = initrd_step("Container storage: grow the root partition", "", helper(dirs, "css-growpart"));
+        if (Result<void> r = w.add_unit("css-growpart.service", growpart.str()); !r)
+                return r;
+        UnitText pvresize = initrd_step("Container storage: resize the root physical volume", "css-growpart.service",
+                                        helper(dirs, "css-pvresize"));
+        if (Result<void> r = w.add_unit("css-pvresize.service", pvresize.str()); !r)
+                return r;
+        for (std::string_view unit : {"css-growpart.service", "css-pvresize.service"})
+                if (Result<void> r = w.add_symlink("initrd-root-fs.target", "wants", unit); !r)
+                        return r;
+        return {};
+}
+
+Result<void> emit_invalid_config_units(UnitWriter &w, const InstallDirs &dirs)
+{
+        UnitText u = unit_header("Docker Storage Setup");
+        oneshot(u, check_command(dirs));
+        if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
+                return r;
+        if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
+                return r;
+        return add_engine_dropins(w, "", "");
+}
+
+} // namespace css::generator

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// From a validated configuration and what host_facts.hpp found, the units of one boot: which
+// steps run, in what order, what each waits for, and what the container engines wait for. The
+// graph, and why it has no ordering cycle, is described in docs/design.md ("Unit graph").
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "systemd/unit_writer.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace css::generator {
+
+struct HostFacts {
+        std::optional<std::string> root_vg;               // host only; see root_volume_group()
+        std::optional<std::string> provisioned_thinpool;  // dm.thinpooldev= of the output file
+        bool cloud_init = false;                          // cloud-init.service is installed
+};
+
+// Where the installed programs are; from build-config.h in the real binary.
+struct InstallDirs {
+        std::string helper_dir;  // css-<step> helpers
+        std::string bin_dir;     // the container-storage-setup CLI
+};
+
+// The setup steps of the real root, plus docker-storage-setup.service and the engine drop-ins.
+Result<void> emit_host_units(UnitWriter &writer, const Config &config, const HostFacts &facts,
+                             const InstallDirs &dirs);
+
+// The initrd's share: growing the root partition and PV before the root is mounted.
+Result<void> emit_initrd_units(UnitWriter &writer, const Config &config, const InstallDirs &dirs);
+
+// An invalid configuration: only docker-storage-setup.service, which runs
+// `container-storage-setup check` to show the errors and fail, and the engine drop-ins that
+// keep the engines from starting on unprepared storage. Nothing that touches a disk.
+Result<void> emit_invalid_config_units(UnitWriter &writer, const InstallDirs &dirs);
+
+} // namespace css::generator

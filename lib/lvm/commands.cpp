@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lvm/commands.hpp"
+
+namespace css::lvm {
+
+namespace {
+
+std::string vg_lv(std::string_view vg, std::string_view lv)
+{
+        std::string s{vg};
+        s += '/';
+        s += lv;
+        return s;
+}
+
+} // namespace
+
+std::string_view size_flag(std::string_view size)
+{
+        return size.find('%') != std::string_view::npos ? "-l" : "-L";
+}
+
+Argv pvcreate(std::string_view device)
+{
+        // Deliberately not -f (upstream #124): refuse to overwrite something we did not expect.
+        return {"pvcreate", std::string(device)};
+}
+
+Argv vgcreate(std::string_view vg, const std::vector<std::string> &pvs)
+{
+        Argv a{"vgcreate", std::string(vg)};
+        a.insert(a.end(), pvs.begin(), pvs.end());
+        return a;
+}
+
+Argv vgextend(std::string_view vg, const std::vector<std::string> &pvs)
+{
+        Argv a{"vgextend", std::string(vg)};
+        a.insert(a.end(), pvs.begin(), pvs.end());
+        return a;
+}
+
+Argv pvresize(std::string_view pv) { return {"pvresize", std::string(pv)}; }
+
+Argv lvextend_root(std::string_view root_device, std::string_view root_size)
+{
+        return {"lvextend", "-r", std::string(size_flag(root_size)), std::string(root_size), std::string(root_device)};
+}
+
+Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
+{
+        Argv a{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n"};
+        if (!spec.chunk_size.empty()) {
+                a.emplace_back("-c");
+                a.push_back(spec.chunk_size);
+        }
+        a.emplace_back("--poolmetadatasize");
+        a.push_back(spec.metadata_size);
+        a.emplace_back(size_flag(spec.data_size));
+        a.push_back(spec.data_size);
+        // Ours, beyond the original: attaching the profile at creation saves an lvchange.
+        if (!spec.profile.empty()) {
+                a.emplace_back("--metadataprofile");
+                a.push_back(spec.profile);
+        }
+        a.emplace_back("-n");
+        a.push_back(spec.pool);
+        a.push_back(spec.vg);
+        return a;
+}
+
+Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_view size)
+{
+        return {"lvcreate", "-y", std::string(size_flag(size)), std::string(size), "-n", std::string(name),
+                std::string(vg)};
+}
+
+Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile)
+{
+        return {"lvchange", "--metadataprofile", std::string(profile), vg_lv(vg, lv)};
+}
+
+Argv lvchange_detachprofile(std::string_view vg, std::string_view lv)
+{
+        return {"lvchange", "--detachprofile", vg_lv(vg, lv)};
+}
+
+Argv lvchange_deactivate(std::string_view vg, std::string_view lv) { return {"lvchange", "-an", vg_lv(vg, lv)}; }
+
+Argv lvremove(std::string_view vg, std::string_view lv) { return {"lvremove", vg_lv(vg, lv)}; }
+
+process::Command make_command(Argv argv, bool mutating)
+{
+        process::Command c;
+        c.argv = std::move(argv);
+        c.extra_env = {"LVM_SUPPRESS_FD_WARNINGS=1"};
+        c.mutating = mutating;
+        c.stdout_mode = mutating ? process::Stdout::pass_through : process::Stdout::capture;
+        return c;
+}
+
+} // namespace css::lvm

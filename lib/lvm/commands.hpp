@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// argv for every LVM change the helpers make. Pure functions: each is the original's exact
+// command (upstream-reference §2), so a test can hold them side by side. Sizes are passed
+// as the admin wrote them: a value containing '%' goes to -l (extents), anything else to -L.
+
+#include "sys/process.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace css::lvm {
+
+using Argv = std::vector<std::string>;
+
+// "-l" for N%FREE / N%VG style values, "-L" otherwise (the original's `== *%*` test).
+std::string_view size_flag(std::string_view size);
+
+Argv pvcreate(std::string_view device);
+Argv vgcreate(std::string_view vg, const std::vector<std::string> &pvs);
+Argv vgextend(std::string_view vg, const std::vector<std::string> &pvs);
+Argv pvresize(std::string_view pv);
+// lvextend -r (resize the filesystem too) of the root LV by ROOT_SIZE.
+Argv lvextend_root(std::string_view root_device, std::string_view root_size);
+
+struct ThinPoolSpec {
+        std::string vg;
+        std::string pool;
+        std::string data_size;      // DATA_SIZE (after the MIN_DATA_SIZE rule)
+        std::string metadata_size;  // --poolmetadatasize value, e.g. "3130s"
+        std::string chunk_size;     // "" = let lvm choose (no -c)
+        std::string profile;        // "" = none; else attached at creation (--metadataprofile)
+};
+Argv lvcreate_thin_pool(const ThinPoolSpec &spec);
+
+// `lvcreate -y -l|-L SIZE -n NAME VG`: CONTAINER_ROOT_LV_NAME and docker-root-lv.
+Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_view size);
+
+Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile);
+Argv lvchange_detachprofile(std::string_view vg, std::string_view lv);
+Argv lvchange_deactivate(std::string_view vg, std::string_view lv);
+Argv lvremove(std::string_view vg, std::string_view lv);
+
+// A Command for the process runner with LVM's environment: LVM_SUPPRESS_FD_WARNINGS=1 (so a
+// lock fd held by the CLI does not make lvm complain), stdout passed through for changes (the
+// journal shows lvm's `Logical volume "docker-pool" created.`) and captured for queries.
+process::Command make_command(Argv argv, bool mutating);
+
+} // namespace css::lvm

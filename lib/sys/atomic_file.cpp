@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sys/atomic_file.hpp"
+
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace css {
+
+namespace {
+
+bool write_all(int fd, std::string_view data)
+{
+        while (!data.empty()) {
+                ssize_t n = ::write(fd, data.data(), data.size());
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return false;
+                data.remove_prefix(static_cast<size_t>(n));
+        }
+        return true;
+}
+
+// Moves `tmp` to `target` without replacing an existing target.
+int rename_noreplace(int dirfd, const char *tmp, const char *target)
+{
+        if (::renameat2(dirfd, tmp, dirfd, target, RENAME_NOREPLACE) == 0)
+                return 0;
+        if (errno != EINVAL && errno != ENOSYS)
+                return -1;
+        // The filesystem has no RENAME_NOREPLACE: link() fails atomically with EEXIST too.
+        if (::linkat(dirfd, tmp, dirfd, target, 0) < 0)
+                return -1;
+        (void)::unlinkat(dirfd, tmp, 0);
+        return 0;
+}
+
+} // namespace
+
+Result<void> write_file_atomic(const std::string &path, std::string_view content,
+                               const AtomicWriteOptions &options)
+{
+        if (process::dry_run()) {
+                std::string text = "would write " + path + ":\n" + std::string(content);
+                if (!content.empty() && content.back() != '\n')
+                        text += '\n';
+                std::fwrite(text.data(), 1, text.size(), stdout);
+                std::fflush(stdout);
+                return {};
+        }
+
+        size_t slash = path.rfind('/');
+        std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+        std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+        if (base.empty())
+                return Error{"Failed to write '" + path + "': not a file name", EINVAL};
+
+        int dirfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return make_errno_error(errno, "Failed to open directory '" + dir + "'");
+
+        // A hidden name in the same directory; mkostemp gives O_EXCL creation (mode 0600 until
+        // the fchmod below, so nobody reads a file whose mode is not final yet).
+        std::string tmp_path = dir + "/." + base + ".XXXXXX";
+        int fd = ::mkostemp(tmp_path.data(), O_CLOEXEC);
+        if (fd < 0) {
+                int e = errno;
+                ::close(dirfd);
+                return make_errno_error(e, "Failed to create a temporary file in '" + dir + "'");
+        }
+        std::string tmp_name = tmp_path.substr(tmp_path.rfind('/') + 1);
+
+        auto fail = [&](int e, const std::string &what) -> Result<void> {
+                ::close(fd);
+                (void)::unlinkat(dirfd, tmp_name.c_str(), 0);
+                ::close(dirfd);
+                return make_errno_error(e, what);
+        };
+
+        if (::fchmod(fd, options.mode) < 0)
+                return fail(errno, "Failed to set the mode of '" + tmp_path + "'");
+        if (!write_all(fd, content))
+                return fail(errno, "Failed to write '" + tmp_path + "'");
+        if (::fsync(fd) < 0)
+                return fail(errno, "Failed to sync '" + tmp_path + "'");
+
+        int r = options.no_replace ? rename_noreplace(dirfd, tmp_name.c_str(), base.c_str())
+                                   : ::renameat(dirfd, tmp_name.c_str(), dirfd, base.c_str());
+        if (r < 0)
+                return fail(errno, "Failed to write '" + path + "'");
+        ::close(fd);
+
+        int e = ::fsync(dirfd) < 0 ? errno : 0;
+        ::close(dirfd);
+        if (e)
+                return make_errno_error(e, "Failed to sync directory '" + dir + "'");
+        return {};
+}
+
+} // namespace css

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// All-or-nothing file writes: readers see the old file or the new one, never a part, and a
+// crash leaves no half-written target. The content goes to a temp file in the same directory
+// (so the rename stays on one filesystem), is fchmod'ed, written, fsync'ed, renamed over the
+// target, and the directory is fsync'ed so the rename itself is durable.
+//
+// In dry-run mode (css::process::dry_run()) nothing is written: "would write <path>:" and the
+// content are printed on stdout instead.
+
+#include "core/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace css {
+
+struct AtomicWriteOptions {
+        mode_t mode = 0644;
+        // Fail with EEXIST if the target exists, decided atomically by the kernel
+        // (renameat2 RENAME_NOREPLACE, or link() where the filesystem lacks it).
+        bool no_replace = false;
+};
+
+Result<void> write_file_atomic(const std::string &path, std::string_view content,
+                               const AtomicWriteOptions &options = {});
+
+} // namespace css

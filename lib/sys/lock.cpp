@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sys/lock.hpp"
+
+#include "core/log.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace css {
+
+FileLock::FileLock(FileLock &&other) noexcept : fd_(other.fd_), path_(std::move(other.path_))
+{
+        other.fd_ = -1;
+}
+
+FileLock &FileLock::operator=(FileLock &&other) noexcept
+{
+        if (this != &other) {
+                release();
+                fd_ = other.fd_;
+                path_ = std::move(other.path_);
+                other.fd_ = -1;
+        }
+        return *this;
+}
+
+FileLock::~FileLock() { release(); }
+
+void FileLock::release()
+{
+        if (fd_ >= 0)
+                ::close(fd_);
+        fd_ = -1;
+}
+
+namespace {
+
+Result<void> make_parents(const std::string &path)
+{
+        for (size_t i = path.find('/', 1); i != std::string::npos; i = path.find('/', i + 1)) {
+                std::string dir = path.substr(0, i);
+                if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+                        return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        }
+        return {};
+}
+
+// Non-blocking attempts, one per interval, so the wait is bounded and visible in the log.
+Result<FileLock> acquire(int fd, const std::string &path, const LockWait &wait)
+{
+        const auto deadline = std::chrono::steady_clock::now() + wait.timeout;
+        for (;;) {
+                if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+                        return FileLock(fd, path);
+                if (errno == EINTR)
+                        continue;
+                if (errno != EWOULDBLOCK) {
+                        int e = errno;
+                        ::close(fd);
+                        return make_errno_error(e, "Failed to lock '" + path + "'");
+                }
+                if (std::chrono::steady_clock::now() + wait.interval > deadline)
+                        break;
+                log::info("Waiting to acquire lock " + path);
+                std::this_thread::sleep_for(wait.interval);
+        }
+        ::close(fd);
+        return Error{"Timed out while waiting to acquire lock " + path, ETIMEDOUT};
+}
+
+} // namespace
+
+Result<FileLock> lock_file(const std::string &path, const LockWait &wait)
+{
+        if (Result<void> r = make_parents(path); !r)
+                return r.error();
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        if (fd < 0)
+                return make_errno_error(errno, "Failed to open lock file '" + path + "'");
+        return acquire(fd, path, wait);
+}
+
+Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait)
+{
+        // O_NONBLOCK: do not wait for media on removable devices; we only need an fd to lock.
+        int fd = ::open(device.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return make_errno_error(errno, "Failed to open '" + device + "'");
+        struct stat st{};
+        if (::fstat(fd, &st) < 0) {
+                int e = errno;
+                ::close(fd);
+                return make_errno_error(e, "Failed to stat '" + device + "'");
+        }
+        if (!S_ISBLK(st.st_mode)) {
+                ::close(fd);
+                return Error{"Failed to lock '" + device + "': not a block device", ENOTBLK};
+        }
+        return acquire(fd, device, wait);
+}
+
+} // namespace css

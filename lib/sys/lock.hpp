@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// flock(2)-based locks, released when the FileLock is destroyed (the fd is closed).
+//
+// lock_file(): the CLI's global lock (paths::lock_file). Like the original, it tries once
+// per interval, logging "Waiting to acquire lock <path>" at info level after each failed try,
+// and gives up with "Timed out while waiting to acquire lock <path>".
+//
+// lock_block_device(): an exclusive lock on a whole-disk node while we repartition or wipe
+// it. udev takes a shared flock (LOCK_SH|LOCK_NB) before probing and skips the device while
+// someone holds it exclusively, so it will not race us with half-written partition tables.
+
+#include "core/result.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace css {
+
+class FileLock {
+public:
+        FileLock() = default;
+        explicit FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+        FileLock(FileLock &&other) noexcept;
+        FileLock &operator=(FileLock &&other) noexcept;
+        FileLock(const FileLock &) = delete;
+        FileLock &operator=(const FileLock &) = delete;
+        ~FileLock();
+
+        bool held() const { return fd_ >= 0; }
+        int fd() const { return fd_; }
+        const std::string &path() const { return path_; }
+        void release();
+
+private:
+        int fd_ = -1;
+        std::string path_;
+};
+
+struct LockWait {
+        std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // 0: try once
+        std::chrono::milliseconds interval{std::chrono::seconds(1)};
+};
+
+// Creates the parent directories (0755) and the file (0600) when missing.
+Result<FileLock> lock_file(const std::string &path, const LockWait &wait = {});
+
+// `device` must be a block device node; pass the whole disk, not a partition.
+Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait = {});
+
+} // namespace css

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "systemd/environment.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "systemd/proc_cmdline.hpp"
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <optional>
+#include <string_view>
+#include <unistd.h>
+
+namespace css::environment {
+
+namespace {
+
+// Reads a small file whole; nullopt when it cannot be opened.
+std::optional<std::string> read_small_file(const std::string &path)
+{
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return std::nullopt;
+        std::string data;
+        char buf[4096];
+        for (;;) {
+                ssize_t n = ::read(fd, buf, sizeof buf);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                data.append(buf, static_cast<size_t>(n));
+                if (data.size() > (1u << 20))
+                        break;  // nothing we read is that large; do not let a odd file stall boot
+        }
+        ::close(fd);
+        return data;
+}
+
+bool exists(std::string_view path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
+
+std::optional<bool> override_from(const char *variable)
+{
+        const char *e = std::getenv(variable);
+        if (!e)
+                return std::nullopt;
+        std::optional<bool> b = proc_cmdline::parse_boolean(e);
+        if (!b)
+                log::warning(std::string("Failed to parse ") + variable + "='" + e + "', ignoring.");
+        return b;
+}
+
+std::string trim(std::string s)
+{
+        while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+                s.pop_back();
+        return s;
+}
+
+} // namespace
+
+bool in_initrd()
+{
+        if (std::optional<bool> o = override_from("CSS_IN_INITRD"))
+                return *o;
+        return exists(paths::initrd_release);
+}
+
+bool in_container()
+{
+        if (std::optional<bool> o = override_from("CSS_IN_CONTAINER"))
+                return *o;
+
+        if (exists("/proc/vz") && !exists("/proc/bc"))
+                return true;
+
+        // PID 1 copies its "container" variable here (systemd(1), "Environment").
+        if (std::optional<std::string> c = read_small_file(paths::host_path("/run/systemd/container")))
+                if (const std::string v = trim(*c); !v.empty() && v != "none")
+                        return true;
+
+        if (std::optional<std::string> env = read_small_file(paths::host_path("/proc/1/environ"))) {
+                std::string_view rest = *env;
+                while (!rest.empty()) {
+                        size_t end = rest.find('\0');
+                        std::string_view var = rest.substr(0, end);
+                        if (var.starts_with("container=") && var.size() > 10)
+                                return true;
+                        if (end == std::string_view::npos)
+                                break;
+                        rest.remove_prefix(end + 1);
+                }
+        }
+        return false;
+}
+
+std::string kernel_cmdline()
+{
+        if (const char *e = std::getenv("CSS_PROC_CMDLINE"))
+                return e;
+        return read_small_file(paths::host_path(paths::proc_cmdline)).value_or("");
+}
+
+} // namespace css::environment

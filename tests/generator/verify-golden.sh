@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Every expected tree of the golden cases must pass `systemd-analyze verify` without a single
+# message: no ordering cycle, no unknown setting, no missing executable, no bad unit name.
+# verify creates a start job for each unit it is given, so the whole graph of one boot is put
+# through systemd's transaction builder, against the real system units of this host
+# (sysinit.target, local-fs.target, multi-user.target, the initrd targets, ...).
+#
+# For each case the tree is copied; @HELPERDIR@ and @BINDIR@ point at stand-in executables; the
+# engines (docker, containerd, podman, crio) are stand-in units with the upstream ordering
+# (after network-online.target, wanted by multi-user.target); the case's own unit files (e.g.
+# cloud-init stand-ins under root/usr/lib/systemd/system) come next in the search path; a
+# css-verify-boot.target pulls in multi-user.target, the engines and cloud-init's units together
+# so that a cycle through any of them shows up.
+#
+# Two negative controls first show that the check can fail: the lab's tree with the mount's
+# DefaultDependencies=no removed must report the local-fs.target cycle, and a unit with an
+# unknown setting must be reported.
+#
+# Usage: verify-golden.sh CASES_DIR
+set -euo pipefail
+
+cases=$1
+command -v systemd-analyze >/dev/null || { echo "systemd-analyze not found, skipping"; exit 77; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+engines=(docker.service containerd.service podman.service crio.service)
+
+# verify_tree CASE_DIR TREE_DIR OUT_FILE: runs verify over one tree; the output lands in OUT_FILE.
+verify_tree() {
+        local case=$1 tree=$2 out=$3
+        local work
+        work=$(mktemp -d "$tmp/v.XXXXXX")
+        mkdir -p "$work/gen" "$work/standin" "$work/helpers" "$work/bin"
+        cp -a "$tree/." "$work/gen/"
+        rm -f "$work/gen/.empty"
+        find "$work/gen" -type f -exec sed -i -e "s|@HELPERDIR@|$work/helpers|g" -e "s|@BINDIR@|$work/bin|g" {} +
+        for exe in $(grep -rhoE "$work/(helpers|bin)/[^ ]+" "$work/gen" | sort -u); do
+                printf '#!/bin/sh\nexit 0\n' > "$exe"
+                chmod +x "$exe"
+        done
+
+        for engine in "${engines[@]}"; do
+                printf '[Unit]\nDescription=Stand-in for %s\nWants=network-online.target\nAfter=network-online.target\n\n[Service]\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\n' \
+                        "$engine" > "$work/standin/$engine"
+        done
+        local casedir="$case/root/usr/lib/systemd/system"
+        local wants=(multi-user.target "${engines[@]}")
+        for u in cloud-init.service cloud-final.service; do
+                [ -e "$casedir/$u" ] && wants+=("$u")
+        done
+        printf '[Unit]\nDescription=One boot, for verify\nWants=%s\n' "${wants[*]}" > "$work/standin/css-verify-boot.target"
+
+        # Our units, the instances the symlinks name, the engines and the boot target.
+        local units=(css-verify-boot.target "${engines[@]}")
+        local f
+        for f in "$work/gen"/*; do
+                f=$(basename "$f")
+                case $f in
+                *@.service | *.d | *.wants | *.requires) ;;
+                *) units+=("$f") ;;
+                esac
+        done
+        for f in "$work/gen"/*.wants/* "$work/gen"/*.requires/*; do
+                [ -e "$f" ] || [ -L "$f" ] || continue
+                units+=("$(basename "$f")")
+        done
+
+        local path="$work/gen:$work/standin"
+        [ -d "$casedir" ] && path="$path:$casedir"
+        # No trailing ':' (the host's /etc would come in): only systemd's own units.
+        path="$path:/lib/systemd/system"
+        local rc=0
+        SYSTEMD_UNIT_PATH=$path SYSTEMD_LOG_COLOR=0 systemd-analyze verify --man=no "${units[@]}" > "$out" 2>&1 || rc=$?
+        [ "$rc" = 0 ] || echo "systemd-analyze verify exited $rc" >> "$out"
+}
+
+failures=0 count=0
+
+# Negative control 1: the mount with default dependencies makes an ordering cycle.
+lab="$cases/02-lab-atomic-host"
+cp -a "$lab/expected" "$tmp/cyclic"
+sed -i '/^DefaultDependencies=no$/d' "$tmp/cyclic/var-lib-docker.mount"
+verify_tree "$lab" "$tmp/cyclic" "$tmp/out"
+count=$((count + 1))
+if grep -q "Found ordering cycle" "$tmp/out"; then
+        echo "ok negative control: cycle detected"
+else
+        echo "FAIL: negative control: no ordering cycle reported for a mount with default dependencies"
+        cat "$tmp/out"; failures=$((failures + 1))
+fi
+
+# Negative control 2: an unknown setting is reported.
+cp -a "$lab/expected" "$tmp/unknown"
+sed -i 's/^\[Service\]$/[Service]\nNoSuchSetting=1/' "$tmp/unknown/css-mkfs.service"
+verify_tree "$lab" "$tmp/unknown" "$tmp/out"
+count=$((count + 1))
+if grep -q "NoSuchSetting" "$tmp/out"; then
+        echo "ok negative control: unknown setting reported"
+else
+        echo "FAIL: negative control: unknown setting not reported"
+        cat "$tmp/out"; failures=$((failures + 1))
+fi
+
+for case in "$cases"/*/; do
+        case=${case%/}
+        name=$(basename "$case")
+        [ -e "$case/expected/.empty" ] && continue
+        count=$((count + 1))
+        verify_tree "$case" "$case/expected" "$tmp/out"
+        if [ -s "$tmp/out" ]; then
+                echo "FAIL: $name:"; cat "$tmp/out"; failures=$((failures + 1))
+        else
+                echo "ok $name"
+        fi
+done
+
+echo "$count checks, $failures failed"
+[ "$failures" = 0 ]

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# The demo's guest side: shows what the lab shows. It reports, it does not judge:
+# whatever state the project is in, this prints it and exits 0.
+# shellcheck source-path=SCRIPTDIR source=../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+set +e
+
+show() {
+        echo
+        echo "[root@css-vm ~]# $*"
+        "$@" 2>&1
+}
+
+# Let docker (and so docker-storage-setup before it) finish starting.
+systemctl is-system-running --wait >/dev/null 2>&1
+show cat /etc/sysconfig/docker-storage-setup
+show systemctl status --no-pager -o cat docker-storage-setup.service
+echo
+echo "[root@css-vm ~]# for u in \$(systemctl list-units --all --plain --no-legend 'css-*'); do systemctl status \$u; done"
+units=$(systemctl list-units --all --plain --no-legend 'css-*' | awk '{print $1}')
+[[ -n $units ]] || echo "(no css-* units are loaded)"
+for unit in $units; do
+        systemctl status --no-pager -o cat "$unit" 2>&1
+done
+show lsblk
+show cat /etc/sysconfig/docker-storage
+echo
+echo "[root@css-vm ~]# docker info 2>/dev/null | grep 'Storage Driver'"
+docker info 2>/dev/null | grep 'Storage Driver' || echo "(docker info shows no storage driver: docker is $(systemctl is-active docker.service))"
+vm_dump_state >/dev/null
+exit 0

@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: Apache-2.0
+# Host side of the VM harness: staging the per-run files into an initrd, booting qemu
+# and reading the result from the serial console. Sourced, never executed.
+# shellcheck shell=bash source-path=SCRIPTDIR
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# Seconds one boot may take before it counts as a hang. TCG boots take about 30 s.
+: "${CSS_VM_BOOT_TIMEOUT:=300}"
+: "${CSS_VM_MEMORY:=2G}"
+# CSS_VM_KERNEL_ARGS: appended to every boot's kernel command line (debugging:
+# e.g. "systemd.log_level=debug", or an empty "quiet" has no effect once given).
+
+# --- staging: the files that the initrd's init-bottom script copies into the root ---
+
+# STAGE/css-vm/root is copied at every boot, STAGE/css-vm/firstboot at the first only.
+vm_stage_harness() {
+        local stage=$1 root=$1/css-vm/root guest=$CSS_VM_DIR/guest
+        mkdir -p "$root/usr/lib/css-vm" "$root/etc/systemd/system/emergency.service.d" "$stage/css-vm/firstboot"
+        install -m 0755 "$guest/runner" "$root/usr/lib/css-vm/runner"
+        install -m 0644 "$guest/lib.sh" "$root/usr/lib/css-vm/lib.sh"
+        install -m 0644 "$guest/css-vm.target" "$guest/css-vm-runner.service" "$root/etc/systemd/system/"
+        install -m 0644 "$guest/emergency.service.d/css-vm.conf" "$root/etc/systemd/system/emergency.service.d/"
+}
+
+# The guest script and whatever else the scenario directory holds.
+vm_stage_guest_script() {
+        local stage=$1 script=$2 dest=$1/css-vm/root/usr/lib/css-vm/scenario
+        mkdir -p "$dest"
+        install -m 0755 "$script" "$dest/guest.sh"
+}
+
+# Units the scenario wants started at boot (e.g. docker.service), as `systemctl enable`
+# would do for WantedBy=multi-user.target.
+vm_stage_enable_units() {
+        local stage=$1 unit wants=$1/css-vm/root/etc/systemd/system/multi-user.target.wants
+        shift
+        for unit in "$@"; do
+                mkdir -p "$wants"
+                ln -sfn "/usr/lib/systemd/system/$unit" "$wants/$unit"
+        done
+}
+
+# The project as `meson install` lays it out, into the root copied at every boot.
+vm_stage_project() {
+        local stage=$1 builddir=$2 logfile=$3
+        [[ -f $builddir/build.ninja ]] || die "$builddir is not a meson build directory"
+        local prefix
+        prefix=$(meson introspect --buildoptions "$builddir" 2>/dev/null |
+                python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))' || true)
+        # systemd also reads /usr/local/lib/systemd, but a distribution installs to /usr.
+        [[ $prefix == /usr ]] || log "note: $builddir has prefix '$prefix'; the guest gets the project there"
+        log "installing the project from $builddir into the guest (log: $logfile)"
+        meson install -C "$builddir" --destdir "$stage/css-vm/root" >"$logfile" 2>&1 ||
+                { tail -n 30 "$logfile" >&2; die "meson install failed (see $logfile)"; }
+}
+
+# The cached initrd with the staged files appended as an uncompressed cpio. The
+# kernel unpacks concatenated archives, but only at an aligned start: pad first, an
+# unaligned append fails with "invalid magic" and the files silently never arrive.
+vm_make_initrd() {
+        local base=$1 stage=$2 out=$3 size
+        cp "$base" "$out"
+        size=$(stat -c %s "$out")
+        truncate -s $(((size + 511) / 512 * 512)) "$out"
+        (cd "$stage" && find css-vm | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) >>"$out"
+}
+
+# --- booting ---
+
+# Every boot: serial console, quiet (saves about 3 s), a panic ends qemu (-no-reboot),
+# straight to the harness' target. No modules for hardware that TCG's "-cpu max"
+# pretends to have or that the tests never use: kvm_amd under emulated SVM can hang
+# the boot (soft lockups seen in the builder VM), floppy and pcspkr only cost time.
+VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
+
+# Globals a caller sets before vm_boot:
+#   VM_KERNEL, VM_INITRD, VM_CMDLINE   the kernel, the per-run initrd, its command line
+#   VM_DRIVES                          array of qemu -drive values (no if=), vda first;
+#                                      an entry may end in "|SERIAL", the disk's serial
+#   VM_SHARE                           host directory shared as 9p tag css_artefacts
+# vm_boot SERIAL_LOG NONCE prints one word: result:RC, reboot, timeout, panic,
+# emergency or nomarker.
+vm_boot() {
+        local serial=$1 nonce=$2 drive i=0 rc=0
+        # shellcheck disable=SC2054 # commas inside qemu option values
+        local -a args=(
+                -name css-vm -machine pc -accel tcg,thread=multi -cpu max -smp 2 -m "$CSS_VM_MEMORY"
+                -nodefaults -no-reboot -display none -nic none -device virtio-rng-pci
+                -serial "file:$serial"
+                -kernel "$VM_KERNEL" -initrd "$VM_INITRD"
+                -append "$VM_CMDLINE $VM_COMMON_CMDLINE ${CSS_VM_KERNEL_ARGS:-} css_vm.nonce=$nonce"
+        )
+        # virtio-blk devices in order: vda, vdb, ... The serial (for /dev/disk/by-id) is
+        # a property of the device, not of -drive.
+        for drive in "${VM_DRIVES[@]}"; do
+                i=$((i + 1))
+                args+=(-drive "${drive%%|*},if=none,id=disk$i")
+                if [[ $drive == *"|"* ]]; then
+                        args+=(-device "virtio-blk-pci,drive=disk$i,serial=${drive#*|}")
+                else
+                        args+=(-device "virtio-blk-pci,drive=disk$i")
+                fi
+        done
+        if [[ -n ${VM_SHARE:-} ]]; then
+                args+=(-virtfs "local,path=$VM_SHARE,mount_tag=css_artefacts,security_model=none,id=css_artefacts")
+        fi
+        timeout --kill-after=10 "$CSS_VM_BOOT_TIMEOUT" qemu-system-x86_64 "${args[@]}" \
+                >"$serial.qemu" 2>&1 </dev/null || rc=$?
+        vm_classify_boot "$serial" "$nonce" "$rc"
+}
+
+# Reads what a boot left in its serial log. The marker lines carry the nonce.
+vm_classify_boot() {
+        local serial=$1 nonce=$2 qemu_rc=$3 text="" line
+        [[ ! -f $serial ]] || text=$(tr -d '\r' <"$serial")
+        if grep -q 'Kernel panic - not syncing' <<<"$text"; then
+                echo panic
+        elif line=$(grep -a -m1 "^CSS-VM-RESULT $nonce " <<<"$text"); then
+                echo "result:${line##*rc=}"
+        elif grep -q "^CSS-VM-REBOOT $nonce " <<<"$text"; then
+                echo reboot
+        elif grep -q '^CSS-VM-EMERGENCY' <<<"$text"; then
+                echo emergency
+        elif [[ $qemu_rc == 124 || $qemu_rc == 137 ]]; then
+                echo timeout
+        elif [[ $qemu_rc != 0 ]]; then
+                echo "qemu-error:$qemu_rc"
+        else
+                echo nomarker
+        fi
+}
+
+# Shows the end of a boot's serial log, where a failure's reason usually is.
+vm_show_log_tail() {
+        local serial=$1 lines=${2:-60}
+        echo "----- last $lines lines of $serial -----" >&2
+        [[ ! -f $serial ]] || tr -d '\r' <"$serial" | tail -n "$lines" >&2
+        [[ ! -s $serial.qemu ]] || { echo "----- qemu said -----" >&2; cat "$serial.qemu" >&2; }
+        echo "-----" >&2
+}
+
+# vm_run_boots LOGDIR MAX_BOOTS: boots until the guest reports a result, at most
+# MAX_BOOTS times (the guest asks for each reboot). Returns the guest script's exit
+# code, or 1 for a hang, a panic, emergency mode or a missing marker.
+vm_run_boots() {
+        local logdir=$1 max=$2 boot=1 nonce status start serial
+        nonce=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+        while ((boot <= max)); do
+                serial=$logdir/serial-boot-$boot.log
+                start=$SECONDS
+                log "boot $boot: qemu started (serial log: $serial)"
+                status=$(vm_boot "$serial" "$nonce")
+                log "boot $boot: $status after $((SECONDS - start)) s"
+                case $status in
+                result:0)
+                        return 0 ;;
+                result:*)
+                        vm_show_log_tail "$serial"
+                        log "FAIL: the guest script exited with ${status#result:} in boot $boot (serial log: $serial)"
+                        return "${status#result:}" ;;
+                reboot)
+                        boot=$((boot + 1)) ;;
+                timeout)
+                        vm_show_log_tail "$serial"
+                        log "FAIL: boot $boot did not finish within ${CSS_VM_BOOT_TIMEOUT} s: the guest hangs (serial log: $serial)"
+                        return 1 ;;
+                panic)
+                        vm_show_log_tail "$serial"
+                        log "FAIL: kernel panic in boot $boot (serial log: $serial)"
+                        return 1 ;;
+                emergency)
+                        vm_show_log_tail "$serial" 100
+                        log "FAIL: boot $boot ended in emergency mode (serial log: $serial)"
+                        return 1 ;;
+                qemu-error:*)
+                        vm_show_log_tail "$serial"
+                        log "FAIL: qemu failed (exit ${status#qemu-error:}) in boot $boot (serial log: $serial)"
+                        return 1 ;;
+                *)
+                        vm_show_log_tail "$serial"
+                        log "FAIL: boot $boot ended without a result marker ($status) (serial log: $serial)"
+                        return 1 ;;
+                esac
+        done
+        log "FAIL: the guest asked for more than $max boots"
+        return 1
+}

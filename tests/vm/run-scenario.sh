@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs one VM scenario: builds (or reuses) the cached Atomic Host image, installs the
+# project from a meson build directory into the guest through the initrd, boots qemu
+# (TCG) as often as the guest asks, and reports the guest script's result.
+#
+#   tests/vm/run-scenario.sh [-B BUILDDIR] SCENARIO
+#
+# SCENARIO is a directory name under tests/vm/scenarios/ or a path to a scenario
+# directory. BUILDDIR defaults to $CSS_BUILD_DIR. Exit: 0 pass, 1 fail, 77 skipped
+# (no qemu, unless CSS_VM_TESTS_REQUIRED=1). See tests/vm/README.md.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/vm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/vm.sh"
+
+usage() {
+        sed -n '6,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        exit 2
+}
+
+# Scenario declaration defaults; scenario.conf overrides them (see README.md).
+load_scenario() {
+        local dir=$1
+        DISKS=()
+        INSTALL_PROJECT=yes
+        ENABLE_UNITS=()
+        MAX_BOOTS=1
+        KERNEL_ARGS=""
+        [[ -f $dir/guest.sh ]] || die "$dir has no guest.sh"
+        if [[ -f $dir/scenario.conf ]]; then
+                # shellcheck source=/dev/null
+                source "$dir/scenario.conf"
+        fi
+}
+
+# A copy-on-write overlay of the cached image, and the scenario's extra disks: sparse
+# raw files, blank or with a signature written on the host (SIZE:ext4).
+make_disks() {
+        local image=$1 work=$2 spec size kind i=0 disk
+        qemu-img create -q -f qcow2 -b "$image/base.raw" -F raw "$work/vda.qcow2"
+        VM_DRIVES=("file=$work/vda.qcow2,format=qcow2,cache=unsafe,discard=unmap|css-root")
+        EXTRA_DISKS=()
+        for spec in "${DISKS[@]}"; do
+                i=$((i + 1))
+                size=${spec%%:*}
+                kind=${spec#"$size"}
+                kind=${kind#:}
+                disk=$work/extra$i.raw
+                truncate -s "$size" "$disk"
+                case $kind in
+                "") ;;
+                ext4) mkfs.ext4 -q -F -L "css-extra$i" "$disk" ;;
+                *) die "unknown disk content '$kind' in DISKS ($spec)" ;;
+                esac
+                EXTRA_DISKS+=("$disk")
+                VM_DRIVES+=("file=$disk,format=raw,cache=unsafe,discard=unmap|css-extra$i")
+        done
+        # A scenario can write anything else on its disks from the host.
+        if declare -F prepare_disks >/dev/null; then
+                prepare_disks "${EXTRA_DISKS[@]}"
+        fi
+}
+
+stage_guest() {
+        local scenario=$1 stage=$2 builddir=$3 logdir=$4
+        vm_stage_harness "$stage"
+        vm_stage_guest_script "$stage" "$scenario/guest.sh"
+        vm_stage_enable_units "$stage" "${ENABLE_UNITS[@]}"
+        if [[ -f $scenario/docker-storage-setup ]]; then
+                install -D -m 0644 "$scenario/docker-storage-setup" "$stage/css-vm/firstboot/etc/sysconfig/docker-storage-setup"
+        fi
+        if [[ $INSTALL_PROJECT == yes ]]; then
+                [[ -n $builddir ]] || die "this scenario installs the project: give a build directory (-B or CSS_BUILD_DIR)"
+                vm_stage_project "$stage" "$builddir" "$logdir/meson-install.log"
+        fi
+}
+
+# shellcheck disable=SC2034 # the VM_* globals are vm_boot's input (lib/vm.sh)
+main() {
+        local builddir=${CSS_BUILD_DIR:-} opt
+        while getopts B:h opt; do
+                case $opt in
+                B) builddir=$OPTARG ;;
+                *) usage ;;
+                esac
+        done
+        shift $((OPTIND - 1))
+        (($# == 1)) || usage
+        local scenario=$1
+        [[ -d $scenario ]] || scenario=$CSS_VM_DIR/scenarios/$1
+        [[ -d $scenario ]] || die "no scenario $1 (looked in $CSS_VM_DIR/scenarios)"
+        scenario=$(cd "$scenario" && pwd)
+        [[ -z $builddir ]] || builddir=$(cd "$builddir" && pwd)
+        local name
+        name=$(basename "$scenario")
+
+        require_host_tools qemu-img cpio timeout
+        load_scenario "$scenario"
+
+        local start=$SECONDS image logdir work
+        image=$("$CSS_VM_DIR/image/build-layout.sh")
+        logdir=${CSS_VM_LOGDIR:-${builddir:-/var/tmp}/meson-logs/vm}/$name
+        rm -rf "$logdir"
+        mkdir -p "$logdir/artefacts"
+        work=$(mktemp -d "${CSS_VM_WORKDIR:-/var/tmp}/css-vm-$name.XXXXXX")
+        # shellcheck disable=SC2064 # expand now: $work is local
+        [[ ${CSS_VM_KEEP:-0} == 1 ]] || trap "rm -rf '$work'" EXIT
+
+        log "scenario $name (logs and artefacts: $logdir)"
+        stage_guest "$scenario" "$work/stage" "$builddir" "$logdir"
+        vm_make_initrd "$image/initrd.img" "$work/stage" "$work/initrd.img"
+        make_disks "$image" "$work"
+        VM_KERNEL=$image/vmlinuz
+        VM_INITRD=$work/initrd.img
+        VM_CMDLINE="root=/dev/mapper/atomicos-root rw $KERNEL_ARGS"
+        VM_SHARE=$logdir/artefacts
+
+        local rc=0
+        vm_run_boots "$logdir" "$MAX_BOOTS" || rc=$?
+        if ((rc == 0)); then
+                log "PASS $name in $((SECONDS - start)) s (logs: $logdir)"
+        else
+                log "FAIL $name (rc $rc) in $((SECONDS - start)) s (logs: $logdir)"
+        fi
+        return "$rc"
+}
+
+main "$@"

@@ -51,7 +51,8 @@ int run_check(std::span<char *const> args)
                         log::error("Unknown option '" + std::string(a) + "' for check. Try 'check --help'.");
                         return exit_usage;
                 } else if (file) {
-                        log::error("Too many arguments for check. Usage: container-storage-setup check [--json] [FILE]");
+                        log::error("Too many arguments for check. Usage: container-storage-setup check "
+                                   "[--json] [FILE]");
                         return exit_usage;
                 } else {
                         file = arg;

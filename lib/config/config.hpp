@@ -43,8 +43,10 @@ struct Config {
         std::string vg;                          // "" = the VG holding the root LV
 
         std::optional<std::string> root_size;    // lvextend -L (or -l when it holds '%')
-        std::optional<Size> data_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};  // nullopt: set empty
-        std::optional<Size> min_data_size = Size{Size::Kind::absolute, uint64_t{2} << 30, 0, "2G"};  // nullopt: skip
+        // nullopt: set empty (an error for devicemapper).
+        std::optional<Size> data_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
+        // nullopt: set empty, the free-space check is skipped.
+        std::optional<Size> min_data_size = Size{Size::Kind::absolute, uint64_t{2} << 30, 0, "2G"};
         std::optional<Size> pool_meta_size;      // unset: computed from the VG size (§2.6)
         std::optional<std::string> chunk_size = "512K";  // nullopt: let lvm choose
         bool growpart = false;

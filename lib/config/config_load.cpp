@@ -11,7 +11,8 @@ namespace css {
 
 namespace {
 
-void set(RawSettings &raw, std::string_view key, std::string_view value, const std::string &file, unsigned line)
+void set(RawSettings &raw, std::string_view key, std::string_view value, const std::string &file,
+         unsigned line)
 {
         raw.insert_or_assign(std::string(key), RawValue{std::string(value), file, line});
 }
@@ -112,8 +113,9 @@ LoadedConfig load_config(const LoadOptions &options)
         if (options.mode == ConfigMode::compat)
                 set(raw, compat_preset.first, compat_preset.second, builtin, 0);
 
-        FileState input = options.input_path.empty() ? FileState::missing
-                                                     : apply_file(options.input_path, raw, loaded.diagnostics);
+        FileState input = options.input_path.empty()
+                                  ? FileState::missing
+                                  : apply_file(options.input_path, raw, loaded.diagnostics);
         loaded.input_exists = input != FileState::missing;
         if (input == FileState::missing && options.input_required)
                 loaded.diagnostics.push_back({Diagnostic::Severity::error, "", 0,

@@ -33,7 +33,10 @@ public:
                 return r ? r->value : std::string();
         }
 
-        void error(std::string_view key, std::string message) { add(Diagnostic::Severity::error, key, std::move(message)); }
+        void error(std::string_view key, std::string message)
+        {
+                add(Diagnostic::Severity::error, key, std::move(message));
+        }
         void warning(std::string_view key, std::string message)
         {
                 add(Diagnostic::Severity::warning, key, std::move(message));
@@ -74,7 +77,8 @@ std::string shown(std::string_view value)
 bool equals_ignore_case(std::string_view a, std::string_view b)
 {
         return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                       return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+                       return std::tolower(static_cast<unsigned char>(x)) ==
+                              std::tolower(static_cast<unsigned char>(y));
                });
 }
 
@@ -188,11 +192,13 @@ void parse_extra_options(Validator &v, Config &c)
         std::string old = v.value("EXTRA_DOCKER_STORAGE_OPTIONS");
         if (!old.empty()) {
                 if (!extra.empty()) {
-                        v.error("", "EXTRA_DOCKER_STORAGE_OPTIONS and EXTRA_STORAGE_OPTIONS are mutually exclusive "
-                                    "options.");
+                        v.error("EXTRA_DOCKER_STORAGE_OPTIONS",
+                                "EXTRA_DOCKER_STORAGE_OPTIONS and EXTRA_STORAGE_OPTIONS "
+                                "are mutually exclusive options.");
                 } else {
                         v.warning("EXTRA_DOCKER_STORAGE_OPTIONS",
-                                  "EXTRA_DOCKER_STORAGE_OPTIONS is deprecated. Use EXTRA_STORAGE_OPTIONS instead.");
+                                  "EXTRA_DOCKER_STORAGE_OPTIONS is deprecated. Use EXTRA_STORAGE_OPTIONS "
+                                  "instead.");
                         extra = old;
                 }
         }
@@ -221,7 +227,8 @@ void parse_name(Validator &v, std::string_view key, bool lv, bool used, std::str
         if (!text.empty()) {
                 std::string reason = lv ? check_lv_name(text) : check_vg_name(text);
                 if (!reason.empty()) {
-                        v.report(used, key, std::string(key) + " value " + shown(text) + " is invalid: " + reason + ".");
+                        v.report(used, key,
+                                 std::string(key) + " value " + shown(text) + " is invalid: " + reason + ".");
                         return;
                 }
         }
@@ -274,7 +281,8 @@ void parse_thin_pool_sizes(Validator &v, Config &c)
                         c.min_data_size = size;
                         break;
                 case SizeStatus::too_large:
-                        v.report(dm, "MIN_DATA_SIZE", "MIN_DATA_SIZE=" + shown(text) + " is too large to handle.");
+                        v.report(dm, "MIN_DATA_SIZE",
+                                 "MIN_DATA_SIZE=" + shown(text) + " is too large to handle.");
                         break;
                 case SizeStatus::invalid:
                         v.report(dm, "MIN_DATA_SIZE", "MIN_DATA_SIZE value " + shown(text) + " is invalid.");
@@ -289,10 +297,12 @@ void parse_thin_pool_sizes(Validator &v, Config &c)
                 if (status == SizeStatus::ok && size.bytes > 0)
                         c.pool_meta_size = size;
                 else if (status == SizeStatus::too_large)
-                        v.report(dm, "POOL_META_SIZE", "POOL_META_SIZE=" + shown(text) + " is too large to handle.");
+                        v.report(dm, "POOL_META_SIZE",
+                                 "POOL_META_SIZE=" + shown(text) + " is too large to handle.");
                 else
-                        v.report(dm, "POOL_META_SIZE", "POOL_META_SIZE value " + shown(text) +
-                                                               " is invalid: expected a size such as 64M or 1G.");
+                        v.report(dm, "POOL_META_SIZE",
+                                 "POOL_META_SIZE value " + shown(text) +
+                                         " is invalid: expected a size such as 64M or 1G.");
         }
 
         c.chunk_size.reset();
@@ -301,9 +311,10 @@ void parse_thin_pool_sizes(Validator &v, Config &c)
                 if (parse_chunk_size(text, bytes) == SizeStatus::ok)
                         c.chunk_size = text;
                 else
-                        v.report(dm, "CHUNK_SIZE", "CHUNK_SIZE value " + shown(text) +
-                                                           " is invalid: a thin pool chunk size is a multiple of "
-                                                           "64K from 64K to 1G (a bare number means K).");
+                        v.report(dm, "CHUNK_SIZE",
+                                 "CHUNK_SIZE value " + shown(text) +
+                                         " is invalid: a thin pool chunk size is a multiple of "
+                                         "64K from 64K to 1G (a bare number means K).");
         }
 }
 
@@ -335,8 +346,9 @@ void parse_autoextend(Validator &v, Config &c)
                         continue;
                 }
                 if (!parse_unsigned(text, l.min, l.max, *l.out))
-                        v.report(used, l.key, k + " value " + shown(text) + " is invalid: expected a percentage from " +
-                                                      l.range + ".");
+                        v.report(used, l.key,
+                                 k + " value " + shown(text) + " is invalid: expected a percentage from " +
+                                         l.range + ".");
         }
 }
 
@@ -367,8 +379,9 @@ void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
         if (!path.empty()) {
                 std::string normalised;
                 if (std::string reason = normalise_mount_path(path, normalised); !reason.empty())
-                        v.error("CONTAINER_ROOT_LV_MOUNT_PATH",
-                                "CONTAINER_ROOT_LV_MOUNT_PATH value " + shown(path) + " is invalid: " + reason + ".");
+                        v.error("CONTAINER_ROOT_LV_MOUNT_PATH", "CONTAINER_ROOT_LV_MOUNT_PATH value " +
+                                                                        shown(path) +
+                                                                        " is invalid: " + reason + ".");
                 else
                         c.container_root_lv_mount_path = normalised;
         }
@@ -376,29 +389,35 @@ void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
         const bool lv_used = storage && !name.empty();
         if (v.value("CONTAINER_ROOT_LV_SIZE").empty()) {
                 if (lv_used)
-                        v.error("CONTAINER_ROOT_LV_SIZE", "Specify a valid value for CONTAINER_ROOT_LV_SIZE.");
+                        v.error("CONTAINER_ROOT_LV_SIZE",
+                                "Specify a valid value for CONTAINER_ROOT_LV_SIZE.");
         } else {
                 parse_lv_size(v, "CONTAINER_ROOT_LV_SIZE", lv_used, c.container_root_lv_size);
         }
         if (c.storage_driver == StorageDriver::devicemapper && !name.empty() && name == c.container_thinpool)
-                v.error("CONTAINER_ROOT_LV_NAME", "CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same "
-                                                  "logical volume " + shown(name) + ".");
+                v.error("CONTAINER_ROOT_LV_NAME",
+                        "CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same "
+                        "logical volume " +
+                                shown(name) + ".");
 
         c.docker_root_volume = parse_switch(v, "DOCKER_ROOT_VOLUME", "yes", NearMiss::stays_off);
         if (c.docker_root_volume) {
-                const char *deprecated = "DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead.";
+                const char *deprecated =
+                        "DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead.";
                 if (mode == ConfigMode::named)
                         v.error("DOCKER_ROOT_VOLUME", deprecated);
                 else
                         v.warning("DOCKER_ROOT_VOLUME", deprecated);
                 if (!path.empty())
-                        v.error("", "DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH are mutually exclusive "
-                                    "options.");
+                        v.error("DOCKER_ROOT_VOLUME",
+                                "DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH "
+                                "are mutually exclusive options.");
         }
         const bool drv_used = storage && c.docker_root_volume;
         if (v.value("DOCKER_ROOT_VOLUME_SIZE").empty()) {
                 if (drv_used)
-                        v.error("DOCKER_ROOT_VOLUME_SIZE", "Specify a valid value for DOCKER_ROOT_VOLUME_SIZE.");
+                        v.error("DOCKER_ROOT_VOLUME_SIZE",
+                                "Specify a valid value for DOCKER_ROOT_VOLUME_SIZE.");
         } else {
                 parse_lv_size(v, "DOCKER_ROOT_VOLUME_SIZE", drv_used, c.docker_root_volume_size);
         }
@@ -413,8 +432,8 @@ void parse_containers_storage_conf(Validator &v, Config &c)
         else if (text.empty() || text == "false")
                 c.containers_storage_conf = false;
         else
-                v.error("CONTAINERS_STORAGE_CONF",
-                        "CONTAINERS_STORAGE_CONF value " + shown(text) + " is invalid: expected true or false.");
+                v.error("CONTAINERS_STORAGE_CONF", "CONTAINERS_STORAGE_CONF value " + shown(text) +
+                                                           " is invalid: expected true or false.");
 }
 
 } // namespace
@@ -449,7 +468,8 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
         c.container_thinpool.clear();
         parse_name(v, "CONTAINER_THINPOOL", true, dm, c.container_thinpool);
         if (dm && v.value("CONTAINER_THINPOOL").empty())
-                v.error("", "CONTAINER_THINPOOL must be defined for the devicemapper storage driver.");
+                v.error("CONTAINER_THINPOOL",
+                        "CONTAINER_THINPOOL must be defined for the devicemapper storage driver.");
 
         parse_container_root_lv(v, mode, c);
         parse_containers_storage_conf(v, c);

@@ -30,8 +30,8 @@ std::string check_vg_name(std::string_view name)
         if (name[0] == '-')
                 return "the name must not start with '-'";
         for (char c : name) {
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-                          c == '_' || c == '.' || c == '-';
+                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                          c == '+' || c == '_' || c == '.' || c == '-';
                 if (!ok)
                         return "only the characters a-z A-Z 0-9 + _ . - are allowed";
         }

@@ -16,6 +16,12 @@ namespace {
 // line at a time cut down to "KEY=" (leading blanks already stripped, so nothing looks like a
 // continuation), and the handler takes the value from our own copy of the line. This bound
 // keeps every served line well inside inih's buffer.
+//
+// Who decides what: the lexer removes '#' comments (only it knows whether a '#' is inside
+// quotes) and joins continued lines; inih classifies the rest (blank, [section], ';' comment,
+// no '=') and trims the key; the handler checks the untrimmed key and unquotes the value. A
+// line inih did not hand to the handler is not an assignment, and that is an error here,
+// since sh would have run it as a command.
 constexpr size_t served_max = 150;
 
 struct Line {
@@ -37,7 +43,8 @@ struct ParseState {
 unsigned line_at(const Line &l, size_t offset_in_logical)
 {
         size_t end = std::min(offset_in_logical, l.logical.text.size());
-        auto newlines = std::count(l.logical.text.begin(), l.logical.text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+        auto newlines = std::count(l.logical.text.begin(),
+                                   l.logical.text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
         return l.logical.line + static_cast<unsigned>(newlines);
 }
 
@@ -100,8 +107,9 @@ int handler(void *user, const char * /*section*/, const char *name, const char *
         size_t first = raw_value.find_first_not_of(" \t\n");
         if (!raw_value.empty() && (raw_value[0] == ' ' || raw_value[0] == '\t') &&
             first != std::string_view::npos) {
-                add_error(*s, l.logical.line, "spaces around '=' are not allowed ('KEY= value' runs 'value' as a "
-                                              "command in shell); quote the value");
+                add_error(*s, l.logical.line,
+                          "spaces around '=' are not allowed ('KEY= value' runs 'value' as a "
+                          "command in shell); quote the value");
                 return 1;
         }
         UnquoteResult u = unquote_shell_value(raw_value);
@@ -151,7 +159,9 @@ ShellParseResult parse_shell_assignments(std::string_view text, const std::strin
                 state.lines.push_back(prepare(std::move(logical)));
 
         // inih's return value only names the first bad line; the consumed flags cover all.
-        (void)ini_parse_stream(reader, &state, handler, &state);
+        // A libinih built with INI_STOP_ON_FIRST_ERROR returns early: resume where it stopped.
+        while (state.next < state.lines.size())
+                (void)ini_parse_stream(reader, &state, handler, &state);
 
         for (const Line &l : state.lines) {
                 if (l.consumed || l.logical.text.empty())
@@ -163,7 +173,8 @@ ShellParseResult parse_shell_assignments(std::string_view text, const std::strin
                 if (body.empty())
                         message = "'export' without an assignment is not supported";
                 else if (body[0] == '[')
-                        message = "section headers are not supported: this is a shell-style file of KEY=value lines";
+                        message = "section headers are not supported: this is a shell-style file of "
+                                  "KEY=value lines";
                 else if (l.equals == std::string::npos)
                         message = "not an assignment (expected KEY=value)";
                 else

@@ -48,9 +48,20 @@ std::string describe_dollar(std::string_view raw, size_t i)
 {
         char next = i + 1 < raw.size() ? raw[i + 1] : '\0';
         if (next == '(')
-                return "command substitution '$(...)' is not allowed: this file is read, never run by a shell";
-        return "variable expansion '$" + std::string(1, next) +
-               "...' is not allowed: write the value itself (the file is never run by a shell)";
+                return "command substitution '$(...)' is not allowed: this file is read, never run by a "
+                       "shell";
+        std::string shown = "$";
+        if (next == '{') {
+                shown += "{...}";
+        } else if (is_name_start(next)) {
+                for (size_t j = i + 1; j < raw.size() && is_name_char(raw[j]) && shown.size() < 40; j++)
+                        shown += raw[j];
+        } else {
+                shown += next;
+        }
+        return "variable expansion '" + shown +
+               "' is not allowed: write the value itself (the file is never run "
+               "by a shell)";
 }
 
 // Control characters have no business in any value; CR gets its own message because it is
@@ -59,7 +70,9 @@ bool check_control(std::string_view raw, size_t i, UnquoteResult &error)
 {
         unsigned char c = static_cast<unsigned char>(raw[i]);
         if (c == '\r') {
-                error = fail(i, "carriage return in value (DOS line endings?); save the file with Unix line endings");
+                error = fail(
+                        i,
+                        "carriage return in value (DOS line endings?); save the file with Unix line endings");
                 return false;
         }
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
@@ -87,7 +100,8 @@ SplitResult split_logical_lines(std::string_view text)
         // sh silently drops NUL bytes; a config file holding one is corrupt or not a config
         // file at all, so refuse it whole rather than guess.
         if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
-                auto newlines = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
+                auto newlines =
+                        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
                 result.errors.push_back({static_cast<unsigned>(newlines) + 1, "NUL byte in file"});
                 return result;
         }
@@ -161,7 +175,8 @@ SplitResult split_logical_lines(std::string_view text)
                 if (quote != Quote::none) {
                         result.errors.push_back(
                                 {quote_line, std::string("unterminated ") +
-                                                     (quote == Quote::single ? "single" : "double") + " quote"});
+                                                     (quote == Quote::single ? "single" : "double") +
+                                                     " quote"});
                         return result;
                 }
                 result.lines.push_back(std::move(logical));
@@ -206,8 +221,9 @@ UnquoteResult unquote_shell_value(std::string_view raw)
                                 if (!check_control(raw, j, error))
                                         return error;
                                 if (d == '`')
-                                        return fail(j, "command substitution with backticks is not allowed: this "
-                                                       "file is read, never run by a shell");
+                                        return fail(
+                                                j, "command substitution with backticks is not allowed: this "
+                                                   "file is read, never run by a shell");
                                 if (d == '$' && j + 1 < n && dollar_expands(raw[j + 1]))
                                         return fail(j, describe_dollar(raw, j));
                                 if (d == '\\' && j + 1 < n) {
@@ -241,8 +257,9 @@ UnquoteResult unquote_shell_value(std::string_view raw)
                         continue;
                 }
                 if (c == '`')
-                        return fail(i, "command substitution with backticks is not allowed: this file is read, "
-                                       "never run by a shell");
+                        return fail(i,
+                                    "command substitution with backticks is not allowed: this file is read, "
+                                    "never run by a shell");
                 if (c == '$' && i + 1 < n && (raw[i + 1] == '\'' || raw[i + 1] == '"'))
                         return fail(i, "$'...' and $\"...\" quoting are not supported; use plain quotes");
                 if (c == '$' && i + 1 < n && dollar_expands(raw[i + 1]))
@@ -260,9 +277,14 @@ UnquoteResult unquote_shell_value(std::string_view raw)
         size_t rest = i;
         while (rest < n && (is_blank(raw[rest]) || raw[rest] == '\n'))
                 rest++;
-        if (rest < n)
-                return fail(rest, "unexpected text after the value (a shell would run it as a command); quote "
-                                  "values that contain spaces");
+        if (rest < n) {
+                size_t eq = raw.find('=', rest);
+                if (eq != std::string_view::npos && is_shell_name(raw.substr(rest, eq - rest)))
+                        return fail(rest, "several assignments on one line are not supported; put each "
+                                          "KEY=value on its own line");
+                return fail(rest, "unexpected text after the value (a shell would run it as a command); "
+                                  "quote values that contain spaces");
+        }
         if (!is_valid_utf8(out))
                 return fail(0, "value is not valid UTF-8");
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/size.hpp"
 
+#include <cctype>
 #include <limits>
+#include <utility>
 
 namespace css {
 
@@ -28,19 +30,19 @@ bool take_digits(std::string_view &text, uint64_t &value, bool &too_big)
         return i > 0;
 }
 
-// The multiplier of a unit letter, 0 when it is not one.
+// The multiplier of a unit letter in either case, 0 when it is not one.
 uint64_t unit_multiplier(char unit)
 {
-        switch (unit) {
-        case 's': case 'S': return 512;
-        case 'k': case 'K': return uint64_t{1} << 10;
-        case 'm': case 'M': return uint64_t{1} << 20;
-        case 'g': case 'G': return uint64_t{1} << 30;
-        case 't': case 'T': return uint64_t{1} << 40;
-        case 'p': case 'P': return uint64_t{1} << 50;
-        case 'e': case 'E': return uint64_t{1} << 60;
-        default: return 0;
-        }
+        static constexpr std::pair<char, unsigned> shifts[] = {
+                {'k', 10}, {'m', 20}, {'g', 30}, {'t', 40}, {'p', 50}, {'e', 60},
+        };
+        char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(unit)));
+        if (lower == 's')
+                return 512;
+        for (const auto &[letter, shift] : shifts)
+                if (lower == letter)
+                        return uint64_t{1} << shift;
+        return 0;
 }
 
 bool is_b(char c) { return c == 'b' || c == 'B'; }
@@ -130,7 +132,8 @@ bool is_valid_extend_size(std::string_view text)
         }
         uint64_t percent;
         std::string_view suffix;
-        return parse_percent(text, percent, suffix) && (suffix == "FREE" || suffix == "VG" || suffix == "PVS");
+        return parse_percent(text, percent, suffix) &&
+               (suffix == "FREE" || suffix == "VG" || suffix == "PVS");
 }
 
 SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes)

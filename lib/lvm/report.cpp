@@ -17,7 +17,7 @@ namespace {
 constexpr std::string_view vg_fields =
         "vg_name,vg_uuid,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_count,vg_free_count,pv_count,lv_count,"
         "vg_profile";
-constexpr std::string_view pv_fields = "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor";
+constexpr std::string_view pv_fields = "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
 constexpr std::string_view lv_fields =
         "lv_name,vg_name,lv_full_name,lv_uuid,lv_attr,lv_size,lv_metadata_size,pool_lv,data_lv,metadata_lv,"
         "lv_active,lv_kernel_major,lv_kernel_minor,lv_path,lv_dm_path,lv_profile,lv_layout,lv_role";
@@ -124,6 +124,9 @@ Result<Pv> parse_pv(const json::Value &v)
         CSS_TRY_ASSIGN(pv.dev_size, r.number("dev_size"));
         CSS_TRY_ASSIGN(pv.major, r.optional_small("pv_major"));
         CSS_TRY_ASSIGN(pv.minor, r.optional_small("pv_minor"));
+        // Optional: reports captured before the field was asked for lack it.
+        if (v.find("pe_start"))
+                CSS_TRY_ASSIGN(pv.pe_start, r.optional_number("pe_start"));
         return pv;
 }
 

@@ -39,6 +39,7 @@ struct Pv {
         uint64_t size = 0;
         uint64_t free = 0;
         uint64_t dev_size = 0;
+        std::optional<uint64_t> pe_start;  // where the first extent starts (css-pvresize)
         std::optional<unsigned> major;
         std::optional<unsigned> minor;
 };

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
+#include <algorithm>
 #include <blkid/blkid.h>
 #include <cerrno>
 #include <cinttypes>
@@ -64,6 +65,16 @@ std::string lookup(blkid_probe pr, const char *name)
         return {};
 }
 
+// The length of a binary value (SBMAGIC/PTMAGIC are raw bytes, not strings).
+size_t lookup_length(blkid_probe pr, const char *name)
+{
+        const char *value = nullptr;
+        size_t len = 0;
+        if (blkid_probe_lookup_value(pr, name, &value, &len) == 0 && value)
+                return len;
+        return 0;
+}
+
 // The signature the last successful blkid_do_probe() found, if it has a magic.
 std::optional<Signature> current_signature(blkid_probe pr)
 {
@@ -75,12 +86,14 @@ std::optional<Signature> current_signature(blkid_probe pr)
                 s.uuid = lookup(pr, "UUID");
                 s.label = lookup(pr, "LABEL");
                 offset = lookup(pr, "SBMAGIC_OFFSET");
+                s.magic_length = lookup_length(pr, "SBMAGIC");
         } else if (std::string pttype = lookup(pr, "PTTYPE"); !pttype.empty()) {
                 s.type = std::move(pttype);
                 s.usage = "partition table";
                 s.uuid = lookup(pr, "PTUUID");
                 s.partition_table = true;
                 offset = lookup(pr, "PTMAGIC_OFFSET");
+                s.magic_length = lookup_length(pr, "PTMAGIC");
         } else {
                 return std::nullopt;
         }
@@ -131,9 +144,22 @@ Result<std::vector<Signature>> list_signatures(int fd, std::string_view device)
                 return pr.error();
         std::vector<Signature> out;
         int rc;
-        while ((rc = blkid_do_probe(pr->get())) == 0)
-                if (auto s = current_signature(pr->get()))
-                        out.push_back(std::move(*s));
+        while ((rc = blkid_do_probe(pr->get())) == 0) {
+                auto s = current_signature(pr->get());
+                if (!s)
+                        continue;
+                // A magic that could not be hidden would be found forever: once is enough.
+                if (std::any_of(out.begin(), out.end(), [&](const Signature &o) {
+                            return o.offset == s->offset && o.type == s->type;
+                    }))
+                        continue;
+                // Hide it in memory only (nothing is written) and probe the same chain again.
+                if (s->magic_length > 0) {
+                        blkid_probe_hide_range(pr->get(), s->offset, s->magic_length);
+                        blkid_probe_step_back(pr->get());
+                }
+                out.push_back(std::move(*s));
+        }
         if (rc < 0)
                 return Error{"Failed to probe signatures on '" + std::string(device) + "'"};
         return out;

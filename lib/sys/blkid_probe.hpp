@@ -24,6 +24,7 @@ struct Signature {
         std::string type;             // "ext4", "LVM2_member", "swap", "dos", "gpt", ...
         std::string usage;            // "filesystem", "raid", "crypto", "other", "partition table"
         uint64_t offset = 0;          // byte offset of the magic string
+        size_t magic_length = 0;      // its length: what a wipe erases
         std::string uuid;             // may be empty
         std::string label;            // may be empty
         bool partition_table = false;
@@ -38,7 +39,9 @@ std::string format_offset(uint64_t offset);
 std::string refusal_message(const Signature &signature, std::string_view device);
 
 // Every signature on the device, in libblkid's probing order (superblocks, then partition
-// tables). Read-only.
+// tables). Read-only. As wipefs does, each magic found is hidden in the probe's buffers and
+// the probe repeated, so signatures behind it show too (the GPT backup header and the
+// protective MBR behind a primary GPT header).
 Result<std::vector<Signature>> list_signatures(std::string_view device);
 // The same on a descriptor the caller already holds (and may hold locked); `device` names
 // it in messages.

@@ -317,6 +317,17 @@ Result<uint64_t> size_bytes(const BlockDevice &device)
         return sectors * 512;
 }
 
+Result<uint64_t> start_bytes(const BlockDevice &partition)
+{
+        auto start = read_attr(partition.sysfs_dir, "start");
+        if (!start)
+                return start.error();
+        uint64_t sectors;
+        if (!parse_number(*start, sectors) || sectors > UINT64_MAX / 512)
+                return Error{"Failed to parse '" + partition.sysfs_dir + "/start': '" + *start + "'"};
+        return sectors * 512;
+}
+
 Result<unsigned> logical_sector_size(const BlockDevice &device)
 {
         // Partitions have no queue/ of their own; it belongs to the disk.

@@ -62,6 +62,7 @@ Result<PartitionOf> parent_disk(const BlockDevice &partition);
 Result<std::vector<BlockDevice>> partitions(const BlockDevice &disk);
 
 Result<uint64_t> size_bytes(const BlockDevice &device);           // `size` x 512, always
+Result<uint64_t> start_bytes(const BlockDevice &partition);       // `start` x 512, always
 Result<unsigned> logical_sector_size(const BlockDevice &device);  // queue/logical_block_size
 
 Result<std::vector<BlockDevice>> holders(const BlockDevice &device);

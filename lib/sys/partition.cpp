@@ -132,20 +132,45 @@ Result<void> blkpg(int fd, int op, unsigned number, uint64_t start_bytes, uint64
         return {};
 }
 
-// After a new table was written: a re-read replaces whatever the kernel knew. When the
-// kernel refuses it (EBUSY: the disk is open elsewhere, or we hold it O_EXCL on older
-// kernels), the old kernel partitions are deleted one by one and ours is added (as
-// partx/fdisk_reread_changes do).
+// Does the kernel have partition `number` of the disk, exactly where `p` says?
+Result<bool> kernel_has(const block::BlockDevice &disk, const NewPartition &p)
+{
+        auto parts = block::partitions(disk);
+        if (!parts)
+                return parts.error();
+        for (const auto &k : *parts) {
+                auto of = block::parent_disk(k);
+                auto start = block::start_bytes(k);
+                auto size = block::size_bytes(k);
+                if (!of || !start || !size)
+                        continue;
+                if (of->number == p.number)
+                        return *start == p.start * p.sector_size && *size == p.size * p.sector_size;
+        }
+        return false;
+}
+
+// After a new table was written: a re-read replaces whatever the kernel knew. The result is
+// checked in sysfs rather than trusted: the re-read is refused (EBUSY) while a partition of
+// the disk is open, and a kernel built without the dos/gpt parsers accepts it but finds
+// nothing. Either way, the old kernel partitions are then deleted one by one and ours is
+// added with BLKPG (as partx and libfdisk's fdisk_reread_changes() do).
 Result<void> announce_new_partition(const Disk &disk, const NewPartition &p)
 {
-        if (::ioctl(disk.fd->fd, BLKRRPART) == 0)
-                return {};
-        int reread_errno = errno;
-        log::debug("Re-reading the partition table of '" + disk.name + "' failed (" +
-                   std::strerror(reread_errno) + "), using BLKPG");
         auto dev = block::from_devnum(disk.devnum);
         if (!dev)
                 return dev.error();
+        if (::ioctl(disk.fd->fd, BLKRRPART) == 0) {
+                auto has = kernel_has(*dev, p);
+                if (!has)
+                        return has.error();
+                if (*has)
+                        return {};
+                log::debug("The kernel found no partition on '" + disk.name + "' after a re-read, using BLKPG");
+        } else {
+                log::debug("Re-reading the partition table of '" + disk.name + "' failed (" +
+                           std::strerror(errno) + "), using BLKPG");
+        }
         auto old = block::partitions(*dev);
         if (!old)
                 return old.error();

@@ -138,6 +138,8 @@ Result<void> UnitWriter::commit()
                         ::unlink((dest_ + "/" + *it).c_str());
                 for (auto it = made_dirs.rbegin(); it != made_dirs.rend(); ++it)
                         ::rmdir((dest_ + "/" + *it).c_str());
+                // A failed commit is final: nothing of this run stays, staged or not.
+                remove_staging();
         };
 
         for (const Entry &e : entries_) {

@@ -44,6 +44,7 @@ public:
         Result<void> add_symlink(std::string_view unit, std::string_view kind, std::string_view target,
                                  std::string_view file = {});
 
+        // Moves everything into place, or on failure nothing (and drops the staged files).
         Result<void> commit();
 
         const std::string &dest() const { return dest_; }

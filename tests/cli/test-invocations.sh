@@ -7,7 +7,7 @@
 #   test-invocations.sh BINARY VERSION
 set -u
 
-binary=$1
+binary=$(realpath "$1")
 version=$2
 failures=0
 scratch=$(mktemp -d) || exit 1
@@ -77,12 +77,16 @@ expect 0 stdout '^STORAGE_DRIVER=overlay$' -- check
 expect 0 stdout '^STORAGE_DRIVER=overlay2$' -- check good.conf
 # An installed defaults file replaces the built-in defaults.
 mkdir -p "$CSS_ROOT/usr/share/container-storage-setup"
-printf 'DATA_SIZE=7G\n' >"$CSS_ROOT/usr/share/container-storage-setup/container-storage-setup"
+# A key the installed file leaves out is unset, as when the original sourced it.
+printf 'STORAGE_DRIVER=devicemapper\nAUTO_EXTEND_POOL=yes\n' \
+        >"$CSS_ROOT/usr/share/container-storage-setup/container-storage-setup"
 rm "$CSS_ROOT/etc/sysconfig/docker-storage-setup"
+expect 1 stderr 'DATA_SIZE not specified\.' -- check
 expect 1 stderr 'POOL_AUTOEXTEND_THRESHOLD not specified' -- check
-printf 'DATA_SIZE=7G\nSTORAGE_DRIVER=devicemapper\nAUTO_EXTEND_POOL=no\n' \
+printf 'DATA_SIZE=7G\nSTORAGE_DRIVER=devicemapper\n' \
         >"$CSS_ROOT/usr/share/container-storage-setup/container-storage-setup"
 expect 0 stdout '^DATA_SIZE=7G$' -- check
+expect 0 stdout '^AUTO_EXTEND_POOL=no$' -- check
 
 # A failing stdout is an error, not a silent success.
 if [ -w /dev/full ]; then

@@ -11,6 +11,7 @@
 # NN-name.args, when present, holds extra arguments for check (one per line).
 # Each case runs in an empty directory with CSS_ROOT pointing at another empty directory, and
 # the run must not create, remove or change anything in either (nothing in a config may run).
+# Every valid case's output must read back as the same settings, without errors.
 # CSS_UPDATE_GOLDEN=1 rewrites the .expected files from the current output.
 set -u
 
@@ -81,6 +82,21 @@ for name in $names; do
                 diff <(echo "$before") <(echo "$after") | head -20
                 failures=$((failures + 1))
                 continue
+        fi
+        # A valid case's KEY=value output is itself a configuration that reads back to the
+        # same settings, without an error (a deprecation warning may stay).
+        if [ "$status" -eq 0 ] && [ ${#args[@]} -eq 0 ]; then
+                cp "$scratch/$name/stdout" "$work/roundtrip.conf"
+                (cd "$work" && CSS_ROOT="$root" "$binary" check roundtrip.conf \
+                        >"$scratch/$name/stdout2" 2>"$scratch/$name/stderr2")
+                if [ $? -ne 0 ] || grep -q '^<3>' "$scratch/$name/stderr2" ||
+                        ! cmp -s "$scratch/$name/stdout" "$scratch/$name/stdout2"; then
+                        echo "FAIL $name: the printed settings do not read back to themselves"
+                        diff -u "$scratch/$name/stdout" "$scratch/$name/stdout2" | head -20
+                        cat "$scratch/$name/stderr2" | head -5
+                        failures=$((failures + 1))
+                        continue
+                fi
         fi
         if [ -e "$canary" ]; then
                 echo "FAIL $name: $canary was created: a config value was executed"

@@ -59,7 +59,10 @@ inline std::vector<std::string> messages(const LoadedConfig &loaded, Diagnostic:
         return out;
 }
 
-inline std::vector<std::string> errors(const LoadedConfig &l) { return messages(l, Diagnostic::Severity::error); }
+inline std::vector<std::string> errors(const LoadedConfig &l)
+{
+        return messages(l, Diagnostic::Severity::error);
+}
 inline std::vector<std::string> warnings(const LoadedConfig &l)
 {
         return messages(l, Diagnostic::Severity::warning);

@@ -41,10 +41,14 @@ TEST(ConfigFormat, JsonQuote)
 TEST(ConfigFormat, ShellOutputReadsBackAsTheSameConfig)
 {
         LoadedConfig first = test::load_text(
-                "STORAGE_DRIVER=devicemapper\nEXTRA_STORAGE_OPTIONS=\"--storage-opt dm.basesize=20G   --x='y z' $\"\n"
-                "DEVS='/dev/sdb sdc'\nVG=vg\nROOT_SIZE=+5G\nDATA_SIZE=20G\nMIN_DATA_SIZE=\nPOOL_META_SIZE=64M\n"
-                "CHUNK_SIZE=\nGROWPART=true\nAUTO_EXTEND_POOL=no\nDEVICE_WAIT_TIMEOUT=0\nWIPE_SIGNATURES=true\n"
-                "CONTAINER_THINPOOL=pool\nCONTAINER_ROOT_LV_NAME=lv\nCONTAINER_ROOT_LV_MOUNT_PATH='/srv/it'\\''s mine'\n"
+                "STORAGE_DRIVER=devicemapper\nEXTRA_STORAGE_OPTIONS=\"--storage-opt dm.basesize=20G   --x='y "
+                "z' $\"\n"
+                "DEVS='/dev/sdb "
+                "sdc'\nVG=vg\nROOT_SIZE=+5G\nDATA_SIZE=20G\nMIN_DATA_SIZE=\nPOOL_META_SIZE=64M\n"
+                "CHUNK_SIZE=\nGROWPART=true\nAUTO_EXTEND_POOL=no\nDEVICE_WAIT_TIMEOUT=0\nWIPE_SIGNATURES="
+                "true\n"
+                "CONTAINER_THINPOOL=pool\nCONTAINER_ROOT_LV_NAME=lv\nCONTAINER_ROOT_LV_MOUNT_PATH='/srv/"
+                "it'\\''s mine'\n"
                 "CONTAINER_ROOT_LV_SIZE=10%VG\nCONTAINERS_STORAGE_CONF=true\n");
         ASSERT_TRUE(first.valid()) << first.errors()[0];
         std::string printed = format_config_shell(first.config);

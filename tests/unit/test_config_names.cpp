@@ -27,8 +27,9 @@ TEST(ConfigNames, LvNames)
 {
         EXPECT_EQ(check_lv_name("docker-pool"), "");
         EXPECT_EQ(check_lv_name("my_tdat"), "");
-        for (const char *bad : {"snapshot", "snapshot0", "pvmove", "pvmove1", "x_tdata", "x_tmeta", "a_cdata_b",
-                                "x_rimage_1", "x_vorigin", "x_wcorig", "x_pmspare", "x_mlog", ".", "-a"})
+        for (const char *bad :
+             {"snapshot", "snapshot0", "pvmove", "pvmove1", "x_tdata", "x_tmeta", "a_cdata_b", "x_rimage_1",
+              "x_vorigin", "x_wcorig", "x_pmspare", "x_mlog", ".", "-a"})
                 EXPECT_NE(check_lv_name(bad), "") << bad;
 }
 

@@ -52,14 +52,17 @@ TEST(ConfigValidate, StorageDriver)
 
 TEST(ConfigValidate, ExtraOptionsAndAlias)
 {
-        EXPECT_EQ(config_of("EXTRA_STORAGE_OPTIONS=\"  --storage-opt   dm.basesize=20G \n x \"").extra_storage_options,
+        EXPECT_EQ(config_of("EXTRA_STORAGE_OPTIONS=\"  --storage-opt   dm.basesize=20G \n x \"")
+                          .extra_storage_options,
                   "--storage-opt dm.basesize=20G x");
         LoadedConfig l = load_text("EXTRA_DOCKER_STORAGE_OPTIONS='--storage-opt dm.fs=ext4'");
         ASSERT_TRUE(l.valid());
         EXPECT_EQ(l.config.extra_storage_options, "--storage-opt dm.fs=ext4");
-        EXPECT_EQ(warnings(l), Strings{"EXTRA_DOCKER_STORAGE_OPTIONS is deprecated. Use EXTRA_STORAGE_OPTIONS instead."});
+        EXPECT_EQ(warnings(l),
+                  Strings{"EXTRA_DOCKER_STORAGE_OPTIONS is deprecated. Use EXTRA_STORAGE_OPTIONS instead."});
         EXPECT_EQ(errors_of("EXTRA_DOCKER_STORAGE_OPTIONS=a\nEXTRA_STORAGE_OPTIONS=b"),
-                  Strings{"EXTRA_DOCKER_STORAGE_OPTIONS and EXTRA_STORAGE_OPTIONS are mutually exclusive options."});
+                  Strings{"EXTRA_DOCKER_STORAGE_OPTIONS and EXTRA_STORAGE_OPTIONS are mutually exclusive "
+                          "options."});
         // Empty counts as unset, as the original's [ -n ] test did.
         EXPECT_TRUE(warnings_of("EXTRA_DOCKER_STORAGE_OPTIONS=\nEXTRA_STORAGE_OPTIONS=b").empty());
 }
@@ -68,8 +71,8 @@ TEST(ConfigValidate, Devs)
 {
         EXPECT_EQ(config_of("DEVS=\"/dev/sdb\tsdc\n/dev/disk/by-id/x \"").devs,
                   (Strings{"/dev/sdb", "sdc", "/dev/disk/by-id/x"}));
-        EXPECT_EQ(errors_of("DEVS='dev/sdb'"),
-                  Strings{"DEVS entry dev/sdb is invalid: use an absolute path (/dev/...) or a bare name (sdb)."});
+        EXPECT_EQ(errors_of("DEVS='dev/sdb'"), Strings{"DEVS entry dev/sdb is invalid: use an absolute path "
+                                                       "(/dev/...) or a bare name (sdb)."});
         EXPECT_EQ(errors_of("DEVS='/dev/sdb /dev/sdb'"), Strings{"DEVS lists /dev/sdb more than once."});
         EXPECT_EQ(errors_of("DEVS=/"), Strings{"DEVS entry / is invalid: '/' is not a device."});
         EXPECT_EQ(errors_of("DEVS=.."), Strings{"DEVS entry .. is invalid: not a device name."});
@@ -82,14 +85,16 @@ TEST(ConfigValidate, VgAndPoolNames)
         EXPECT_EQ(errors_of("VG='a b'"),
                   Strings{"VG value a b is invalid: only the characters a-z A-Z 0-9 + _ . - are allowed."});
         EXPECT_EQ(errors_of("CONTAINER_THINPOOL=pool_tmeta"),
-                  Strings{"CONTAINER_THINPOOL value pool_tmeta is invalid: '_tmeta' is reserved by lvm for internal "
+                  Strings{"CONTAINER_THINPOOL value pool_tmeta is invalid: '_tmeta' is reserved by lvm for "
+                          "internal "
                           "volumes."});
         EXPECT_EQ(errors_of("CONTAINER_THINPOOL=snapshot1"),
                   Strings{"CONTAINER_THINPOOL value snapshot1 is invalid: names starting with 'snapshot' are "
                           "reserved by lvm."});
         // Not used by overlay2: the original never looked at it, so only a warning.
         EXPECT_EQ(warnings_of("STORAGE_DRIVER=overlay2\nCONTAINER_THINPOOL=.."),
-                  Strings{"CONTAINER_THINPOOL value .. is invalid: '.' and '..' are reserved. It is not used with "
+                  Strings{"CONTAINER_THINPOOL value .. is invalid: '.' and '..' are reserved. It is not used "
+                          "with "
                           "this configuration, ignoring."});
 }
 
@@ -106,7 +111,8 @@ TEST(ConfigValidate, Thinpool)
 
 TEST(ConfigValidate, DataSize)
 {
-        EXPECT_EQ(config_of("DATA_SIZE=20G").data_size, (Size{Size::Kind::absolute, uint64_t{20} << 30, 0, "20G"}));
+        EXPECT_EQ(config_of("DATA_SIZE=20G").data_size,
+                  (Size{Size::Kind::absolute, uint64_t{20} << 30, 0, "20G"}));
         EXPECT_EQ(errors_of("DATA_SIZE="), Strings{"DATA_SIZE not specified."});
         EXPECT_EQ(errors_of("DATA_SIZE=abc%FREE"), Strings{"DATA_SIZE value abc%FREE is invalid."});
         EXPECT_EQ(errors_of("DATA_SIZE=40%PVS"), Strings{"DATA_SIZE value 40%PVS is invalid."});
@@ -140,9 +146,9 @@ TEST(ConfigValidate, PoolMetaAndChunkSize)
                   Strings{"POOL_META_SIZE value 0 is invalid: expected a size such as 64M or 1G."});
         EXPECT_EQ(config_of("CHUNK_SIZE=1M").chunk_size, "1M");
         EXPECT_FALSE(config_of("CHUNK_SIZE=").chunk_size.has_value());
-        EXPECT_EQ(errors_of("CHUNK_SIZE=100K"),
-                  Strings{"CHUNK_SIZE value 100K is invalid: a thin pool chunk size is a multiple of 64K from 64K "
-                          "to 1G (a bare number means K)."});
+        EXPECT_EQ(errors_of("CHUNK_SIZE=100K"), Strings{"CHUNK_SIZE value 100K is invalid: a thin pool chunk "
+                                                        "size is a multiple of 64K from 64K "
+                                                        "to 1G (a bare number means K)."});
 }
 
 TEST(ConfigValidate, RootSize)
@@ -165,12 +171,13 @@ TEST(ConfigValidate, StrictSwitches)
         for (const char *near : {"yes", "1", "True", "TRUE", "on"}) {
                 std::string text = std::string("GROWPART=") + near;
                 EXPECT_FALSE(config_of(text).growpart) << near;
-                EXPECT_EQ(warnings_of(text), Strings{"GROWPART=" + std::string(near) +
-                                                     " is treated as false, as the original did: only 'true' turns "
-                                                     "it on."});
+                EXPECT_EQ(warnings_of(text),
+                          Strings{"GROWPART=" + std::string(near) +
+                                  " is treated as false, as the original did: only 'true' turns "
+                                  "it on."});
         }
-        EXPECT_EQ(warnings_of("GROWPART=maybe"),
-                  Strings{"GROWPART=maybe is not a recognised value and is treated as false; use 'true' to turn it on."});
+        EXPECT_EQ(warnings_of("GROWPART=maybe"), Strings{"GROWPART=maybe is not a recognised value and is "
+                                                         "treated as false; use 'true' to turn it on."});
 
         // WIPE_SIGNATURES destroys data: only the exact word.
         EXPECT_TRUE(config_of("WIPE_SIGNATURES=true").wipe_signatures);
@@ -188,7 +195,8 @@ TEST(ConfigValidate, AutoExtendNearMissTurnsOn)
         EXPECT_FALSE(config_of("AUTO_EXTEND_POOL=").auto_extend_pool);
         LoadedConfig l = load_text("AUTO_EXTEND_POOL=true");
         EXPECT_TRUE(l.config.auto_extend_pool);
-        EXPECT_EQ(warnings(l), Strings{"AUTO_EXTEND_POOL=true is read as AUTO_EXTEND_POOL=yes; write exactly 'yes'."});
+        EXPECT_EQ(warnings(l),
+                  Strings{"AUTO_EXTEND_POOL=true is read as AUTO_EXTEND_POOL=yes; write exactly 'yes'."});
         EXPECT_FALSE(config_of("AUTO_EXTEND_POOL=bogus").auto_extend_pool);
 }
 
@@ -197,12 +205,15 @@ TEST(ConfigValidate, AutoExtendNumbers)
         Config c = config_of("POOL_AUTOEXTEND_THRESHOLD=80\nPOOL_AUTOEXTEND_PERCENT=200");
         EXPECT_EQ(c.pool_autoextend_threshold, 80u);
         EXPECT_EQ(c.pool_autoextend_percent, 200u);
-        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD="), Strings{"POOL_AUTOEXTEND_THRESHOLD not specified"});
+        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD="),
+                  Strings{"POOL_AUTOEXTEND_THRESHOLD not specified"});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT="), Strings{"POOL_AUTOEXTEND_PERCENT not specified"});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD=101"),
-                  Strings{"POOL_AUTOEXTEND_THRESHOLD value 101 is invalid: expected a percentage from 1 to 100."});
-        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=0"),
-                  Strings{"POOL_AUTOEXTEND_PERCENT value 0 is invalid: expected a percentage from 1 to 1000."});
+                  Strings{"POOL_AUTOEXTEND_THRESHOLD value 101 is invalid: expected a percentage from 1 to "
+                          "100."});
+        EXPECT_EQ(
+                errors_of("POOL_AUTOEXTEND_PERCENT=0"),
+                Strings{"POOL_AUTOEXTEND_PERCENT value 0 is invalid: expected a percentage from 1 to 1000."});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=-5").size(), 1u);
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=99999999999999999999").size(), 1u);
         // Only needed while auto-extension is on.
@@ -222,31 +233,38 @@ TEST(ConfigValidate, DeviceWaitTimeout)
 
 TEST(ConfigValidate, ContainerRootLv)
 {
-        Config c = config_of("CONTAINER_ROOT_LV_NAME=containers\nCONTAINER_ROOT_LV_MOUNT_PATH=//var/./lib//containers/"
-                             "\nCONTAINER_ROOT_LV_SIZE=10G");
+        Config c = config_of(
+                "CONTAINER_ROOT_LV_NAME=containers\nCONTAINER_ROOT_LV_MOUNT_PATH=//var/./lib//containers/"
+                "\nCONTAINER_ROOT_LV_SIZE=10G");
         EXPECT_EQ(c.container_root_lv_name, "containers");
         EXPECT_EQ(c.container_root_lv_mount_path, "/var/lib/containers");
         EXPECT_EQ(c.container_root_lv_size.bytes, uint64_t{10} << 30);
 
-        EXPECT_EQ(errors_of("CONTAINER_ROOT_LV_NAME=x"),
-                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH cannot be empty, when CONTAINER_ROOT_LV_NAME is set"});
-        EXPECT_EQ(errors_of("CONTAINER_ROOT_LV_MOUNT_PATH=/x"),
-                  Strings{"CONTAINER_ROOT_LV_NAME cannot be empty, when CONTAINER_ROOT_LV_MOUNT_PATH is set"});
+        EXPECT_EQ(
+                errors_of("CONTAINER_ROOT_LV_NAME=x"),
+                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH cannot be empty, when CONTAINER_ROOT_LV_NAME is set"});
+        EXPECT_EQ(
+                errors_of("CONTAINER_ROOT_LV_MOUNT_PATH=/x"),
+                Strings{"CONTAINER_ROOT_LV_NAME cannot be empty, when CONTAINER_ROOT_LV_MOUNT_PATH is set"});
         const std::string pair = "CONTAINER_ROOT_LV_NAME=lv\nCONTAINER_ROOT_LV_MOUNT_PATH=";
-        EXPECT_EQ(errors_of(pair + "var/lib"),
-                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value var/lib is invalid: the path must be absolute."});
-        EXPECT_EQ(errors_of(pair + "/var/../etc"),
-                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/../etc is invalid: '..' components are not "
-                          "allowed."});
-        EXPECT_EQ(errors_of(pair + "/"),
-                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value / is invalid: '/' cannot be a mount point for a "
-                          "container volume."});
+        EXPECT_EQ(
+                errors_of(pair + "var/lib"),
+                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value var/lib is invalid: the path must be absolute."});
+        EXPECT_EQ(
+                errors_of(pair + "/var/../etc"),
+                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/../etc is invalid: '..' components are not "
+                        "allowed."});
+        EXPECT_EQ(
+                errors_of(pair + "/"),
+                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value / is invalid: '/' cannot be a mount point for a "
+                        "container volume."});
         EXPECT_EQ(errors_of(pair + "/x\nCONTAINER_ROOT_LV_SIZE="),
                   Strings{"Specify a valid value for CONTAINER_ROOT_LV_SIZE."});
         EXPECT_EQ(errors_of(pair + "/x\nCONTAINER_ROOT_LV_SIZE=lots"),
                   Strings{"CONTAINER_ROOT_LV_SIZE value lots is invalid."});
         EXPECT_EQ(errors_of("CONTAINER_ROOT_LV_NAME=docker-pool\nCONTAINER_ROOT_LV_MOUNT_PATH=/x"),
-                  Strings{"CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same logical volume docker-pool."});
+                  Strings{"CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same logical volume "
+                          "docker-pool."});
         // Without a NAME the size is not used.
         EXPECT_TRUE(errors_of("CONTAINER_ROOT_LV_SIZE=").empty());
 }
@@ -256,11 +274,15 @@ TEST(ConfigValidate, DockerRootVolume)
         LoadedConfig l = load_text("DOCKER_ROOT_VOLUME=yes");
         EXPECT_TRUE(l.valid());
         EXPECT_TRUE(l.config.docker_root_volume);
-        EXPECT_EQ(warnings(l), Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
+        EXPECT_EQ(warnings(l),
+                  Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
         EXPECT_EQ(errors_of("STORAGE_DRIVER=overlay2\nDOCKER_ROOT_VOLUME=yes", ConfigMode::named),
                   Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
-        EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nCONTAINER_ROOT_LV_NAME=a\nCONTAINER_ROOT_LV_MOUNT_PATH=/a"),
-                  Strings{"DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH are mutually exclusive options."});
+        EXPECT_EQ(
+                errors_of(
+                        "DOCKER_ROOT_VOLUME=yes\nCONTAINER_ROOT_LV_NAME=a\nCONTAINER_ROOT_LV_MOUNT_PATH=/a"),
+                Strings{"DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH are mutually exclusive "
+                        "options."});
         EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nDOCKER_ROOT_VOLUME_SIZE="),
                   Strings{"Specify a valid value for DOCKER_ROOT_VOLUME_SIZE."});
         EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nDOCKER_ROOT_VOLUME_SIZE=1.5G"),
@@ -292,7 +314,8 @@ TEST(ConfigValidate, UnknownKeysWarn)
 {
         LoadedConfig l = load_text("A=1\nSTORAGE_DRIVER=overlay2\nSETUP_LVM_THIN_POOL=yes\n");
         EXPECT_TRUE(l.valid());
-        EXPECT_EQ(warnings(l), (Strings{"Unknown key A, ignoring.", "SETUP_LVM_THIN_POOL is no longer supported, ignoring."}));
+        EXPECT_EQ(warnings(l), (Strings{"Unknown key A, ignoring.",
+                                        "SETUP_LVM_THIN_POOL is no longer supported, ignoring."}));
         EXPECT_EQ(l.diagnostics[0].line, 1u);
         EXPECT_EQ(l.diagnostics[1].line, 3u);
 }

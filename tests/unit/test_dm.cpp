@@ -16,7 +16,7 @@ TEST(DmName, EscapesEveryDash)
         EXPECT_EQ(dm::lvm_dm_name("atomicos", "root"), "atomicos-root");
         EXPECT_EQ(dm::lvm_dm_name("vg", "pool", "tpool"), "vg-pool-tpool");
         EXPECT_EQ(dm::lvm_dm_name("my-vg", "my-pool", "tpool"), "my--vg-my--pool-tpool");
-        EXPECT_EQ(dm::lvm_dm_name("-vg-", "-lv-"), "--vg---" "---lv--");
+        EXPECT_EQ(dm::lvm_dm_name("-vg-", "-lv-"), "--vg-----lv--");
 }
 
 TEST(DmName, SplitsLikeDmsetupSplitname)

@@ -30,7 +30,7 @@ protected:
         std::string dir;
 };
 
-// Another process holds an exclusive flock on `path` until `release_fd` becomes readable.
+// Another process holds an exclusive flock on `path` until release() closes our end of a pipe.
 struct Holder {
         pid_t pid = -1;
         int release_w = -1;
@@ -42,6 +42,9 @@ struct Holder {
                 EXPECT_EQ(::pipe(release), 0);
                 pid = ::fork();
                 if (pid == 0) {
+                        // Only EOF on `release` (our end closed) lets this child go.
+                        ::close(release[1]);
+                        ::close(ready[0]);
                         int fd = ::open(path.c_str(), O_RDONLY | O_CREAT, 0600);
                         if (fd < 0 || ::flock(fd, LOCK_EX) < 0)
                                 ::_exit(1);
@@ -130,6 +133,9 @@ TEST_F(Lock, WaitingLoopAcquiresWhenReleasedMidway)
         // A child process waits for the lock while we still hold it, then we let go.
         pid_t pid = ::fork();
         if (pid == 0) {
+                // Our copy of the parent's fd shares its lock; closing it must not unlock
+                // (release() closes, it does not LOCK_UN), so the wait below is real.
+                held->release();
                 Result<FileLock> l = lock_file(p, {5s, 50ms});
                 ::_exit(l ? 0 : 1);
         }

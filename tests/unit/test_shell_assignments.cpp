@@ -102,8 +102,9 @@ TEST(ShellAssignments, Refusals)
                 {"A=x>y\n", "f.conf:1: A: unquoted '>' is shell syntax"},
                 {"A=x<y\n", "f.conf:1: A: unquoted '<' is shell syntax"},
                 {"A=(x y)\n", "f.conf:1: A: unquoted '(' is shell syntax"},
-                {"A=$B\n", "f.conf:1: A: variable expansion '$B...' is not allowed"},
-                {"A=${B}\n", "f.conf:1: A: variable expansion '${...' is not allowed"},
+                {"A=$BEE/x\n", "f.conf:1: A: variable expansion '$BEE' is not allowed"},
+                {"A=${B}\n", "f.conf:1: A: variable expansion '${...}' is not allowed"},
+                {"A=\"$?\"\n", "f.conf:1: A: variable expansion '$?' is not allowed"},
                 {"A = 1\n", "f.conf:1: spaces around '=' are not allowed ('KEY = value'"},
                 {"A =1\n", "f.conf:1: spaces around '=' are not allowed ('KEY = value'"},
                 {"A= 1\n", "f.conf:1: spaces around '=' are not allowed ('KEY= value'"},
@@ -129,7 +130,8 @@ TEST(ShellAssignments, Refusals)
         for (const Case &c : cases) {
                 Parsed p = parse(c.text);
                 ASSERT_EQ(p.errors.size(), 1u) << c.text;
-                EXPECT_EQ(p.errors[0].rfind(c.error, 0), 0u) << "input: " << c.text << "\ngot: " << p.errors[0];
+                EXPECT_EQ(p.errors[0].rfind(c.error, 0), 0u)
+                        << "input: " << c.text << "\ngot: " << p.errors[0];
         }
 }
 

@@ -91,7 +91,8 @@ TEST(ShellUnquote, RefusesExpansion)
 
 TEST(ShellUnquote, RefusesOperators)
 {
-        for (const char *raw : {"a;b", "a|b", "a&", "a&&b", "a||b", "a<b", "a>b", "<(x)", "(a b)", "a)", "x;"}) {
+        for (const char *raw :
+             {"a;b", "a|b", "a&", "a&&b", "a||b", "a<b", "a>b", "<(x)", "(a b)", "a)", "x;"}) {
                 UnquoteResult r = refused(raw);
                 EXPECT_NE(r.message.find("shell syntax"), std::string::npos) << raw;
         }
@@ -115,6 +116,7 @@ TEST(ShellUnquote, RefusesTextAfterValue)
         EXPECT_NE(r.message.find("unexpected text"), std::string::npos);
         EXPECT_EQ(r.offset, 2u);
         refused("'a' b");
+        EXPECT_NE(refused("1 B=2").message.find("several assignments on one line"), std::string::npos);
         refused("a\tb");
 }
 
@@ -153,7 +155,8 @@ TEST(ShellLexer, ShellNames)
 
 TEST(ShellSplit, LinesCommentsAndContinuations)
 {
-        SplitResult r = split_logical_lines("# comment\n\n  A=1 # trailing\nB='x\ny' #c\nC=a\\\nb\n   \nD=\"p#q\"\n");
+        SplitResult r =
+                split_logical_lines("# comment\n\n  A=1 # trailing\nB='x\ny' #c\nC=a\\\nb\n   \nD=\"p#q\"\n");
         ASSERT_TRUE(r.errors.empty());
         std::vector<std::pair<unsigned, std::string>> got;
         for (const LogicalLine &l : r.lines)

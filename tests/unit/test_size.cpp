@@ -43,8 +43,9 @@ TEST(Size, NumericForms)
 
 TEST(Size, NumericRejects)
 {
-        for (const char *text : {"", "G", "+5G", "-5G", "1.5G", "1,5G", "5 G", " 5G", "5G ", "5x", "5GG", "5Gb1",
-                                 "5GIB", "5iB", "5bB", "5%FREE", "0x10", "5Mi", "5MiBB", "abc"}) {
+        for (const char *text :
+             {"",    "G",    "+5G",  "-5G", "1.5G", "1,5G",   "5 G",  " 5G", "5G ",   "5x",
+              "5GG", "5Gb1", "5GIB", "5iB", "5bB",  "5%FREE", "0x10", "5Mi", "5MiBB", "abc"}) {
                 Size s;
                 EXPECT_EQ(parse_numeric_size(text, s), SizeStatus::invalid) << text;
         }

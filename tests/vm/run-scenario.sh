@@ -66,12 +66,13 @@ stage_guest() {
         vm_stage_harness "$stage"
         vm_stage_guest_script "$stage" "$scenario/guest.sh"
         vm_stage_enable_units "$stage" "${ENABLE_UNITS[@]}"
-        if [[ -f $scenario/docker-storage-setup ]]; then
-                install -D -m 0644 "$scenario/docker-storage-setup" "$stage/css-vm/firstboot/etc/sysconfig/docker-storage-setup"
-        fi
         if [[ $INSTALL_PROJECT == yes ]]; then
                 [[ -n $builddir ]] || die "this scenario installs the project: give a build directory (-B or CSS_BUILD_DIR)"
                 vm_stage_project "$stage" "$builddir" "$logdir/meson-install.log"
+        fi
+        # After the project: the scenario's config replaces the shipped stub.
+        if [[ -f $scenario/docker-storage-setup ]]; then
+                install -D -m 0644 "$scenario/docker-storage-setup" "$stage/css-vm/firstboot/etc/sysconfig/docker-storage-setup"
         fi
 }
 

@@ -41,7 +41,22 @@ vm_stage_enable_units() {
         done
 }
 
-# The project as `meson install` lays it out, into the root copied at every boot.
+# The guest is merged-/usr: /lib, /bin, /sbin are symlinks into /usr there, and cp
+# cannot copy a directory over a symlink. Debian 12's systemd.pc still says
+# /lib/systemd/system-generators, so move such top-level directories under usr/.
+vm_usrmerge() {
+        local dir=$1 d
+        for d in bin sbin lib lib32 lib64 libx32; do
+                [[ -d $dir/$d && ! -L $dir/$d ]] || continue
+                mkdir -p "$dir/usr/$d"
+                cp -a "$dir/$d/." "$dir/usr/$d/"
+                rm -rf "${dir:?}/$d"
+        done
+}
+
+# The project as `meson install` lays it out. Like a package's conffiles, what it puts
+# in /etc is installed at the first boot only (a scenario may change it and reboot);
+# everything else is copied again at every boot.
 vm_stage_project() {
         local stage=$1 builddir=$2 logfile=$3
         [[ -f $builddir/build.ninja ]] || die "$builddir is not a meson build directory"
@@ -51,8 +66,17 @@ vm_stage_project() {
         # systemd also reads /usr/local/lib/systemd, but a distribution installs to /usr.
         [[ $prefix == /usr ]] || log "note: $builddir has prefix '$prefix'; the guest gets the project there"
         log "installing the project from $builddir into the guest (log: $logfile)"
-        meson install -C "$builddir" --destdir "$stage/css-vm/root" >"$logfile" 2>&1 ||
+        local dest=$stage/css-vm/project
+        meson install -C "$builddir" --destdir "$dest" >"$logfile" 2>&1 ||
                 { tail -n 30 "$logfile" >&2; die "meson install failed (see $logfile)"; }
+        vm_usrmerge "$dest"
+        if [[ -d $dest/etc ]]; then
+                mkdir -p "$stage/css-vm/firstboot/etc"
+                cp -a "$dest/etc/." "$stage/css-vm/firstboot/etc/"
+                rm -rf "${dest:?}/etc"
+        fi
+        cp -a "$dest/." "$stage/css-vm/root/"
+        rm -rf "$dest"
 }
 
 # The cached initrd with the staged files appended as an uncompressed cpio. The
@@ -72,7 +96,9 @@ vm_make_initrd() {
 # straight to the harness' target. No modules for hardware that TCG's "-cpu max"
 # pretends to have or that the tests never use: kvm_amd under emulated SVM can hang
 # the boot (soft lockups seen in the builder VM), floppy and pcspkr only cost time.
-VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
+# no_timer_check: on a busy host TCG is slow enough for the kernel's IO-APIC timer
+# check to fail and panic at 0.07 s ("IO-APIC + timer doesn't work!"), seen here.
+VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 no_timer_check systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
 
 # Globals a caller sets before vm_boot:
 #   VM_KERNEL, VM_INITRD, VM_CMDLINE   the kernel, the per-run initrd, its command line

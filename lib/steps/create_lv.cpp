@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/create_lv.hpp"
+
+#include "core/log.hpp"
+#include "steps/step_util.hpp"
+
+#include <cerrno>
+
+namespace css::steps {
+
+Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
+                                                std::string_view vg)
+{
+        std::optional<ContainerRootLv> lv = container_root_lv(config);
+        if (!lv)
+                return std::optional<lvm::Argv>{};
+        const lvm::Vg *v = vg.empty() ? nullptr : snapshot.find_vg(vg);
+        if (!v)
+                return Error{"No valid volume group found. Exiting.", ENOENT};
+        if (const lvm::Lv *existing = snapshot.find_lv(v->name, lv->name)) {
+                // A pool or a thin volume cannot hold our filesystem the way the mount unit expects.
+                if (existing->is_thin_pool() || !existing->pool_lv.empty())
+                        return Error{"Logical volume " + v->name + "/" + lv->name +
+                                             " exists but is not a plain logical volume.",
+                                     EEXIST};
+                return std::optional<lvm::Argv>{};
+        }
+        lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size.text);
+        // After "lvcreate -y": see the header for why.
+        argv.insert(argv.begin() + 2, {"--wipesignatures", "y"});
+        return std::optional<lvm::Argv>{std::move(argv)};
+}
+
+int create_lv(StepContext &context)
+{
+        if (!container_root_lv(context.config())) {
+                log::debug("No container root LV is configured, nothing to do.");
+                return step_ok;
+        }
+        Result<std::string> vg = context.effective_vg();
+        if (!vg)
+                return fail(vg.error());
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return fail(snapshot.error());
+        Result<std::optional<lvm::Argv>> plan = plan_create_lv(context.config(), **snapshot, *vg);
+        if (!plan)
+                return fail(plan.error());
+        if (!*plan) {
+                log::debug("The container root LV exists, nothing to do.");
+                return step_ok;
+        }
+        if (Result<void> r = run_lvm_change(context, std::move(**plan)); !r)
+                return fail(r.error());
+        return step_ok;
+}
+
+} // namespace css::steps

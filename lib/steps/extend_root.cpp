@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/extend_root.hpp"
+
+#include "config/size.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "steps/step_util.hpp"
+#include "sys/atomic_file.hpp"
+#include "sys/block.hpp"
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+namespace css::steps {
+
+namespace {
+
+struct RootSize {
+        bool relative = false;  // '+' prefix: lvextend grows by the value
+        enum class Unit { bytes, percent_vg, percent_free, percent_pvs } unit = Unit::bytes;
+        uint64_t value = 0;     // bytes, or the percentage
+};
+
+Result<RootSize> parse_root_size(std::string_view text)
+{
+        Error invalid{"ROOT_SIZE value " + std::string(text) + " is invalid.", EINVAL};
+        RootSize r;
+        std::string_view rest = text;
+        if (!rest.empty() && rest.front() == '+') {
+                r.relative = true;
+                rest.remove_prefix(1);
+        }
+        size_t pct = rest.find('%');
+        if (pct == std::string_view::npos) {
+                Size s;
+                if (parse_numeric_size(rest, s) != SizeStatus::ok)
+                        return invalid;
+                r.value = s.bytes;
+                return r;
+        }
+        std::string_view number = rest.substr(0, pct), kind = rest.substr(pct + 1);
+        auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), r.value);
+        if (ec != std::errc() || p != number.data() + number.size() || r.value == 0 || r.value > 100)
+                return invalid;
+        if (kind == "VG") {
+                r.unit = RootSize::Unit::percent_vg;
+        } else if (kind == "FREE" || kind == "PVS") {
+                // Without '+', lvextend takes N%FREE as the NEW size: N% of the free extents,
+                // rounded up (lvm2 2.03.16: 10%FREE of 923 free extents is 93 extents, and
+                // "New size given (93 extents) not larger than existing size" when the LV has
+                // more). %PVS with no PV named counts the VG's free extents the same way.
+                r.unit = kind == "FREE" ? RootSize::Unit::percent_free : RootSize::Unit::percent_pvs;
+        } else {
+                return invalid;
+        }
+        return r;
+}
+
+uint64_t round_up_to_extents(uint64_t bytes, uint64_t extent_size)
+{
+        return (bytes + extent_size - 1) / extent_size * extent_size;
+}
+
+// lvm rounds a percentage of extents up when growing (percent_of_extents with roundup).
+uint64_t percent_of_extents(uint64_t percent, uint64_t extents, uint64_t extent_size)
+{
+        return (percent * extents + 99) / 100 * extent_size;
+}
+
+std::string lv_arg(const lvm::Lv &lv) { return lv.path.empty() ? lv.vg + "/" + lv.name : lv.path; }
+
+std::string describe(const lvm::Lv &lv) { return lv.vg + "/" + lv.name; }
+
+} // namespace
+
+std::string format_extend_root_record(const ExtendRootRecord &r)
+{
+        return r.lv_uuid + " " + std::to_string(r.target_bytes) + " " + r.root_size + "\n";
+}
+
+std::optional<ExtendRootRecord> parse_extend_root_record(std::string_view text)
+{
+        std::istringstream in{std::string(text)};
+        ExtendRootRecord r;
+        if (!(in >> r.lv_uuid >> r.target_bytes >> r.root_size))
+                return std::nullopt;
+        return r;
+}
+
+Result<ExtendRootPlan> plan_extend_root(std::string_view root_size, const lvm::Lv &root, const lvm::Vg &vg,
+                                        const std::optional<ExtendRootRecord> &previous)
+{
+        Result<RootSize> size = parse_root_size(root_size);
+        if (!size)
+                return size.error();
+        if (vg.extent_size == 0)
+                return Error{"Failed to read the extent size of volume group " + vg.name, EINVAL};
+
+        ExtendRootPlan plan;
+        if (!size->relative) {
+                uint64_t target = size->unit == RootSize::Unit::bytes
+                                          ? round_up_to_extents(size->value, vg.extent_size)
+                                  : size->unit == RootSize::Unit::percent_vg
+                                          ? percent_of_extents(size->value, vg.extent_count, vg.extent_size)
+                                          : percent_of_extents(size->value, vg.free_count, vg.extent_size);
+                if (root.size >= target) {
+                        plan.reason = "Root logical volume " + describe(root) + " already has " +
+                                      std::to_string(root.size) + " bytes (ROOT_SIZE=" + std::string(root_size) +
+                                      "), nothing to do.";
+                        return plan;
+                }
+                plan.extend = true;
+                plan.argv = lvm::lvextend_root(lv_arg(root), root_size);
+                return plan;
+        }
+
+        if (previous && previous->lv_uuid == root.uuid && previous->root_size == root_size) {
+                if (root.size >= previous->target_bytes) {
+                        plan.reason = "ROOT_SIZE=" + std::string(root_size) + " was already applied to " +
+                                      describe(root) + ", nothing to do.";
+                        return plan;
+                }
+                // Recorded but smaller now: someone shrank it or lvextend -r half failed. Grow to
+                // the recorded size, never by ROOT_SIZE again.
+                plan.extend = true;
+                plan.argv = lvm::lvextend_root(lv_arg(root), std::to_string(previous->target_bytes) + "b");
+                return plan;
+        }
+
+        if (vg.free_count == 0) {
+                plan.reason = "Volume group " + vg.name + " has no free space to grow " + describe(root) +
+                              " by ROOT_SIZE=" + std::string(root_size) + ", nothing to do.";
+                return plan;
+        }
+        plan.extend = true;
+        plan.argv = lvm::lvextend_root(lv_arg(root), root_size);
+        plan.record = ExtendRootRecord{root.uuid, std::string(root_size), 0};
+        return plan;
+}
+
+namespace {
+
+std::optional<ExtendRootRecord> read_record()
+{
+        std::ifstream in(paths::host_path(extend_root_record_path));
+        if (!in)
+                return std::nullopt;
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        return parse_extend_root_record(buffer.str());
+}
+
+// The size the kernel now gives the root device: no second lvm exec needed.
+Result<void> save_record(ExtendRootRecord record, const block::BlockDevice &root_device)
+{
+        Result<uint64_t> size = block::size_bytes(root_device);
+        if (!size)
+                return size.error();
+        record.target_bytes = *size;
+        std::string path = paths::host_path(extend_root_record_path);
+        std::string dir = path.substr(0, path.rfind('/'));
+        if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+                return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        return write_file_atomic(path, format_extend_root_record(record));
+}
+
+} // namespace
+
+int extend_root(StepContext &context)
+{
+        const Config &config = context.config();
+        if (!config.root_size) {
+                log::debug("ROOT_SIZE is not set, nothing to do.");
+                return step_ok;
+        }
+
+        Result<block::BlockDevice> root_device = block::root_device();
+        if (!root_device)
+                return fail(root_device.error());
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return fail(snapshot.error());
+        const lvm::Lv *root = nullptr;
+        for (const lvm::Lv &lv : (*snapshot)->lvs)
+                if (lv.kernel_major == major(root_device->devnum) && lv.kernel_minor == minor(root_device->devnum))
+                        root = &lv;
+        if (!root) {
+                log::info("The root filesystem is not on LVM: ROOT_SIZE does not apply.");
+                return step_ok;
+        }
+        const lvm::Vg *vg = (*snapshot)->find_vg(root->vg);
+        if (!vg)
+                return fail(Error{"Failed to find volume group " + root->vg + " in the LVM report", ENOENT});
+
+        Result<ExtendRootPlan> plan = plan_extend_root(*config.root_size, *root, *vg, read_record());
+        if (!plan)
+                return fail(plan.error());
+        if (!plan->extend) {
+                log::info(plan->reason);
+                return step_ok;
+        }
+        if (Result<void> r = run_lvm_change(context, plan->argv); !r)
+                return fail(r.error());
+        if (plan->record && !process::dry_run())
+                if (Result<void> r = save_record(*plan->record, *root_device); !r)
+                        return fail(r.error());
+        return step_ok;
+}
+
+} // namespace css::steps

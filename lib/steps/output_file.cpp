@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/output_file.hpp"
+
+#include "core/paths.hpp"
+#include "engine/storage_options.hpp"
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace css::steps {
+
+Result<OutputFile> read_output_file()
+{
+        OutputFile f;
+        const std::string path = paths::host_path(paths::sysconfig_output);
+        if (::access(path.c_str(), F_OK) < 0) {
+                if (errno == ENOENT)
+                        return f;
+                return make_errno_error(errno, "Failed to access '" + std::string(paths::sysconfig_output) + "'");
+        }
+        std::ifstream in(path);
+        if (!in)
+                return make_errno_error(errno ? errno : EIO,
+                                        "Failed to read '" + std::string(paths::sysconfig_output) + "'");
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        f.exists = true;
+        f.content = buffer.str();
+        f.options = current_storage_options(f.content);
+        return f;
+}
+
+Result<std::optional<std::string>> read_current_options()
+{
+        Result<OutputFile> f = read_output_file();
+        if (!f)
+                return f.error();
+        return f->options;
+}
+
+} // namespace css::steps

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/reset.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "engine/storage_options.hpp"
+#include "lvm/commands.hpp"
+#include "steps/autoextend_profile.hpp"
+#include "steps/containers_storage_conf.hpp"
+#include "steps/output_file.hpp"
+#include "steps/step_util.hpp"
+#include "sys/dm_name.hpp"
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+namespace css::steps {
+
+namespace {
+
+ResetPlan::Volume volume(const lvm::Lv &lv, std::string mount_path = {})
+{
+        return ResetPlan::Volume{lv.vg, lv.name, std::move(mount_path), lv.kernel_major, lv.kernel_minor};
+}
+
+bool dry_run_print(const std::string &what)
+{
+        if (!process::dry_run())
+                return false;
+        std::printf("would %s\n", what.c_str());
+        std::fflush(stdout);
+        return true;
+}
+
+// Unmounts the LV from its configured mount point when that is where it is mounted. The
+// device number tells, so an unrelated filesystem on that path is never unmounted.
+Result<void> unmount_volume(const ResetPlan::Volume &v)
+{
+        if (v.mount_path.empty() || !v.major || !v.minor)
+                return {};
+        struct stat st;
+        const std::string path = paths::host_path(v.mount_path);
+        if (::stat(path.c_str(), &st) < 0 || st.st_dev != makedev(*v.major, *v.minor))
+                return {};
+        if (dry_run_print("unmount " + v.mount_path))
+                return {};
+        if (::umount2(path.c_str(), 0) < 0)
+                return make_errno_error(errno, "Failed to unmount '" + v.mount_path + "'");
+        return {};
+}
+
+Result<void> remove_volume(StepContext &context, const ResetPlan::Volume &v)
+{
+        if (Result<void> r = run_lvm_change(context, lvm::lvchange_deactivate(v.vg, v.lv)); !r)
+                return r;
+        return run_lvm_change(context, lvm::lvremove(v.vg, v.lv));
+}
+
+Result<void> remove_file(std::string_view file)
+{
+        const std::string path = paths::host_path(file);
+        if (::access(path.c_str(), F_OK) < 0)
+                return {};
+        if (dry_run_print("remove " + std::string(file)))
+                return {};
+        if (::unlink(path.c_str()) < 0 && errno != ENOENT)
+                return make_errno_error(errno, "Failed to remove '" + std::string(file) + "'");
+        return {};
+}
+
+bool written_by_us(std::string_view file)
+{
+        std::ifstream in(paths::host_path(file));
+        std::string first;
+        return std::getline(in, first) && first == containers_storage_conf_marker;
+}
+
+} // namespace
+
+Result<ResetPlan> plan_reset(const Config &config, const std::optional<std::string> &current_options,
+                             const lvm::Snapshot &snapshot, std::string_view vg)
+{
+        ResetPlan plan;
+        if (std::optional<ContainerRootLv> lv = container_root_lv(config); lv && !vg.empty())
+                if (const lvm::Lv *found = snapshot.find_lv(vg, lv->name))
+                        plan.container_root_lv = volume(*found, lv->mount_path);
+
+        std::optional<std::string> device = current_options ? configured_thinpool(*current_options) : std::nullopt;
+        if (device) {
+                if (!thinpool_managed_by_us(*device, config.container_thinpool))
+                        return Error{"Thin pool " + *device +
+                                             " does not seem to be managed by container-storage-setup. Exiting.",
+                                     EINVAL};
+                Result<dm::SplitName> split = dm::split_lvm_dm_name(device->substr(device->rfind('/') + 1));
+                if (!split)
+                        return split.error();
+                plan.profile_of = {split->vg, split->lv};
+                if (const lvm::Lv *pool = snapshot.find_thin_pool(split->vg, split->lv))
+                        plan.thin_pool = volume(*pool);
+        } else if (config.storage_driver == StorageDriver::devicemapper && !vg.empty()) {
+                plan.profile_of = {std::string(vg), config.container_thinpool};
+                if (const lvm::Lv *pool = snapshot.find_thin_pool(vg, config.container_thinpool))
+                        plan.thin_pool = volume(*pool);
+        }
+        return plan;
+}
+
+int reset(StepContext &context)
+{
+        Result<std::optional<std::string>> current = read_current_options();
+        if (!current)
+                return fail(current.error());
+        Result<std::string> vg = context.effective_vg();
+        if (!vg)
+                return fail(vg.error());
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return fail(snapshot.error());
+        Result<ResetPlan> plan = plan_reset(context.config(), *current, **snapshot, *vg);
+        if (!plan)
+                return fail(plan.error());
+
+        if (plan->container_root_lv) {
+                if (Result<void> r = unmount_volume(*plan->container_root_lv); !r)
+                        return fail(r.error());
+                if (Result<void> r = remove_volume(context, *plan->container_root_lv); !r)
+                        return fail(r.error());
+        }
+        if (plan->thin_pool)
+                if (Result<void> r = remove_volume(context, *plan->thin_pool); !r)
+                        return fail(r.error());
+        if (plan->profile_of) {
+                Result<std::string> dir = lvm_profile_dir();
+                if (!dir)
+                        return fail(dir.error());
+                if (Result<void> r = remove_autoextend_profile(*dir, plan->profile_of->first, plan->profile_of->second);
+                    !r)
+                        return fail(r.error());
+        }
+        if (Result<void> r = remove_file(paths::sysconfig_output); !r)
+                return fail(r.error());
+        if (written_by_us(containers_storage_conf_path))
+                if (Result<void> r = remove_file(containers_storage_conf_path); !r)
+                        return fail(r.error());
+        return step_ok;
+}
+
+} // namespace css::steps

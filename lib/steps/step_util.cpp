@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/step_util.hpp"
+
+#include "core/log.hpp"
+#include "sys/process.hpp"
+
+namespace css::steps {
+
+int fail(const Error &error)
+{
+        log::error(error.message);
+        return step_failed;
+}
+
+Result<void> run_lvm_change(StepContext &context, lvm::Argv argv)
+{
+        process::Command command = lvm::make_command(std::move(argv), true);
+        Result<process::Outcome> outcome = process::run_checked(command);
+        // Even a failed command may have changed something; never reuse the old picture.
+        context.lvm_changed();
+        if (!outcome)
+                return outcome.error();
+        return {};
+}
+
+std::optional<ContainerRootLv> container_root_lv(const Config &config)
+{
+        if (config.storage_driver == StorageDriver::none)
+                return std::nullopt;
+        if (!config.container_root_lv_name.empty())
+                return ContainerRootLv{config.container_root_lv_name, config.container_root_lv_size,
+                                       config.container_root_lv_mount_path};
+        // The original read docker's -g/--graph from /etc/sysconfig/docker; like the generator
+        // (which names the mount unit), we use docker's default graph directory.
+        if (config.docker_root_volume)
+                return ContainerRootLv{"docker-root-lv", config.docker_root_volume_size, "/var/lib/docker"};
+        return std::nullopt;
+}
+
+} // namespace css::steps

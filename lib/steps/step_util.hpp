@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Small pieces every LVM/engine step uses: running an LVM change, the container root LV the
+// config asks for, and the exit code convention (0 done or nothing to do, 1 failure after one
+// logged line).
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "lvm/commands.hpp"
+#include "steps/step_context.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace css::steps {
+
+// Scratch space for kernel probes and notes between the steps of one boot (tmpfs).
+inline constexpr std::string_view scratch_dir = "/run/container-storage-setup";
+// Written by css-thinpool when it creates the pool: "<vg>/<pool>\n".
+inline constexpr std::string_view created_pool_note = "/run/container-storage-setup/created-thinpool";
+
+enum StepExit : int { step_ok = 0, step_failed = 1 };
+
+// Logs the error as the step's one-line reason and returns step_failed.
+int fail(const Error &error);
+
+// Runs an LVM command that changes something (printed, not run, under --dry-run). lvm's own
+// output (`Logical volume "docker-pool" created.`) goes to our stdout/stderr, so the journal
+// shows it under the step's unit, as the original's did. Drops the cached LVM snapshot.
+Result<void> run_lvm_change(StepContext &context, lvm::Argv argv);
+
+// The extra LV for container storage: CONTAINER_ROOT_LV_NAME, or the deprecated
+// DOCKER_ROOT_VOLUME=yes (docker-root-lv on docker's default graph directory, as the
+// generator assumes too). nullopt when neither is configured or no storage is configured.
+struct ContainerRootLv {
+        std::string name;
+        Size size;
+        std::string mount_path;
+};
+std::optional<ContainerRootLv> container_root_lv(const Config &config);
+
+} // namespace css::steps

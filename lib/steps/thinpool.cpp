@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/thinpool.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "engine/storage_options.hpp"
+#include "lvm/thinpool.hpp"
+#include "steps/autoextend_profile.hpp"
+#include "steps/output_file.hpp"
+#include "steps/step_util.hpp"
+#include "sys/atomic_file.hpp"
+#include "sys/dm_name.hpp"
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <sys/stat.h>
+
+namespace css::steps {
+
+namespace {
+
+const char docker_metadata_error[] =
+        "Docker has been previously configured for use with devicemapper graph driver. Not creating a new thin "
+        "pool as existing docker metadata will fail to work with it. Manual cleanup is required before this will "
+        "succeed.";
+const char docker_metadata_info[] =
+        "Docker state can be reset by stopping docker and by removing /var/lib/docker directory. This will destroy "
+        "existing docker images and containers and all the docker metadata.";
+
+Result<void> note_created_pool(const std::string &pool)
+{
+        const std::string dir = paths::host_path(scratch_dir);
+        if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+                return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        return write_file_atomic(paths::host_path(created_pool_note), pool + "\n");
+}
+
+} // namespace
+
+Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
+                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists)
+{
+        ThinPoolPlan plan;
+        if (current_options) {
+                if (uses_old_data_meta_mode(*current_options))
+                        return Error{"Old mode of passing data and metadata logical volumes to docker is not "
+                                     "supported. Exiting.",
+                                     EINVAL};
+                if (std::optional<std::string> device = configured_thinpool(*current_options)) {
+                        if (!thinpool_managed_by_us(*device, config.container_thinpool))
+                                return Error{"Thin pool " + *device +
+                                                     " does not seem to be managed by container-storage-setup. Exiting.",
+                                             EINVAL};
+                        // The pool's VG from its dm name, as the original's reset did with
+                        // `dmsetup splitname`: VG may have changed in the config since.
+                        Result<dm::SplitName> split = dm::split_lvm_dm_name(device->substr(device->rfind('/') + 1));
+                        const lvm::Lv *pool = split ? snapshot.find_thin_pool(split->vg, split->lv) : nullptr;
+                        if (!pool)
+                                return Error{"Already configured thin pool " + *device +
+                                                     " is not available. If thin pool exists and is taking longer to "
+                                                     "activate, set DEVICE_WAIT_TIMEOUT to a higher value and retry. If "
+                                                     "thin pool does not exist any more, remove " +
+                                                     std::string(paths::sysconfig_output) + " and retry",
+                                             ENOENT};
+                        plan.pool_vg = pool->vg;
+                        plan.pool_lv = pool->name;
+                        return plan;
+                }
+        }
+
+        const lvm::Vg *v = vg.empty() ? nullptr : snapshot.find_vg(vg);
+        if (!v)
+                return Error{"No valid volume group found. Exiting.", ENOENT};
+        plan.pool_vg = v->name;
+        plan.pool_lv = config.container_thinpool;
+
+        if (const lvm::Lv *lv = snapshot.find_lv(v->name, config.container_thinpool)) {
+                if (!lv->is_thin_pool())
+                        return Error{"Logical volume " + v->name + "/" + lv->name + " exists but is not a thin pool.",
+                                     EEXIST};
+                return plan;
+        }
+
+        if (docker_metadata_exists) {
+                plan.action = ThinPoolPlan::Action::refuse_docker_metadata;
+                plan.info = docker_metadata_info;
+                return plan;
+        }
+
+        Result<lvm::DataSizeDecision> data = lvm::decide_data_size(config, *v);
+        if (!data)
+                return data.error();
+        plan.action = ThinPoolPlan::Action::create;
+        plan.info = data->info;
+        plan.create = lvm::thin_pool_spec(config, *v, *data);
+        return plan;
+}
+
+int thinpool(StepContext &context)
+{
+        const Config &config = context.config();
+        if (config.storage_driver != StorageDriver::devicemapper) {
+                log::debug("STORAGE_DRIVER is not devicemapper, no thin pool to set up.");
+                return step_ok;
+        }
+
+        Result<std::optional<std::string>> current = read_current_options();
+        if (!current)
+                return fail(current.error());
+
+        // The VG is only needed when the output file does not name a pool already.
+        std::string vg;
+        if (!*current || !configured_thinpool(**current)) {
+                Result<std::string> effective = context.effective_vg();
+                if (!effective)
+                        return fail(effective.error());
+                vg = *effective;
+        }
+
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return fail(snapshot.error());
+        struct stat st;
+        bool metadata = ::stat(paths::host_path(docker_devicemapper_metadata_dir).c_str(), &st) == 0 &&
+                        S_ISDIR(st.st_mode);
+
+        Result<ThinPoolPlan> plan = plan_thinpool(config, *current, **snapshot, vg, metadata);
+        if (!plan)
+                return fail(plan.error());
+
+        switch (plan->action) {
+        case ThinPoolPlan::Action::refuse_docker_metadata:
+                log::error(docker_metadata_error);
+                log::info(plan->info);
+                return step_failed;
+        case ThinPoolPlan::Action::apply_autoextend: {
+                const lvm::Lv *pool = (*snapshot)->find_thin_pool(plan->pool_vg, plan->pool_lv);
+                if (Result<void> r = apply_autoextend(context, *pool); !r)
+                        return fail(r.error());
+                return step_ok;
+        }
+        case ThinPoolPlan::Action::create:
+                break;
+        }
+
+        if (!plan->info.empty())
+                log::info(plan->info);
+        if (!plan->create->profile.empty()) {
+                // The profile file must exist before lvcreate names it.
+                Result<std::string> dir = lvm_profile_dir();
+                if (!dir)
+                        return fail(dir.error());
+                if (Result<void> r = write_autoextend_profile(*dir, plan->pool_vg, plan->pool_lv,
+                                                              config.pool_autoextend_threshold,
+                                                              config.pool_autoextend_percent);
+                    !r)
+                        return fail(r.error());
+        }
+        if (Result<void> r = run_lvm_change(context, lvm::lvcreate_thin_pool(*plan->create)); !r)
+                return fail(r.error());
+        // Tells css-write-storage-config (a separate process, later in this boot) that the pool
+        // is new, so a missing output file is expected rather than "missing".
+        if (!process::dry_run())
+                if (Result<void> r = note_created_pool(plan->pool_vg + "/" + plan->pool_lv); !r)
+                        log::warning(r.error().message + ", ignoring.");
+        return step_ok;
+}
+
+} // namespace css::steps

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// css-thinpool (devicemapper): upstream-reference §2.5 and §2.6.
+//
+//   * The output file already names a pool (dm.thinpooldev=): it must be ours ("Thin pool X
+//     does not seem to be managed by container-storage-setup. Exiting."); apply the auto-extend
+//     setting and stop. No waiting loop: the generator orders this unit after the pool's device
+//     unit (#267), which replaces the original's DEVICE_WAIT_TIMEOUT polling.
+//   * Otherwise the VG must exist ("No valid volume group found. Exiting.").
+//   * The pool exists: apply the auto-extend setting.
+//   * It does not: refuse when docker already has devicemapper metadata (#116), decide
+//     DATA_SIZE (MIN_DATA_SIZE) and the metadata size, write the profile file, and create the
+//     pool with the profile attached in the same lvcreate.
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+#include "lvm/commands.hpp"
+#include "lvm/report.hpp"
+#include "steps/step_context.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace css::steps {
+
+inline constexpr std::string_view docker_devicemapper_metadata_dir = "/var/lib/docker/devicemapper/metadata";
+
+struct ThinPoolPlan {
+        enum class Action {
+                apply_autoextend,  // the pool exists: `pool` says which
+                create,            // `create` holds the lvcreate
+                refuse_docker_metadata,  // #116: error, then `info` says how to reset
+        } action = Action::apply_autoextend;
+        std::string pool_vg, pool_lv;
+        std::optional<lvm::ThinPoolSpec> create;
+        std::string info;  // an INFO line to log first (MIN_DATA_SIZE raised), or after the #116 error
+};
+
+// Everything decided from the config, the current output options (nullopt: no file), the
+// LVM snapshot, the VG to use and whether docker's devicemapper metadata exists. Errors carry
+// the original's messages.
+Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
+                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists);
+
+int thinpool(StepContext &context);
+
+} // namespace css::steps

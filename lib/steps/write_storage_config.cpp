@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "steps/write_storage_config.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "engine/kernel_probes.hpp"
+#include "lvm/report.hpp"
+#include "steps/containers_storage_conf.hpp"
+#include "steps/step_util.hpp"
+#include "sys/atomic_file.hpp"
+#include "sys/dm.hpp"
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace css::steps {
+
+namespace {
+
+bool exists(std::string_view path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
+
+// /var/lib/docker may not exist before docker's first start: its nearest existing parent is
+// on the filesystem that will hold it.
+std::string nearest_existing_dir(std::string dir)
+{
+        struct stat st;
+        while (dir.size() > 1 && (::stat(paths::host_path(dir).c_str(), &st) < 0 || !S_ISDIR(st.st_mode))) {
+                size_t slash = dir.rfind('/');
+                dir = slash == 0 ? "/" : dir.substr(0, slash);
+        }
+        return dir;
+}
+
+std::string read_note()
+{
+        std::ifstream in(paths::host_path(created_pool_note));
+        std::string line;
+        std::getline(in, line);
+        return line;
+}
+
+// "/dev/mapper/<kernel name>": asked from device-mapper by the LV's device number, as the
+// original read /sys/dev/block/M:m/dm/name; LVM's naming rule when the pool is not active.
+std::string thinpool_device(const lvm::Lv &pool)
+{
+        if (pool.kernel_major && pool.kernel_minor && dm::available()) {
+                Result<std::string> name = dm::name_of(*pool.kernel_major, *pool.kernel_minor);
+                if (name)
+                        return "/dev/mapper/" + *name;
+                log::warning(name.error().message + ", using LVM's name for it.");
+        }
+        return "/dev/mapper/" + dm::lvm_dm_name(pool.vg, pool.name);
+}
+
+} // namespace
+
+ExistingFileDecision decide_existing_file(const Config &config, const OutputFile &file)
+{
+        ExistingFileDecision d;
+        if (!file.exists)
+                return d;
+        const std::string options = file.options.value_or("");
+        d.action = ExistingFileDecision::Action::fail;
+        if (uses_old_data_meta_mode(options)) {
+                d.message = "Old mode of passing data and metadata logical volumes to docker is not supported. Exiting.";
+                return d;
+        }
+        Result<std::string> existing = existing_storage_driver(options);
+        if (!existing) {
+                d.message = existing.error().message;
+                return d;
+        }
+        d.action = ExistingFileDecision::Action::keep;
+        const std::string wanted = to_string(config.storage_driver);
+        if (*existing != wanted)
+                d.message = "Storage is already configured with " + *existing + " driver. Can't configure it with " +
+                            wanted + " driver. To override, remove " + std::string(paths::sysconfig_output) +
+                            " and retry.";
+        return d;
+}
+
+Result<void> check_overlay_target(StorageDriver driver, const Result<void> &overlay_mount, xfs::Ftype ftype,
+                                  std::string_view target_dir)
+{
+        if (!overlay_mount) {
+                log::debug(overlay_mount.error().message);
+                return Error{std::string("Can not setup storage driver ") + to_string(driver) +
+                                     " as system does not support it. Specify a different driver.",
+                             overlay_mount.error().errno_value};
+        }
+        if (ftype == xfs::Ftype::disabled)
+                return Error{"XFS filesystem at " + std::string(target_dir) +
+                                     " has ftype=0, cannot use overlay backend; consider different driver or separate "
+                                     "volume or OS reprovision",
+                             EINVAL};
+        return {};
+}
+
+std::string overlay_target_dir(const Config &config)
+{
+        if (std::optional<ContainerRootLv> lv = container_root_lv(config))
+                return lv->mount_path;
+        return "/var/lib/docker";
+}
+
+StorageOptionsInput storage_options_input(const Config &config, std::string thinpool_device, bool docker,
+                                          bool deferred_deletion)
+{
+        StorageOptionsInput in;
+        in.driver = config.storage_driver;
+        in.extra_storage_options = config.extra_storage_options;
+        if (config.storage_driver == StorageDriver::devicemapper) {
+                in.thinpool_device = std::move(thinpool_device);
+                in.deferred_removal = docker;
+                in.deferred_deletion = docker && deferred_deletion;
+        }
+        return in;
+}
+
+bool docker_installed()
+{
+        for (std::string_view p : {"/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/bin/docker"})
+                if (exists(p))
+                        return true;
+        return false;
+}
+
+int write_storage_config(StepContext &context)
+{
+        const Config &config = context.config();
+        if (config.storage_driver == StorageDriver::none) {
+                log::info("STORAGE_DRIVER not set, no storage will be configured...");
+                return step_ok;
+        }
+
+        Result<OutputFile> file = read_output_file();
+        if (!file)
+                return fail(file.error());
+        ExistingFileDecision existing = decide_existing_file(config, *file);
+        switch (existing.action) {
+        case ExistingFileDecision::Action::fail:
+                return fail(Error{existing.message, EINVAL});
+        case ExistingFileDecision::Action::keep:
+                if (!existing.message.empty()) {
+                        log::info(existing.message);
+                        return step_ok;
+                }
+                log::debug(std::string(paths::sysconfig_output) + " is already configured, nothing to do.");
+                if (Result<void> r = write_containers_storage_conf(config); !r)
+                        return fail(r.error());
+                return step_ok;
+        case ExistingFileDecision::Action::write:
+                break;
+        }
+
+        std::string pool_device;
+        bool deferred_deletion = false;
+        const bool docker = docker_installed();
+        if (config.storage_driver == StorageDriver::devicemapper) {
+                Result<std::string> vg = context.effective_vg();
+                if (!vg)
+                        return fail(vg.error());
+                Result<const lvm::Snapshot *> snapshot = context.lvm();
+                if (!snapshot)
+                        return fail(snapshot.error());
+                const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool);
+                if (!pool)
+                        return fail(Error{"Thin pool " + (vg->empty() ? std::string("<no VG>") : *vg) + "/" +
+                                                  config.container_thinpool + " does not exist. Exiting.",
+                                          ENOENT});
+                if (read_note() != pool->vg + "/" + pool->name)
+                        log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
+                pool_device = thinpool_device(*pool);
+                deferred_deletion = docker && deferred_deletion_supported(std::string(paths::host_path(scratch_dir)));
+        } else {
+                const std::string dir = nearest_existing_dir(overlay_target_dir(config));
+                Result<xfs::Ftype> ftype = xfs::ftype(dir);
+                if (!ftype)
+                        return fail(ftype.error());
+                Result<void> overlay = probe_overlay_mount(paths::host_path(scratch_dir));
+                if (Result<void> r = check_overlay_target(config.storage_driver, overlay, *ftype, dir); !r)
+                        return fail(r.error());
+        }
+
+        std::string content =
+                storage_options_file(storage_options_input(config, pool_device, docker, deferred_deletion));
+        AtomicWriteOptions options;
+        options.no_replace = true;  // never replace a file someone wrote meanwhile
+        if (Result<void> r = write_file_atomic(paths::host_path(paths::sysconfig_output), content, options); !r) {
+                if (r.error().errno_value != EEXIST)
+                        return fail(r.error());
+                log::info(std::string(paths::sysconfig_output) + " was written meanwhile, not replacing it.");
+                return step_ok;
+        }
+        if (Result<void> r = write_containers_storage_conf(config); !r)
+                return fail(r.error());
+        return step_ok;
+}
+
+} // namespace css::steps

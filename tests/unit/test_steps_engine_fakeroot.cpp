@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// css-write-storage-config and the auto-extend profile file, run for real against a fake root
+// (CSS_ROOT): the files they write, byte for byte, and the files they must leave alone. The
+// overlay probe is the real one (a private mount namespace; skipped without the privilege).
+// No LVM here: the devicemapper path needs lvm and device-mapper and is proven in the VM
+// scenarios (tests/vm/scenarios/02-devs-devicemapper).
+//
+// CSS_ROOT is read once per process, so this is its own test binary with its own main().
+
+#include "config/config.hpp"
+#include "core/paths.hpp"
+#include "engine/kernel_probes.hpp"
+#include "lvm/thinpool.hpp"
+#include "steps/autoextend_profile.hpp"
+#include "steps/step_context.hpp"
+#include "steps/write_storage_config.hpp"
+#include "sys/process.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+using namespace css;
+
+namespace {
+
+std::string fake_root;
+
+std::string slurp(const fs::path &p)
+{
+        std::ifstream in(p);
+        std::stringstream b;
+        b << in.rdbuf();
+        return b.str();
+}
+
+void put(const fs::path &p, const std::string &content)
+{
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << content;
+}
+
+fs::path host(const std::string &path) { return fake_root + path; }
+
+class Fakeroot : public ::testing::Test {
+protected:
+        void SetUp() override
+        {
+                for (const char *d : {"/etc", "/run", "/var", "/usr"})
+                        fs::remove_all(host(d));
+                fs::create_directories(host("/etc/sysconfig"));
+                fs::create_directories(host("/run"));
+                fs::create_directories(host("/var/lib"));
+                process::set_dry_run(false);
+        }
+
+        static int write_config(const Config &config)
+        {
+                StepContext context(config);
+                return steps::write_storage_config(context);
+        }
+
+        static bool overlay_works() { return probe_overlay_mount(fake_root + "/run/probe").ok(); }
+};
+
+Config overlay2()
+{
+        Config c;
+        c.storage_driver = StorageDriver::overlay2;
+        return c;
+}
+
+} // namespace
+
+TEST_F(Fakeroot, Overlay2WritesTheLabsFileOnceAndNeverAgain)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here (no privilege or no overlay module)";
+        ASSERT_EQ(write_config(overlay2()), 0);
+        const fs::path out = host("/etc/sysconfig/docker-storage");
+        EXPECT_EQ(slurp(out), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
+        EXPECT_EQ(fs::status(out).permissions(), fs::perms(0644));
+        // The probe cleaned up after itself.
+        EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/merged")));
+
+        // Second boot: same driver, nothing written (same inode, same bytes).
+        struct stat before, after;
+        ASSERT_EQ(::stat(out.c_str(), &before), 0);
+        ASSERT_EQ(write_config(overlay2()), 0);
+        ASSERT_EQ(::stat(out.c_str(), &after), 0);
+        EXPECT_EQ(before.st_ino, after.st_ino);
+        EXPECT_EQ(slurp(out), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
+}
+
+TEST_F(Fakeroot, ADriverChangeLeavesTheFileAndSucceeds)
+{
+        const std::string dm = "DOCKER_STORAGE_OPTIONS=\"--storage-driver devicemapper --storage-opt dm.fs=xfs "
+                               "--storage-opt dm.thinpooldev=/dev/mapper/atomicos-docker--pool \"\n";
+        put(host("/etc/sysconfig/docker-storage"), dm);
+        EXPECT_EQ(write_config(overlay2()), 0);
+        EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")), dm);
+}
+
+TEST_F(Fakeroot, OldModeFailsAndLeavesTheFile)
+{
+        const std::string old = "DOCKER_STORAGE_OPTIONS=\"--storage-driver devicemapper --storage-opt "
+                                "dm.datadev=/dev/vg/data --storage-opt dm.metadatadev=/dev/vg/meta\"\n";
+        put(host("/etc/sysconfig/docker-storage"), old);
+        Config c;
+        EXPECT_EQ(write_config(c), 1);
+        EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")), old);
+}
+
+TEST_F(Fakeroot, NoStorageDriverWritesNothing)
+{
+        Config c;
+        c.storage_driver = StorageDriver::none;
+        EXPECT_EQ(write_config(c), 0);
+        EXPECT_FALSE(fs::exists(host("/etc/sysconfig/docker-storage")));
+}
+
+TEST_F(Fakeroot, DryRunWritesNothing)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here";
+        process::set_dry_run(true);
+        testing::internal::CaptureStdout();
+        int rc = write_config(overlay2());
+        std::string printed = testing::internal::GetCapturedStdout();
+        process::set_dry_run(false);
+        EXPECT_EQ(rc, 0);
+        EXPECT_FALSE(fs::exists(host("/etc/sysconfig/docker-storage")));
+        EXPECT_NE(printed.find("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \""), std::string::npos) << printed;
+}
+
+TEST_F(Fakeroot, ContainersStorageConfIsWrittenOnlyWhenMissing)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here";
+        Config c = overlay2();
+        c.containers_storage_conf = true;
+        ASSERT_EQ(write_config(c), 0);
+        const fs::path conf = host("/etc/containers/storage.conf");
+        EXPECT_NE(slurp(conf).find("[storage]\ndriver = \"overlay\"\n"), std::string::npos) << slurp(conf);
+
+        // The admin's own file is never touched, even when docker-storage gets written.
+        fs::remove(host("/etc/sysconfig/docker-storage"));
+        put(conf, "[storage]\ndriver = \"vfs\"\n");
+        ASSERT_EQ(write_config(c), 0);
+        EXPECT_EQ(slurp(conf), "[storage]\ndriver = \"vfs\"\n");
+        EXPECT_TRUE(fs::exists(host("/etc/sysconfig/docker-storage")));
+}
+
+TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
+{
+        Result<std::string> dir = steps::lvm_profile_dir();
+        ASSERT_TRUE(dir.ok());
+        EXPECT_EQ(*dir, "/etc/lvm/profile");  // no lvm.conf setting: no lvmconfig exec
+        fs::create_directories(host("/etc/lvm/profile"));
+        const fs::path file = host("/etc/lvm/profile/docker-vg--docker-pool-extend.profile");
+
+        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());
+        EXPECT_EQ(slurp(file), "activation {\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
+        struct stat before, after;
+        ASSERT_EQ(::stat(file.c_str(), &before), 0);
+        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());
+        ASSERT_EQ(::stat(file.c_str(), &after), 0);
+        EXPECT_EQ(before.st_ino, after.st_ino);  // unchanged: not rewritten
+
+        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 80, 30).ok());
+        EXPECT_NE(slurp(file).find("thin_pool_autoextend_threshold=80"), std::string::npos);
+
+        ASSERT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());
+        EXPECT_FALSE(fs::exists(file));
+        EXPECT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());  // gone: fine
+}
+
+int main(int argc, char **argv)
+{
+        char templ[] = "/tmp/css-steps-fakeroot.XXXXXX";
+        if (!mkdtemp(templ))
+                return 1;
+        fake_root = templ;
+        setenv("CSS_ROOT", fake_root.c_str(), 1);
+        ::testing::InitGoogleTest(&argc, argv);
+        int rc = RUN_ALL_TESTS();
+        fs::remove_all(fake_root);
+        return rc;
+}

@@ -4,7 +4,7 @@
 # Times container-storage-setup-generator on every golden case (tests/generator/cases) beside
 # systemd-fstab-generator on an equivalent fstab, in the same run: for each case, the root
 # filesystem, /boot and the case's container mount as fstab lines. Both get three fresh output
-# directories per run (emptied by exec-timer, untimed), log to stderr (discarded) instead of
+# directories on tmpfs per run (emptied by exec-timer, untimed), log to stderr (discarded) instead of
 # /dev/kmsg, and are started with fork+exec by bench/exec-timer, which reports the median, the
 # 10th-90th percentile spread and the median CPU time (user+sys, from wait4) per run.
 #
@@ -21,7 +21,8 @@ for f in "$generator" "$timer" "$fstab_generator"; do
         [ -x "$f" ] || { echo "missing $f (build first: ninja -C BUILD_DIR)" >&2; exit 1; }
 done
 
-tmp=$(mktemp -d)
+# Output on tmpfs, as /run/systemd/generator is at boot (a disk filesystem would time its journal).
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then tmp=$(mktemp -d -p /dev/shm); else tmp=$(mktemp -d); fi
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/out/normal" "$tmp/out/early" "$tmp/out/late"
 out=("$tmp/out/normal" "$tmp/out/early" "$tmp/out/late")

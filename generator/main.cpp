@@ -63,9 +63,20 @@ int run(const std::string &dest)
         // (devicemapper on the root VG): the package ships the input file as the opt-in, and a
         // machine without it never asked for its disks to be touched. Like fstab-generator
         // without /etc/fstab.
+        //
+        // cloud-init may still write the file during this boot; then only its watch is emitted.
+        const bool cloud_init = !initrd && cloud_init_installed();
         const std::string input = paths::host_path(paths::sysconfig_input);
         if (::access(input.c_str(), F_OK) < 0) {
-                log::debug(std::string(paths::sysconfig_input) + " does not exist, nothing to do.");
+                log::debug(std::string(paths::sysconfig_input) + " does not exist, nothing to do" +
+                           (cloud_init ? " unless cloud-init writes it." : "."));
+                if (!cloud_init)
+                        return 0;
+                Result<void> r = write_units(dest, [](UnitWriter &w) { return emit_cloud_init_units(w); });
+                if (!r) {
+                        log::error(r.error().message);
+                        return 1;
+                }
                 return 0;
         }
 
@@ -81,22 +92,29 @@ int run(const std::string &dest)
                 // The initrd cannot show a unit's status to anyone; the real root's run will.
                 if (initrd)
                         return 0;
-                r = write_units(dest, [](UnitWriter &w) { return emit_invalid_config_units(w, install_dirs); });
+                r = write_units(dest, [&](UnitWriter &w) {
+                        Result<void> e = emit_invalid_config_units(w, install_dirs);
+                        return e && cloud_init ? emit_cloud_init_units(w) : e;
+                });
         } else if (initrd) {
                 r = write_units(dest, [&](UnitWriter &w) { return emit_initrd_units(w, loaded.config, install_dirs); });
         } else {
                 HostFacts facts;
                 facts.root_vg = root_volume_group();
                 facts.provisioned_thinpool = provisioned_thinpool();
-                facts.cloud_init = cloud_init_installed();
+                facts.cloud_init = cloud_init;
                 r = write_units(dest, [&](UnitWriter &w) {
-                        return emit_host_units(w, loaded.config, facts, install_dirs);
+                        Result<void> e = emit_host_units(w, loaded.config, facts, install_dirs);
+                        return e && cloud_init ? emit_cloud_init_units(w) : e;
                 });
                 if (!r) {
                         // A value the validator accepted but no unit file can hold. Touch no disk;
                         // the engines still wait for docker-storage-setup.service.
                         log::error(r.error().message);
-                        r = write_units(dest, [](UnitWriter &w) { return emit_invalid_config_units(w, install_dirs); });
+                        r = write_units(dest, [&](UnitWriter &w) {
+                                Result<void> e = emit_invalid_config_units(w, install_dirs);
+                                return e && cloud_init ? emit_cloud_init_units(w) : e;
+                        });
                 }
         }
         if (!r) {

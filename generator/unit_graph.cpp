@@ -388,6 +388,39 @@ Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const Instal
         return {};
 }
 
+Result<void> emit_cloud_init_units(UnitWriter &w)
+{
+        // Started with cloud-init.service (its .wants/) and ordered before it, so the watch is in
+        // place before cloud-init writes anything. No default dependencies: those would order it
+        // after sysinit.target, which cloud-init.service comes before.
+        UnitText path = unit_header("Container storage setup: watch for a configuration from cloud-init");
+        path.set("DefaultDependencies", "no")
+                .set("Before", "cloud-init.service")
+                .set("Conflicts", "shutdown.target")
+                .set("Before", "shutdown.target");
+        path.section("Path")
+                .set("PathChanged", esc::specifiers(paths::sysconfig_input))
+                .set("Unit", "css-cloud-init.service");
+        if (Result<void> r = w.add_unit("css-cloud-init.path", path.str()); !r)
+                return r;
+        if (Result<void> r = w.add_symlink("cloud-init.service", "wants", "css-cloud-init.path"); !r)
+                return r;
+
+        // After cloud-init finished writing, before any engine. The reload runs this generator
+        // again with the new file; `start` then pulls in the new steps (a start job that is
+        // already queued is extended by them). When docker-storage-setup.service already ran,
+        // `start` does nothing: a configuration changed later applies at the next boot.
+        UnitText service = unit_header("Container storage setup: apply the configuration from cloud-init");
+        service.set("After", "cloud-init.service");
+        for (std::string_view engine : engines)
+                service.set("Before", engine);
+        service.section("Service")
+                .set("Type", "oneshot")
+                .set("ExecStart", "systemctl daemon-reload")
+                .set("ExecStart", std::string("systemctl start ") + std::string(umbrella));
+        return w.add_unit("css-cloud-init.service", service.str());
+}
+
 Result<void> emit_invalid_config_units(UnitWriter &w, const InstallDirs &dirs)
 {
         UnitText u = unit_header("Docker Storage Setup");

@@ -34,6 +34,12 @@ Result<void> emit_host_units(UnitWriter &writer, const Config &config, const Hos
 // The initrd's share: growing the root partition and PV before the root is mounted.
 Result<void> emit_initrd_units(UnitWriter &writer, const Config &config, const InstallDirs &dirs);
 
+// cloud-init writes /etc/sysconfig/docker-storage-setup (write_files) after this generator ran.
+// A path unit, active only while cloud-init.service runs, notices the write; its service then
+// reloads systemd (which runs this generator again) and starts docker-storage-setup.service,
+// before any container engine starts.
+Result<void> emit_cloud_init_units(UnitWriter &writer);
+
 // An invalid configuration: only docker-storage-setup.service, which runs
 // `container-storage-setup check` to show the errors and fail, and the engine drop-ins that
 // keep the engines from starting on unprepared storage. Nothing that touches a disk.

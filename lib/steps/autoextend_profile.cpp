@@ -13,6 +13,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace css::steps {
@@ -76,6 +77,10 @@ Result<void> write_autoextend_profile(const std::string &profile_dir, std::strin
         const std::string content = lvm::autoextend_profile_contents(threshold, percent);
         if (read_file(path) == content)
                 return {};
+        // lvm2 packages ship the directory, but nothing else needs it to exist.
+        const std::string dir = paths::host_path(profile_dir);
+        if (!process::dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+                return make_errno_error(errno, "Failed to create directory '" + profile_dir + "'");
         return write_file_atomic(path, content);
 }
 

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace css {
 
@@ -103,6 +104,14 @@ Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned 
                 auto of = block::parent_disk(p);
                 if (of && of->number == number)
                         node = p.devnode();
+        }
+        // DEVICE_WAIT_TIMEOUT=0 (or empty) means "do not wait" (upstream-reference §1): the
+        // node must be there, udev need not have finished with it.
+        if (timeout_s == 0) {
+                struct stat st;
+                if (::stat(paths::host_path(node).c_str(), &st) < 0 || !S_ISBLK(st.st_mode))
+                        return Error{"Partition device " + node + " is not available"};
+                return node;
         }
         auto waited = udev::wait_for_device(node, std::chrono::seconds(timeout_s));
         if (!waited) {

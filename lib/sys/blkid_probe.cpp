@@ -199,6 +199,13 @@ Result<std::vector<Signature>> wipe_signatures(std::string_view device, bool dry
                 auto s = current_signature(pr->get());
                 if (!s)
                         continue;
+                // Erased magic that shows up again did not reach the disk: stop, don't loop.
+                if (std::any_of(wiped.begin(), wiped.end(), [&](const Signature &w) {
+                            return w.offset == s->offset && w.type == s->type;
+                    }))
+                        return Error{"Failed to wipe " + s->type + " signature on '" + std::string(device) +
+                                             "' at offset " + format_offset(s->offset) + ": it is still there",
+                                     EIO};
                 if (blkid_do_wipe(pr->get(), 0) != 0)
                         return make_errno_error(errno ? errno : EIO,
                                                 "Failed to wipe " + s->type + " signature on '" +

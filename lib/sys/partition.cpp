@@ -223,12 +223,6 @@ Result<void> zero_head(const Disk &disk, uint64_t disk_bytes)
         return {};
 }
 
-// Limits of the partition number and size a label type can store.
-bool is_dos(fdisk_context *cxt)
-{
-        return fdisk_is_label(cxt, DOS);
-}
-
 } // namespace
 
 LabelType label_type_for_size(uint64_t disk_bytes)
@@ -353,7 +347,7 @@ Result<Growth> grow_partition(std::string_view disk_name, unsigned number, bool 
         if (!fdisk_has_label(cxt))
                 return Error{"'" + disk->name + "' has no partition table"};
         bool gpt = fdisk_is_label(cxt, GPT);
-        if (!gpt && !is_dos(cxt))
+        if (!gpt && !fdisk_is_label(cxt, DOS))
                 return Error{"'" + disk->name + "' has a partition table that is neither dos nor gpt"};
         if (!gpt && number > 4)
                 return Error{"Growing logical partitions is not supported ('" + disk->name + "' partition " +

@@ -4,7 +4,9 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <poll.h>
 #include <string>
 #include <sys/inotify.h>

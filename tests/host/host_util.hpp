@@ -47,6 +47,10 @@ public:
         const std::string &dev() const { return dev_; }  // "/dev/loop3"
         std::string part(unsigned n) const { return dev_ + "p" + std::to_string(n); }
         void refresh_capacity();                         // losetup -c after the image grew
+        // partx -u: brings the kernel's partitions in line with the table on disk. Needed after
+        // writing a table with a tool (sfdisk) on a kernel built without the dos/gpt parsers
+        // (this test host's: its re-read finds nothing), harmless elsewhere.
+        void sync_partitions();
         uint64_t sysfs_sectors(unsigned partition) const;  // 0 when the kernel has no such partition
 
 private:

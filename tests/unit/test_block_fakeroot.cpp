@@ -371,75 +371,133 @@ TEST_F(BlockFakeDev, WholeDisksOnlyButMultipathIsADisk)
 }
 
 // udev_wait against the fake /dev and /run/udev: the node appears (or udev finishes with it)
-// while we wait.
-TEST_F(BlockFakeDev, WaitReturnsAtOnceForAnExistingNode)
+// while we wait. A "node" is made with mknod when we may, else it is a symlink to a real
+// block device of this machine (stat() follows it), so these run unprivileged too.
+class UdevWait : public ::testing::Test {
+protected:
+        void SetUp() override
+        {
+                fs::create_directories(fake_root + "/dev/wait");
+                if (real_block_device().empty())
+                        GTEST_SKIP() << "no block device node on this machine to stand in";
+        }
+        void TearDown() override
+        {
+                fs::remove_all(fake_root + "/dev/wait");
+                fs::remove_all(fake_root + "/run/udev");
+        }
+
+        static std::string real_block_device()
+        {
+                std::error_code ec;
+                for (const auto &e : fs::directory_iterator("/dev", ec)) {
+                        struct stat st;
+                        if (::stat(e.path().c_str(), &st) == 0 && S_ISBLK(st.st_mode))
+                                return e.path();
+                }
+                return {};
+        }
+
+        // Creates /dev/wait/<name> as a block device; returns its "b<maj>:<min>" udev db name.
+        static std::string make_node(const std::string &name)
+        {
+                std::string p = fake_root + "/dev/wait/" + name;
+                if (::mknod(p.c_str(), S_IFBLK | 0600, makedev(65, 1)) < 0)
+                        fs::create_symlink(real_block_device(), p);
+                struct stat st;
+                EXPECT_EQ(::stat(p.c_str(), &st), 0);
+                return "b" + std::to_string(major(st.st_rdev)) + ":" + std::to_string(minor(st.st_rdev));
+        }
+};
+
+TEST_F(UdevWait, ReturnsAtOnceForAnExistingNode)
 {
-        auto r = udev::wait_for_device("/dev/sdb", std::chrono::milliseconds(0));
+        make_node("sdx");
+        auto start = std::chrono::steady_clock::now();
+        auto r = udev::wait_for_device("/dev/wait/sdx", std::chrono::seconds(10));
+        EXPECT_TRUE(r.ok()) << r.error().message;
+        EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+        r = udev::wait_for_device("/dev/wait/sdx", std::chrono::milliseconds(0));
         EXPECT_TRUE(r.ok()) << r.error().message;
 }
 
-TEST_F(BlockFakeDev, WaitTimesOutForAMissingNode)
+TEST_F(UdevWait, TimesOutForAMissingNode)
 {
         auto start = std::chrono::steady_clock::now();
-        auto r = udev::wait_for_device("/dev/sdq1", std::chrono::milliseconds(200));
+        auto r = udev::wait_for_device("/dev/wait/sdq1", std::chrono::milliseconds(200));
         auto took = std::chrono::steady_clock::now() - start;
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.error().errno_value, ETIMEDOUT);
-        EXPECT_EQ(r.error().message, "Timed out after 200 ms waiting for '/dev/sdq1': it does not exist");
+        EXPECT_EQ(r.error().message, "Timed out after 200 ms waiting for '/dev/wait/sdq1': it does not exist");
         EXPECT_GE(took, std::chrono::milliseconds(200));
         EXPECT_LT(took, std::chrono::milliseconds(2000));
 }
 
-TEST_F(BlockFakeDev, WaitWakesWhenTheNodeAppears)
+TEST_F(UdevWait, ARegularFileIsNotADevice)
+{
+        std::ofstream(fake_root + "/dev/wait/file") << "x";
+        auto r = udev::wait_for_device("/dev/wait/file", std::chrono::milliseconds(50));
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().message, "Timed out after 50 ms waiting for '/dev/wait/file': it is not a block device");
+}
+
+TEST_F(UdevWait, WakesWhenTheNodeAppears)
 {
         std::thread maker([] {
                 std::this_thread::sleep_for(std::chrono::milliseconds(150));
-                node("sdq1", 65, 1);
+                make_node("sdq1");
         });
         auto start = std::chrono::steady_clock::now();
-        auto r = udev::wait_for_device("/dev/sdq1", std::chrono::seconds(10));
+        auto r = udev::wait_for_device("/dev/wait/sdq1", std::chrono::seconds(10));
         auto took = std::chrono::steady_clock::now() - start;
         maker.join();
         EXPECT_TRUE(r.ok()) << r.error().message;
+        EXPECT_GE(took, std::chrono::milliseconds(100));
         EXPECT_LT(took, std::chrono::seconds(5));  // woken by the event, not the timeout
-        ::unlink((fake_root + "/dev/sdq1").c_str());
 }
 
-TEST_F(BlockFakeDev, WaitWakesWhenASymlinkDirectoryAppearsLater)
+TEST_F(UdevWait, WakesWhenASymlinkDirectoryAppearsLater)
 {
+        make_node("sdb");
         std::thread maker([] {
                 std::this_thread::sleep_for(std::chrono::milliseconds(150));
-                fs::create_directories(fake_root + "/dev/disk/by-path");
+                fs::create_directories(fake_root + "/dev/wait/by-path");
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                fs::create_symlink("../../sdb", fake_root + "/dev/disk/by-path/pci-0000:00:06.0-scsi-0:0:0:0");
+                fs::create_symlink("../sdb", fake_root + "/dev/wait/by-path/pci-0000:00:06.0-scsi-0:0:0:0");
         });
-        auto r = udev::wait_for_device("/dev/disk/by-path/pci-0000:00:06.0-scsi-0:0:0:0", std::chrono::seconds(10));
+        auto start = std::chrono::steady_clock::now();
+        auto r = udev::wait_for_device("/dev/wait/by-path/pci-0000:00:06.0-scsi-0:0:0:0", std::chrono::seconds(10));
+        auto took = std::chrono::steady_clock::now() - start;
         maker.join();
         EXPECT_TRUE(r.ok()) << r.error().message;
+        EXPECT_LT(took, std::chrono::seconds(5));
 }
 
 // With udevd running (its control socket exists), the node alone is not enough: udev's
 // database entry must be there too.
-TEST_F(BlockFakeDev, WithUdevWaitsForTheDatabaseEntry)
+TEST_F(UdevWait, WithUdevWaitsForTheDatabaseEntry)
 {
+        std::string db = make_node("loop9p1");
         fs::create_directories(fake_root + "/run/udev/data");
         std::ofstream(fake_root + "/run/udev/control");
         ASSERT_TRUE(udev::udev_running());
 
-        auto r = udev::wait_for_device("/dev/loop0p1", std::chrono::milliseconds(100));
+        auto r = udev::wait_for_device("/dev/wait/loop9p1", std::chrono::milliseconds(100));
         ASSERT_FALSE(r.ok());
-        EXPECT_EQ(r.error().message, "Timed out after 100 ms waiting for '/dev/loop0p1': udev has not processed it");
+        EXPECT_EQ(r.error().message, "Timed out after 100 ms waiting for '/dev/wait/loop9p1': udev has not processed it");
 
-        std::thread udevd([] {
+        std::thread udevd([db] {
                 std::this_thread::sleep_for(std::chrono::milliseconds(150));
                 // udev writes the entry to a temporary name and renames it into place.
-                std::ofstream(fake_root + "/run/udev/data/.tmp-b259:5") << "I:1\n";
-                fs::rename(fake_root + "/run/udev/data/.tmp-b259:5", fake_root + "/run/udev/data/b259:5");
+                std::ofstream(fake_root + "/run/udev/data/.tmp-" + db) << "I:1\n";
+                fs::rename(fake_root + "/run/udev/data/.tmp-" + db, fake_root + "/run/udev/data/" + db);
         });
-        r = udev::wait_for_device("/dev/loop0p1", std::chrono::seconds(10));
+        auto start = std::chrono::steady_clock::now();
+        r = udev::wait_for_device("/dev/wait/loop9p1", std::chrono::seconds(10));
+        auto took = std::chrono::steady_clock::now() - start;
         udevd.join();
         EXPECT_TRUE(r.ok()) << r.error().message;
-        fs::remove_all(fake_root + "/run/udev");
+        EXPECT_LT(took, std::chrono::seconds(5));
 }
 
 int main(int argc, char **argv)

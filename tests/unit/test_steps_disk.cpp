@@ -276,13 +276,19 @@ TEST(StepsPvResize, AtomicLayoutBeforeAndAfterGrowpart)
         pv.pe_start = MiB;
         pv.size = 1279 * 4 * MiB;
         EXPECT_FALSE(pv_resize::needs_resize(5 * GiB, pv, 4 * MiB));
-        // Grown by less than an extent: pvresize would change nothing.
-        EXPECT_FALSE(pv_resize::needs_resize(5 * GiB + 3 * MiB, pv, 4 * MiB));
-        EXPECT_TRUE(pv_resize::needs_resize(5 * GiB + 4 * MiB, pv, 4 * MiB));
+        // The 3 MiB left over make a whole extent with one more MiB.
+        EXPECT_TRUE(pv_resize::needs_resize(5 * GiB + MiB, pv, 4 * MiB));
         EXPECT_TRUE(pv_resize::needs_resize(11 * GiB, pv, 4 * MiB));
+        // Grown by less than an extent: pvresize would change nothing.
+        lvm::Pv exact;
+        exact.pe_start = MiB;
+        exact.size = 1280 * 4 * MiB;
+        EXPECT_FALSE(pv_resize::needs_resize(5 * GiB + MiB, exact, 4 * MiB));
+        EXPECT_FALSE(pv_resize::needs_resize(5 * GiB + 4 * MiB, exact, 4 * MiB));
+        EXPECT_TRUE(pv_resize::needs_resize(5 * GiB + 5 * MiB, exact, 4 * MiB));
         // Without pe_start the rule errs towards running pvresize, never towards skipping it.
-        pv.pe_start.reset();
-        EXPECT_TRUE(pv_resize::needs_resize(5 * GiB + 4 * MiB, pv, 4 * MiB));
+        exact.pe_start.reset();
+        EXPECT_TRUE(pv_resize::needs_resize(5 * GiB + 4 * MiB, exact, 4 * MiB));
         // An orphan PV has no extents: bytes are compared.
         lvm::Pv orphan;
         orphan.pe_start = MiB;

@@ -45,3 +45,16 @@ with_cache_lock() {
         "$@"
         flock -u "$CSS_VM_LOCK_FD"
 }
+
+# rm -rf of a build directory that may hold a chroot: an interrupted debootstrap or
+# chroot can leave /proc or /sys mounted inside it, and rm must not walk into those.
+remove_tree() {
+        local dir=$1 mnt
+        [[ -e $dir ]] || return 0
+        dir=$(realpath "$dir")
+        # Deepest mounts first.
+        awk '{print $2}' /proc/mounts | grep -E "^${dir}/" | sort -r | while read -r mnt; do
+                umount -l "$mnt" || true
+        done
+        rm -rf --one-file-system "$dir"
+}

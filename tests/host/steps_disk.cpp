@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The disk-side steps (css-prepare-disk, css-vg, css-growpart's and css-pvresize's work) on
+// loop devices with the real kernel, libblkid, libfdisk and lvm. pvcreate, vgcreate,
+// vgextend and pvresize only write LVM metadata, which needs no device-mapper, so the whole
+// DEVS path runs on the host; only LV activation needs the VM. Each test uses its own VG
+// name and removes what it created. Without lvm the LVM tests skip.
+
+#include "config/config.hpp"
+#include "host_util.hpp"
+#include "steps/growpart.hpp"
+#include "steps/prepare_disk.hpp"
+#include "steps/pvresize.hpp"
+#include "steps/step_context.hpp"
+#include "steps/vg.hpp"
+#include "sys/blkid_probe.hpp"
+#include "sys/block.hpp"
+#include "sys/partition.hpp"
+#include "sys/process.hpp"
+
+#include <gtest/gtest.h>
+#include <memory>
+#include <unistd.h>
+
+using namespace css;
+using namespace css::host_test;
+
+namespace {
+
+constexpr uint64_t MiB = 1024 * 1024;
+
+bool have_lvm()
+{
+        return have_tool("lvm") && have_tool("pvcreate");
+}
+
+#define REQUIRE_LVM()                                                            \
+        do {                                                                     \
+                if (!have_lvm())                                                 \
+                        GTEST_SKIP() << "lvm is not installed";                  \
+        } while (0)
+
+std::string unique_vg()
+{
+        static unsigned n = 0;
+        return "css-h1-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
+}
+
+// Removes the test's VG and the PVs it made, whatever the test did.
+struct LvmCleanup {
+        std::string vg;
+        std::vector<std::string> pvs;
+        ~LvmCleanup()
+        {
+                if (!vg.empty())
+                        run({"vgremove", "-y", "-f", vg});
+                for (const auto &pv : pvs)
+                        run({"pvremove", "-y", "-ff", pv});
+        }
+};
+
+// The VG of a PV as lvm reports it, "" for an orphan, "-" when it is no PV.
+std::string vg_of(const std::string &pv)
+{
+        auto r = run({"pvs", "--noheadings", "-o", "vg_name", pv});
+        if (r.status != 0)
+                return "-";
+        std::string s = r.out;
+        s.erase(0, s.find_first_not_of(" \n"));
+        s.erase(s.find_last_not_of(" \n") + 1);
+        return s;
+}
+
+Config config_for(const std::string &vg, std::vector<std::string> devs)
+{
+        Config c;
+        c.vg = vg;
+        c.devs = std::move(devs);
+        c.device_wait_timeout = 20;
+        return c;
+}
+
+int prepare(const Config &c, const std::string &dev)
+{
+        StepContext context(c);
+        return steps::prepare_disk(context, dev);
+}
+
+int make_vg(const Config &c)
+{
+        StepContext context(c);
+        return steps::create_or_extend_vg(context);
+}
+
+// A loop disk. A partition table someone else made is written to the image before the loop
+// device is set up (losetup -P scans it): sfdisk on the loop node does not get the kernel
+// to re-read it in every environment.
+struct Disk {
+        ImageFile image;
+        std::unique_ptr<LoopDevice> loop;
+        explicit Disk(uint64_t bytes = 64 * MiB, const std::string &sfdisk_script = "") : image(bytes)
+        {
+                if (!sfdisk_script.empty()) {
+                        EXPECT_EQ(run({"sfdisk", "--quiet", image.path()}, sfdisk_script).status, 0);
+                }
+                loop = std::make_unique<LoopDevice>(image.path());
+        }
+        const std::string &dev() const { return loop->dev(); }
+};
+
+std::vector<std::string> signature_types(const std::string &dev)
+{
+        std::vector<std::string> out;
+        auto s = blkid::list_signatures(dev);
+        if (s)
+                for (const auto &sig : *s)
+                        out.push_back(sig.type);
+        return out;
+}
+
+} // namespace
+
+TEST(StepsPrepareDisk, RefusesAPartitionAndWhatIsNoBlockDevice)
+{
+        Disk disk(64 * MiB, "label: dos\nstart=2048, type=83\n");
+        ASSERT_TRUE(disk.loop->ok());
+        Config c = config_for(unique_vg(), {});
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, disk.loop->part(1)), 1);
+        EXPECT_EQ(prepare(c, "/dev/css-h1-no-such-disk"), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("Partition specification unsupported at this time."), std::string::npos) << err;
+        EXPECT_NE(err.find("/dev/css-h1-no-such-disk is not a valid block device."), std::string::npos) << err;
+}
+
+TEST(StepsPrepareDisk, RefusesAFilesystemAndLeavesItAlone)
+{
+        if (!have_tool("mkfs.ext4"))
+                GTEST_SKIP() << "mkfs.ext4 is not installed";
+        Disk disk;
+        ASSERT_EQ(run({"mkfs.ext4", "-q", "-F", disk.dev()}).status, 0);
+        Config c = config_for(unique_vg(), {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, disk.dev()), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("Found ext4 signature on device " + disk.dev() +
+                           " at offset 0x438. Wipe signatures using wipefs or use WIPE_SIGNATURES=true and retry."),
+                  std::string::npos)
+                << err;
+        EXPECT_EQ(signature_types(disk.dev()), std::vector<std::string>{"ext4"});
+}
+
+TEST(StepsPrepareDisk, RefusesSomeoneElsesPartitionTable)
+{
+        Disk disk(64 * MiB, "label: gpt\nstart=2048, size=20480, type=linux\n");
+        write_pattern(disk.loop->part(1), 0, MiB, 11);
+        Config c = config_for("docker-vg", {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, disk.dev()), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("Device " + disk.dev() + " is already partitioned and cannot be added to volume group docker-vg"),
+                  std::string::npos)
+                << err;
+        auto t = sfdisk_dump(disk.dev());
+        ASSERT_TRUE(t.ok);
+        ASSERT_EQ(t.partitions.size(), 1u);
+        EXPECT_EQ(t.partitions[0].size, 20480u);
+        EXPECT_TRUE(pattern_intact(disk.loop->part(1), 0, MiB, 11));
+}
+
+TEST(StepsPrepareDisk, RefusesOurLayoutWithAFilesystemInside)
+{
+        // The shape we write, but someone made a filesystem in it: not "half-prepared".
+        if (!have_tool("mkfs.ext4"))
+                GTEST_SKIP() << "mkfs.ext4 is not installed";
+        Disk disk;
+        ASSERT_TRUE(partition::create_lvm_partition(disk.dev(), false).ok());
+        ASSERT_EQ(run({"mkfs.ext4", "-q", "-F", disk.loop->part(1)}).status, 0);
+        Config c = config_for("docker-vg", {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, disk.dev()), 1);
+        ::testing::internal::GetCapturedStderr();
+        EXPECT_EQ(signature_types(disk.loop->part(1)), std::vector<std::string>{"ext4"});
+}
+
+TEST(StepsPrepareDisk, NoVolumeGroupMeansNothingIsTouched)
+{
+        // VG unset and the host's root is not on LVM: DEVS are not used, as in the original.
+        Disk disk;
+        write_pattern(disk.dev(), 0, MiB, 5);
+        Config c = config_for("", {disk.dev()});
+        StepContext context(c);
+        auto vg = context.effective_vg();
+        ASSERT_TRUE(vg.ok()) << vg.error().message;
+        if (!vg->empty())
+                GTEST_SKIP() << "this host's root is on LVM (VG " << *vg << ")";
+        EXPECT_EQ(steps::prepare_disk(context, disk.dev()), 0);
+        EXPECT_TRUE(pattern_intact(disk.dev(), 0, MiB, 5));
+}
+
+TEST(StepsPrepareDisk, DryRunChangesNothing)
+{
+        Disk disk;
+        write_pattern(disk.dev(), 0, MiB, 6);
+        ASSERT_TRUE(blkid::list_signatures(disk.dev())->empty());
+        Config c = config_for(unique_vg(), {disk.dev()});
+        unsigned before = process::lvm_exec_count();
+        process::set_dry_run(true);
+        ::testing::internal::CaptureStdout();
+        int rc = prepare(c, disk.dev());
+        std::string out = ::testing::internal::GetCapturedStdout();
+        process::set_dry_run(false);
+        EXPECT_EQ(rc, 0);
+        EXPECT_NE(out.find("would run: pvcreate " + disk.loop->part(1)), std::string::npos) << out;
+        EXPECT_NE(out.find("write a dos partition table"), std::string::npos) << out;
+        EXPECT_TRUE(pattern_intact(disk.dev(), 0, MiB, 6));
+        EXPECT_EQ(process::lvm_exec_count(), before);
+}
+
+TEST(StepsPrepareDisk, BlankDisksBecomeAVolumeGroupAndRebootsChangeNothing)
+{
+        REQUIRE_LVM();
+        Disk a, b;
+        LvmCleanup cleanup{unique_vg(), {a.loop->part(1), b.loop->part(1)}};
+        write_pattern(a.dev(), 8 * MiB, MiB, 9);
+        Config c = config_for(cleanup.vg, {a.dev()});
+
+        // First boot: one disk. A blank disk costs no lvm query: only pvcreate runs.
+        unsigned before = process::lvm_exec_count();
+        ASSERT_EQ(prepare(c, a.dev()), 0);
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u);
+        auto t = sfdisk_dump(a.dev());
+        ASSERT_TRUE(t.ok);
+        EXPECT_EQ(t.label, "dos");
+        ASSERT_EQ(t.partitions.size(), 1u);
+        EXPECT_EQ(t.partitions[0].start, 2048u);
+        EXPECT_EQ(t.partitions[0].type, "8e");
+        EXPECT_EQ(vg_of(a.loop->part(1)), "");
+        ASSERT_EQ(make_vg(c), 0);
+        EXPECT_EQ(vg_of(a.loop->part(1)), cleanup.vg);
+
+        // Next boot: one lvm report each, no change.
+        before = process::lvm_exec_count();
+        EXPECT_EQ(prepare(c, a.dev()), 0);
+        EXPECT_EQ(make_vg(c), 0);
+        EXPECT_EQ(process::lvm_exec_count() - before, 2u);
+        EXPECT_EQ(sfdisk_dump(a.dev()).partitions.size(), 1u);
+
+        // A second disk in DEVS (the "add a disk" story of #150): vgextend with it only.
+        c.devs.push_back(b.dev());
+        ASSERT_EQ(prepare(c, a.dev()), 0);
+        ASSERT_EQ(prepare(c, b.dev()), 0);
+        ASSERT_EQ(make_vg(c), 0);
+        EXPECT_EQ(vg_of(b.loop->part(1)), cleanup.vg);
+        auto r = run({"vgs", "--noheadings", "-o", "pv_count", cleanup.vg});
+        EXPECT_NE(r.out.find('2'), std::string::npos) << r.out << r.err;
+}
+
+TEST(StepsPrepareDisk, HalfPreparedDiskIsFinished)
+{
+        // #63/#150: the table was written, then the power went: the next boot must finish
+        // the disk, not refuse it as "already partitioned".
+        REQUIRE_LVM();
+        Disk disk;
+        LvmCleanup cleanup{unique_vg(), {disk.loop->part(1)}};
+        auto p = partition::create_lvm_partition(disk.dev(), false);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        Config c = config_for(cleanup.vg, {disk.dev()});
+        ASSERT_EQ(prepare(c, disk.dev()), 0);
+        EXPECT_EQ(vg_of(disk.loop->part(1)), "");
+        // And a PV that never made it into the VG is left for css-vg, which adds it.
+        unsigned before = process::lvm_exec_count();
+        ASSERT_EQ(prepare(c, disk.dev()), 0);
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u);  // the report only
+        ASSERT_EQ(make_vg(c), 0);
+        EXPECT_EQ(vg_of(disk.loop->part(1)), cleanup.vg);
+}
+
+TEST(StepsPrepareDisk, WipeSignaturesTakesAnUsedDisk)
+{
+        REQUIRE_LVM();
+        if (!have_tool("mkfs.xfs"))
+                GTEST_SKIP() << "mkfs.xfs is not installed";
+        Disk disk(320 * MiB, "label: gpt\nstart=2048, type=linux\n");
+        ASSERT_EQ(run({"mkfs.xfs", "-q", "-f", disk.loop->part(1)}).status, 0);
+        LvmCleanup cleanup{unique_vg(), {disk.loop->part(1)}};
+        Config c = config_for(cleanup.vg, {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        ASSERT_EQ(prepare(c, disk.dev()), 1);
+        ::testing::internal::GetCapturedStderr();
+        c.wipe_signatures = true;
+        ASSERT_EQ(prepare(c, disk.dev()), 0);
+        auto t = sfdisk_dump(disk.dev());
+        ASSERT_TRUE(t.ok);
+        EXPECT_EQ(t.label, "dos");
+        ASSERT_EQ(t.partitions.size(), 1u);
+        EXPECT_EQ(signature_types(disk.loop->part(1)), std::vector<std::string>{"LVM2_member"});
+        // Nothing of the GPT survived (the backup header at the end is gone too).
+        for (const auto &type : signature_types(disk.dev()))
+                EXPECT_EQ(type, "dos");
+}
+
+TEST(StepsPrepareDisk, PvOfAnotherVgIsRefused)
+{
+        REQUIRE_LVM();
+        Disk disk;
+        LvmCleanup other{unique_vg(), {disk.loop->part(1)}};
+        ASSERT_TRUE(partition::create_lvm_partition(disk.dev(), false).ok());
+        ASSERT_EQ(run({"vgcreate", other.vg, disk.loop->part(1)}).status, 0);
+        Config c = config_for(unique_vg(), {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, disk.dev()), 1);
+        EXPECT_EQ(make_vg(c), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("is already partitioned and cannot be added to volume group " + c.vg), std::string::npos)
+                << err;
+        EXPECT_EQ(vg_of(disk.loop->part(1)), other.vg);
+}
+
+TEST(StepsGrow, PartitionThenPvGrowIntoANewTail)
+{
+        // What css-growpart and css-pvresize do to the root PV, on a loop disk that grew.
+        REQUIRE_LVM();
+        ImageFile image(64 * MiB);
+        ASSERT_EQ(run({"sfdisk", "--quiet", image.path()},
+                      "label: dos\nstart=2048, size=20480, type=83\nstart=22528, size=40960, type=8e\n")
+                          .status,
+                  0);
+        LoopDevice loop(image.path());
+        ASSERT_TRUE(loop.ok());
+        LvmCleanup cleanup{unique_vg(), {loop.part(2)}};
+        ASSERT_EQ(run({"vgcreate", cleanup.vg, loop.part(2)}).status, 0);
+        write_pattern(loop.part(1), 0, MiB, 21);
+        image.resize(128 * MiB);
+        loop.refresh_capacity();
+
+        auto pv = block::from_path(loop.part(2));
+        ASSERT_TRUE(pv.ok()) << pv.error().message;
+        Config c = config_for(cleanup.vg, {});
+        c.growpart = true;
+        StepContext context(c);
+
+        ::testing::internal::CaptureStdout();
+        EXPECT_EQ(steps::grow_pv_partitions({*pv}, false), 0);
+        EXPECT_EQ(steps::grow_pv_partitions({*pv}, false), 0);
+        std::string out = ::testing::internal::GetCapturedStdout();
+        EXPECT_NE(out.find("CHANGED: partition=2 start=22528 old: size=40960 end=63488 new: size=239616,end=262144"),
+                  std::string::npos)
+                << out;
+        EXPECT_NE(out.find("NOCHANGE: partition 2 is size 239616. it cannot be grown"), std::string::npos) << out;
+        EXPECT_EQ(loop.sysfs_sectors(2), 239616u);
+        EXPECT_TRUE(pattern_intact(loop.part(1), 0, MiB, 21));
+
+        unsigned before = process::lvm_exec_count();
+        EXPECT_EQ(steps::resize_pvs(context, {*pv}), 0);
+        EXPECT_EQ(process::lvm_exec_count() - before, 2u);  // report + pvresize
+        auto r = run({"pvs", "--noheadings", "--units", "m", "--nosuffix", "-o", "pv_size", loop.part(2)});
+        EXPECT_EQ(std::stod(r.out), 116.0) << r.out;  // 117 MiB - 1 MiB pe_start, 4 MiB extents
+        before = process::lvm_exec_count();
+        EXPECT_EQ(steps::resize_pvs(context, {*pv}), 0);
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u);  // the report only: nothing to resize
+}
+
+TEST(StepsGrow, WholeDiskPvHasNothingToGrow)
+{
+        Disk disk;
+        auto d = block::from_path(disk.dev());
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(steps::grow_pv_partitions({*d}, false), 0);
+}

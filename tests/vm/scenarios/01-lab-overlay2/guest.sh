@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 01-lab-overlay2, guest side. Boot 1: the generator's units grew vda2 and the PV, created
+# atomicos/docker-root-lv, made XFS with ftype=1 on it, mounted it on /var/lib/docker with
+# pquota and wrote /etc/sysconfig/docker-storage byte for byte; docker uses overlay2.
+# Boot 2: nothing changed (same LV, same filesystem, same file), and no step changed LVM.
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+
+SAVED=$CSS_VM_STATE/01-lab
+EXPECTED='DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "'
+STEPS=(css-growpart css-pvresize css-create-lv css-mkfs css-write-storage-config)
+
+# The steps are pulled in by docker-storage-setup.service (multi-user.target wants it) but
+# nothing orders this script after them: join the job and wait for it.
+wait_for_setup() {
+        step "docker-storage-setup.service"
+        local rc=0
+        systemctl start docker-storage-setup.service || rc=$?
+        for u in "${STEPS[@]}" var-lib-docker.mount docker-storage-setup; do
+                echo "--- journal of $u"
+                journalctl -b -o cat --no-pager -u "$u" | sed 's/^/    /'
+        done
+        ((rc == 0)) || fail "docker-storage-setup.service failed ($rc)"
+        pass "docker-storage-setup.service started"
+}
+
+# Seconds each step took, from systemd's own timestamps; and what each one executed.
+report_steps() {
+        step "timings and executed programs"
+        local u start end
+        for u in "${STEPS[@]}"; do
+                start=$(systemctl show -P ExecMainStartTimestampMonotonic "$u.service")
+                end=$(systemctl show -P ExecMainExitTimestampMonotonic "$u.service")
+                if [[ $start == 0 || -z $start ]]; then
+                        echo "    $u: did not run ($(systemctl show -P ConditionResult "$u.service" | sed 's/no/condition false/;s/yes/ran/'))"
+                else
+                        echo "    $u: $(((end - start) / 1000)) ms, $(grep -c "^$u	" /run/css-exec.log || true) execs ($(grep "^$u	" /run/css-exec.log | cut -f2 | awk '{print $1}' | sort | uniq -c | tr -s ' ' | paste -sd, -))"
+                fi
+        done
+        cp /run/css-exec.log "$CSS_VM_ARTEFACTS/exec.log" 2>/dev/null || true
+        sed 's/^/    exec: /' /run/css-exec.log 2>/dev/null || true
+}
+
+lvm_execs_of() { grep -c "^$1	lvm" /run/css-exec.log || true; }
+
+check_storage() {
+        step "storage as the lab shows it"
+        assert_eq "$(systemctl show -P LoadState css-create-lv.service)" loaded "generator emitted css-create-lv"
+        assert_ok lvs atomicos/docker-root-lv
+        local dev=/dev/atomicos/docker-root-lv
+        assert_eq "$(blkid -o value -s TYPE $dev)" xfs "filesystem on $dev"
+        assert_match "$(xfs_info /var/lib/docker)" "ftype=1" "xfs ftype (overlay2 needs 1, #194)"
+        assert_mounted /var/lib/docker xfs /dev/mapper/atomicos-docker--root--lv
+        assert_match "$(findmnt -n -o OPTIONS /var/lib/docker)" "prjquota" "mounted with pquota"
+        assert_eq "$(cat /etc/sysconfig/docker-storage)" "$EXPECTED" "/etc/sysconfig/docker-storage"
+        # Byte for byte: exactly one line, trailing space inside the quotes, one newline.
+        assert_eq "$(od -An -c /etc/sysconfig/docker-storage | tr -s ' ' | tail -c 20)" " 2 \" \n" "last bytes"
+        assert_eq "$(stat -c %s /etc/sysconfig/docker-storage)" $((${#EXPECTED} + 1)) "file size"
+        assert_eq "$(stat -c %a /etc/sysconfig/docker-storage)" 644 "file mode"
+}
+
+case $(vm_boot) in
+1)
+        assert_file_contains /etc/sysconfig/docker-storage-setup "^STORAGE_DRIVER=overlay2$"
+        assert_fails test -e /etc/sysconfig/docker-storage
+        free_before=$(vgs --noheadings --units b --nosuffix -o vg_free atomicos | tr -d ' ')
+        wait_for_setup
+        check_storage
+        for u in "${STEPS[@]}"; do assert_unit_result "$u.service" success; done
+        assert_match "$(journalctl -b -o cat -u css-create-lv)" 'Logical volume "docker-root-lv" created.' "lvm's own output in the journal"
+        # growpart ran first: the LV took 40% of the space growpart added, not of the old free space.
+        vda2_end=$(($(cat /sys/block/vda/vda2/start) + $(cat /sys/block/vda/vda2/size)))
+        assert_gt "$vda2_end" $((616448 + 5 * 2097152)) "vda2 grown by css-growpart"
+        report_steps
+        for u in css-create-lv css-mkfs css-write-storage-config; do
+                echo "    lvm execs of $u: $(lvm_execs_of "$u")"
+        done
+        assert_eq "$(lvm_execs_of css-create-lv)" 2 "css-create-lv: one report + one lvcreate"
+        assert_eq "$(lvm_execs_of css-write-storage-config)" 0 "css-write-storage-config runs no lvm for overlay2"
+        assert_eq "$(grep -c '^css-mkfs	mkfs.xfs -n ftype=1 /dev/atomicos/docker-root-lv$' /run/css-exec.log)" 1 "mkfs.xfs -n ftype=1 once"
+
+        step "docker"
+        assert_ok systemctl start docker.service
+        assert_eq "$(docker info --format '{{.Driver}}')" overlay2 "docker's storage driver"
+        assert_ok systemctl stop docker.service docker.socket
+
+        mkdir -p "$SAVED"
+        lvs --noheadings -o lv_uuid atomicos/docker-root-lv | tr -d ' ' >"$SAVED/lv-uuid"
+        blkid -o value -s UUID /dev/atomicos/docker-root-lv >"$SAVED/fs-uuid"
+        stat -c '%i %Y' /etc/sysconfig/docker-storage >"$SAVED/file-stat"
+        echo proof >/var/lib/docker/css-proof
+        vm_dump_state
+        vm_request_reboot
+        ;;
+2)
+        wait_for_setup
+        check_storage
+        step "nothing changed"
+        assert_eq "$(lvs --noheadings -o lv_uuid atomicos/docker-root-lv | tr -d ' ')" "$(cat "$SAVED/lv-uuid")" "same LV"
+        assert_eq "$(blkid -o value -s UUID /dev/atomicos/docker-root-lv)" "$(cat "$SAVED/fs-uuid")" "same filesystem"
+        assert_eq "$(stat -c '%i %Y' /etc/sysconfig/docker-storage)" "$(cat "$SAVED/file-stat")" "file not rewritten"
+        assert_eq "$(cat /var/lib/docker/css-proof)" proof "data on the LV kept"
+        report_steps
+        # Only probes: no lvm command that changes anything, no mkfs.
+        assert_eq "$(grep -cvE '	lvm fullreport|	growpart|	pvresize' /run/css-exec.log || true)" 0 "no change made by any step"
+        assert_match "$(journalctl -b -o cat -u css-mkfs)" "already has an XFS filesystem, nothing to do" "css-mkfs kept the filesystem"
+        vm_dump_state
+        ;;
+*) fail "unexpected boot $(vm_boot)" ;;
+esac

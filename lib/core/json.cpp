@@ -4,7 +4,8 @@
 #include <charconv>
 #include <cmath>
 
-namespace css::json {
+namespace css::json
+{
 
 Value Value::make_bool(bool b)
 {
@@ -55,9 +56,11 @@ const Value *Value::find(std::string_view key) const
         return nullptr;
 }
 
-namespace {
+namespace
+{
 
-class Parser {
+class Parser
+{
 public:
         Parser(std::string_view text, unsigned max_depth) : s_(text), max_depth_(max_depth) {}
 
@@ -103,7 +106,8 @@ private:
 
         void skip_ws()
         {
-                while (!at_end() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+                while (!at_end() &&
+                       (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
                         pos_++;
         }
 

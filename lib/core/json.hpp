@@ -11,13 +11,15 @@
 #include <string_view>
 #include <vector>
 
-namespace css::json {
+namespace css::json
+{
 
 class Value;
 
 struct Member;
 
-class Value {
+class Value
+{
 public:
         enum class Type { null, boolean, number, string, array, object };
 
@@ -40,7 +42,7 @@ public:
         // where it matters and report their own error.
         bool as_bool() const { return boolean_; }
         double as_number() const { return number_; }
-        const std::string &as_string() const { return text_; }  // for numbers: the literal text
+        const std::string &as_string() const { return text_; } // for numbers: the literal text
         const std::vector<Value> &items() const { return items_; }
         const std::vector<Member> &members() const { return members_; }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lvm/commands.hpp"
 
-namespace css::lvm {
+namespace css::lvm
+{
 
-namespace {
+namespace
+{
 
 std::string vg_lv(std::string_view vg, std::string_view lv)
 {
@@ -40,11 +42,15 @@ Argv vgextend(std::string_view vg, const std::vector<std::string> &pvs)
         return a;
 }
 
-Argv pvresize(std::string_view pv) { return {"pvresize", std::string(pv)}; }
+Argv pvresize(std::string_view pv)
+{
+        return {"pvresize", std::string(pv)};
+}
 
 Argv lvextend_root(std::string_view root_device, std::string_view root_size)
 {
-        return {"lvextend", "-r", std::string(size_flag(root_size)), std::string(root_size), std::string(root_device)};
+        return {"lvextend", "-r", std::string(size_flag(root_size)), std::string(root_size),
+                std::string(root_device)};
 }
 
 Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
@@ -71,8 +77,8 @@ Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
 
 Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_view size)
 {
-        return {"lvcreate", "-y", std::string(size_flag(size)), std::string(size), "-n", std::string(name),
-                std::string(vg)};
+        return {"lvcreate",        "-y",           std::string(size_flag(size)), std::string(size), "-n",
+                std::string(name), std::string(vg)};
 }
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile)
@@ -85,9 +91,15 @@ Argv lvchange_detachprofile(std::string_view vg, std::string_view lv)
         return {"lvchange", "--detachprofile", vg_lv(vg, lv)};
 }
 
-Argv lvchange_deactivate(std::string_view vg, std::string_view lv) { return {"lvchange", "-an", vg_lv(vg, lv)}; }
+Argv lvchange_deactivate(std::string_view vg, std::string_view lv)
+{
+        return {"lvchange", "-an", vg_lv(vg, lv)};
+}
 
-Argv lvremove(std::string_view vg, std::string_view lv) { return {"lvremove", vg_lv(vg, lv)}; }
+Argv lvremove(std::string_view vg, std::string_view lv)
+{
+        return {"lvremove", vg_lv(vg, lv)};
+}
 
 process::Command make_command(Argv argv, bool mutating)
 {

@@ -11,7 +11,8 @@
 #include <string_view>
 #include <vector>
 
-namespace css::lvm {
+namespace css::lvm
+{
 
 using Argv = std::vector<std::string>;
 
@@ -28,10 +29,10 @@ Argv lvextend_root(std::string_view root_device, std::string_view root_size);
 struct ThinPoolSpec {
         std::string vg;
         std::string pool;
-        std::string data_size;      // DATA_SIZE (after the MIN_DATA_SIZE rule)
-        std::string metadata_size;  // --poolmetadatasize value, e.g. "3130s"
-        std::string chunk_size;     // "" = let lvm choose (no -c)
-        std::string profile;        // "" = none; else attached at creation (--metadataprofile)
+        std::string data_size;     // DATA_SIZE (after the MIN_DATA_SIZE rule)
+        std::string metadata_size; // --poolmetadatasize value, e.g. "3130s"
+        std::string chunk_size;    // "" = let lvm choose (no -c)
+        std::string profile;       // "" = none; else attached at creation (--metadataprofile)
 };
 Argv lvcreate_thin_pool(const ThinPoolSpec &spec);
 

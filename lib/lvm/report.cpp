@@ -9,15 +9,18 @@
 #include <charconv>
 #include <limits>
 
-namespace css::lvm {
+namespace css::lvm
+{
 
-namespace {
+namespace
+{
 
 // Only what the helpers use; every extra column costs lvm time on each boot.
-constexpr std::string_view vg_fields =
-        "vg_name,vg_uuid,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_count,vg_free_count,pv_count,lv_count,"
-        "vg_profile";
-constexpr std::string_view pv_fields = "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
+constexpr std::string_view vg_fields = "vg_name,vg_uuid,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_"
+                                       "count,vg_free_count,pv_count,lv_count,"
+                                       "vg_profile";
+constexpr std::string_view pv_fields =
+        "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
 constexpr std::string_view lv_fields =
         "lv_name,vg_name,lv_full_name,lv_uuid,lv_attr,lv_size,lv_metadata_size,pool_lv,data_lv,metadata_lv,"
         "lv_active,lv_kernel_major,lv_kernel_minor,lv_path,lv_dm_path,lv_profile,lv_layout,lv_role";
@@ -28,7 +31,8 @@ Error bad(std::string_view what)
 }
 
 // One report row: an object whose values are all strings.
-class Row {
+class Row
+{
 public:
         Row(const json::Value &v, std::string_view kind) : v_(v), kind_(kind) {}
 
@@ -62,8 +66,8 @@ public:
                 uint64_t n = 0;
                 auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
                 if (ec != std::errc() || p != t->data() + t->size())
-                        return bad(std::string(kind_) + " field '" + std::string(key) + "' is not a number: '" + *t +
-                                   "'");
+                        return bad(std::string(kind_) + " field '" + std::string(key) +
+                                   "' is not a number: '" + *t + "'");
                 return std::optional<uint64_t>{n};
         }
 
@@ -83,12 +87,12 @@ private:
 };
 
 // Assigns or returns the error: keeps the field-by-field code readable.
-#define CSS_TRY_ASSIGN(target, expr)                  \
-        do {                                          \
-                auto css_r_ = (expr);                 \
-                if (!css_r_)                          \
-                        return css_r_.error();        \
-                target = std::move(*css_r_);          \
+#define CSS_TRY_ASSIGN(target, expr)                                                                         \
+        do {                                                                                                 \
+                auto css_r_ = (expr);                                                                        \
+                if (!css_r_)                                                                                 \
+                        return css_r_.error();                                                               \
+                target = std::move(*css_r_);                                                                 \
         } while (0)
 
 Result<Vg> parse_vg(const json::Value &v)
@@ -157,12 +161,12 @@ Result<Lv> parse_lv(const json::Value &v)
 }
 
 template <typename T>
-Result<void> parse_rows(const json::Value &object, std::string_view key, Result<T> (*parse)(const json::Value &),
-                        std::vector<T> &out)
+Result<void> parse_rows(const json::Value &object, std::string_view key,
+                        Result<T> (*parse)(const json::Value &), std::vector<T> &out)
 {
         const json::Value *rows = object.find(key);
         if (!rows)
-                return {};  // the orphan-PV object has no "vg" or "lv"
+                return {}; // the orphan-PV object has no "vg" or "lv"
         if (!rows->is_array())
                 return bad("\"" + std::string(key) + "\" is not an array");
         for (const json::Value &row : rows->items()) {
@@ -180,16 +184,21 @@ Result<void> parse_rows(const json::Value &object, std::string_view key, Result<
 
 std::vector<std::string> report_argv()
 {
+        std::vector<std::string> a{"lvm",     "fullreport", "--reportformat", "json",
+                                   "--units", "b",          "--nosuffix"};
+        auto subreport = [&a](const char *name, std::string_view fields, const char *selection) {
+                a.insert(a.end(), {"--configreport", name, "-o", std::string(fields)});
+                if (selection)
+                        a.insert(a.end(), {"-S", selection});
+        };
+        subreport("vg", vg_fields, nullptr);
+        subreport("pv", pv_fields, nullptr);
+        subreport("lv", lv_fields, nullptr);
         // pvseg and seg cannot be left out of fullreport; the always-false selections keep
         // them empty so lvm does not format a row per segment.
-        return {"lvm",           "fullreport",     "--reportformat", "json",
-                "--units",       "b",              "--nosuffix",     "--configreport",
-                "vg",            "-o",             std::string(vg_fields),
-                "--configreport", "pv",            "-o",             std::string(pv_fields),
-                "--configreport", "lv",            "-o",             std::string(lv_fields),
-                "--configreport", "pvseg",         "-o",             "pvseg_start",
-                "-S",            "pvseg_size<0",   "--configreport", "seg",
-                "-o",            "segtype",        "-S",             "seg_size<0"};
+        subreport("pvseg", "pvseg_start", "pvseg_size<0");
+        subreport("seg", "segtype", "seg_size<0");
+        return a;
 }
 
 Result<Snapshot> parse_report(std::string_view text)

@@ -16,7 +16,8 @@
 #include <string_view>
 #include <vector>
 
-namespace css::lvm {
+namespace css::lvm
+{
 
 struct Vg {
         std::string name;
@@ -33,13 +34,13 @@ struct Vg {
 };
 
 struct Pv {
-        std::string name;  // the device path LVM uses, e.g. /dev/vdb1
-        std::string vg;    // "" for an orphan PV
+        std::string name; // the device path LVM uses, e.g. /dev/vdb1
+        std::string vg;   // "" for an orphan PV
         std::string uuid;
         uint64_t size = 0;
         uint64_t free = 0;
         uint64_t dev_size = 0;
-        std::optional<uint64_t> pe_start;  // where the first extent starts (css-pvresize)
+        std::optional<uint64_t> pe_start; // where the first extent starts (css-pvresize)
         std::optional<unsigned> major;
         std::optional<unsigned> minor;
 };
@@ -48,19 +49,19 @@ struct Lv {
         std::string vg;
         std::string name;
         std::string uuid;
-        std::string attr;  // lv_attr, e.g. "twi-aotz--"
+        std::string attr; // lv_attr, e.g. "twi-aotz--"
         uint64_t size = 0;
-        std::optional<uint64_t> metadata_size;  // thin pools
-        std::string pool_lv;                    // thin volumes: their pool
-        std::string data_lv, metadata_lv;       // thin pools: "[pool_tdata]", "[pool_tmeta]"
+        std::optional<uint64_t> metadata_size; // thin pools
+        std::string pool_lv;                   // thin volumes: their pool
+        std::string data_lv, metadata_lv;      // thin pools: "[pool_tdata]", "[pool_tmeta]"
         bool active = false;
-        std::optional<unsigned> kernel_major;   // when active
+        std::optional<unsigned> kernel_major; // when active
         std::optional<unsigned> kernel_minor;
-        std::string path;     // /dev/VG/LV, "" for pools
-        std::string dm_path;  // /dev/mapper/<escaped>
-        std::string profile;  // attached metadata profile, "" for none
-        std::string layout;   // "linear", "thin,pool", ...
-        std::string role;     // "public", "private", ...
+        std::string path;    // /dev/VG/LV, "" for pools
+        std::string dm_path; // /dev/mapper/<escaped>
+        std::string profile; // attached metadata profile, "" for none
+        std::string layout;  // "linear", "thin,pool", ...
+        std::string role;    // "public", "private", ...
 
         // The original's test: a thin pool's lv_attr starts with 't'.
         bool is_thin_pool() const { return !attr.empty() && attr[0] == 't'; }

@@ -4,7 +4,8 @@
 #include <cerrno>
 #include <limits>
 
-namespace css::lvm {
+namespace css::lvm
+{
 
 uint64_t size_in_bytes(const Size &size, const Vg &vg)
 {
@@ -92,7 +93,10 @@ std::string autoextend_profile_contents(unsigned threshold, unsigned percent)
                "\n\tthin_pool_autoextend_percent=" + std::to_string(percent) + "\n\n}\n";
 }
 
-Argv profile_dir_argv() { return {"lvmconfig", "--typeconfig", "full", "config/profile_dir"}; }
+Argv profile_dir_argv()
+{
+        return {"lvmconfig", "--typeconfig", "full", "config/profile_dir"};
+}
 
 Result<std::string> parse_profile_dir(std::string_view out)
 {
@@ -107,7 +111,8 @@ Result<std::string> parse_profile_dir(std::string_view out)
         if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
                 v = v.substr(1, v.size() - 2);
         if (v.empty() || v.front() != '/')
-                return Error{"Failed to parse profile_dir in the lvmconfig output: '" + std::string(v) + "'", EINVAL};
+                return Error{"Failed to parse profile_dir in the lvmconfig output: '" + std::string(v) + "'",
+                             EINVAL};
         return std::string(v);
 }
 

@@ -12,7 +12,8 @@
 #include <string>
 #include <string_view>
 
-namespace css::lvm {
+namespace css::lvm
+{
 
 // The bytes a size stands for in this VG: N%FREE of vg_free, N%VG of vg_size (the original's
 // percent * bytes / 100, rounded down), or the absolute value. Saturates instead of wrapping.
@@ -24,8 +25,8 @@ uint64_t size_in_bytes(const Size &size, const Vg &vg);
 std::string pool_metadata_size(const Config &config, const Vg &vg);
 
 struct DataSizeDecision {
-        Size size;         // what to pass to lvcreate (-l for percentages, -L otherwise)
-        std::string info;  // the original's INFO line when DATA_SIZE was raised, else ""
+        Size size;        // what to pass to lvcreate (-l for percentages, -L otherwise)
+        std::string info; // the original's INFO line when DATA_SIZE was raised, else ""
 };
 
 // DATA_SIZE with the MIN_DATA_SIZE rule. Errors, word for word from the original:

@@ -111,7 +111,8 @@ Result<void> apply_autoextend(StepContext &context, lvm::Lv pool)
 
         if (config.auto_extend_pool) {
                 // The file first: lvm refuses to attach a profile it cannot read.
-                if (Result<void> r = write_autoextend_profile(*dir, pool.vg, pool.name, config.pool_autoextend_threshold,
+                if (Result<void> r = write_autoextend_profile(*dir, pool.vg, pool.name,
+                                                              config.pool_autoextend_threshold,
                                                               config.pool_autoextend_percent);
                     !r)
                         return r;

@@ -5,6 +5,7 @@
 #include "core/paths.hpp"
 #include "lvm/commands.hpp"
 #include "steps/prepare_disk_layout.hpp"
+#include "steps/step_util.hpp"
 #include "steps/vg.hpp"
 #include "sys/blkid_probe.hpp"
 #include "sys/block.hpp"
@@ -23,7 +24,7 @@ namespace {
 
 using disk_plan::Action;
 
-int fail(const std::string &message)
+int log_failure(const std::string &message)
 {
         log::error(message);
         return 1;
@@ -83,11 +84,11 @@ int wipe_and_pvcreate(StepContext &context, const std::string &partition)
 {
         auto wiped = blkid::wipe_signatures(partition, process::dry_run());
         if (!wiped)
-                return fail(wiped.error().message);
+                return log_failure(wiped.error().message);
         auto created = process::run_checked(lvm::make_command(lvm::pvcreate(partition), true));
         context.lvm_changed();
         if (!created)
-                return fail(created.error().message);
+                return log_failure(created.error().message);
         return 0;
 }
 
@@ -133,7 +134,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         // As the original: DEVS are only used when there is a VG, set or the root's.
         Result<std::string> vg = context.effective_vg();
         if (!vg)
-                return fail(vg.error().message);
+                return log_failure(vg.error().message);
         if (vg->empty()) {
                 log::info("Not preparing " + std::string(device) +
                           ": VG is not set and the root filesystem is not on LVM, so DEVS are not used");
@@ -142,18 +143,31 @@ int prepare_disk(StepContext &context, std::string_view device)
 
         Result<block::BlockDevice> disk = block::resolve_whole_disk(device);
         if (!disk)
-                return fail(disk.error().message);
+                return log_failure(disk.error().message);
         const std::string node = disk->devnode();
 
+        // Two DEVS spellings of one disk (vdb and its /dev/disk/by-id link) give two unit
+        // instances. The disk's own flock is let go while libfdisk takes it, so a lock of
+        // the step per device number keeps the second instance out until the first is done;
+        // it then finds the disk prepared.
+        FileLock step_lock;
+        if (!dry_run) {
+                Result<FileLock> l = lock_file(paths::host_path(std::string(steps::scratch_dir) +
+                                                                 "/prepare-disk-" + disk->devnum_string() + ".lock"));
+                if (!l)
+                        return log_failure(l.error().message);
+                step_lock = std::move(*l);
+        }
+
         // Held while we look and while we change the disk, so udev does not probe it
-        // half-written and a second instance for the same disk (two DEVS spellings) waits.
+        // half-written.
         Result<FileLock> lock = lock_disk(node);
         if (!lock)
-                return fail(lock.error().message);
+                return log_failure(lock.error().message);
 
         auto facts = gather_facts(context, *disk);
         if (!facts)
-                return fail(facts.error().message);
+                return log_failure(facts.error().message);
         disk_plan::Decision decision = disk_plan::decide(*facts, *vg, config.wipe_signatures);
         switch (decision.action) {
         case Action::in_vg:
@@ -161,7 +175,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                 log::info(decision.message);
                 return 0;
         case Action::refuse:
-                return fail(decision.message);
+                return log_failure(decision.message);
         case Action::finish_pvcreate:
                 log::info(decision.message);
                 return wipe_and_pvcreate(context, facts->first_partition);
@@ -175,7 +189,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                 log::info("Wipe Signatures is set to true. Any signatures on " + node + " will be wiped.");
                 auto wiped = blkid::wipe_signatures(node, dry_run);
                 if (!wiped)
-                        return fail("Failed to wipe signatures on device " + node + ": " + wiped.error().message);
+                        return log_failure("Failed to wipe signatures on device " + node + ": " + wiped.error().message);
         }
 
         // create_lvm_partition() takes its own exclusive lock on the disk: a second flock
@@ -193,7 +207,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         } else {
                 auto created = partition::create_lvm_partition(node, dry_run);
                 if (!created)
-                        return fail(created.error().message);
+                        return log_failure(created.error().message);
                 number = created->number;
         }
         if (dry_run) {
@@ -204,10 +218,10 @@ int prepare_disk(StepContext &context, std::string_view device)
 
         auto part = wait_for_partition(*disk, number, config.device_wait_timeout);
         if (!part)
-                return fail(part.error().message);
+                return log_failure(part.error().message);
         lock = lock_disk(node);
         if (!lock)
-                return fail(lock.error().message);
+                return log_failure(lock.error().message);
         return wipe_and_pvcreate(context, *part);
 }
 

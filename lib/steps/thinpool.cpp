@@ -48,8 +48,8 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                                      EINVAL};
                 if (std::optional<std::string> device = configured_thinpool(*current_options)) {
                         if (!thinpool_managed_by_us(*device, config.container_thinpool))
-                                return Error{"Thin pool " + *device +
-                                                     " does not seem to be managed by container-storage-setup. Exiting.",
+                                return Error{"Thin pool " + *device + " does not seem to be managed by "
+                                                                      "container-storage-setup. Exiting.",
                                              EINVAL};
                         // The pool's VG from its dm name, as the original's reset did with
                         // `dmsetup splitname`: VG may have changed in the config since.
@@ -57,9 +57,9 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                         const lvm::Lv *pool = split ? snapshot.find_thin_pool(split->vg, split->lv) : nullptr;
                         if (!pool)
                                 return Error{"Already configured thin pool " + *device +
-                                                     " is not available. If thin pool exists and is taking longer to "
-                                                     "activate, set DEVICE_WAIT_TIMEOUT to a higher value and retry. If "
-                                                     "thin pool does not exist any more, remove " +
+                                                     " is not available. If thin pool exists and is taking longer "
+                                                     "to activate, set DEVICE_WAIT_TIMEOUT to a higher value and "
+                                                     "retry. If thin pool does not exist any more, remove " +
                                                      std::string(paths::sysconfig_output) + " and retry",
                                              ENOENT};
                         plan.pool_vg = pool->vg;

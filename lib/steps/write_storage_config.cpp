@@ -66,7 +66,8 @@ ExistingFileDecision decide_existing_file(const Config &config, const OutputFile
         const std::string options = file.options.value_or("");
         d.action = ExistingFileDecision::Action::fail;
         if (uses_old_data_meta_mode(options)) {
-                d.message = "Old mode of passing data and metadata logical volumes to docker is not supported. Exiting.";
+                d.message = "Old mode of passing data and metadata logical volumes to docker is not supported. "
+                            "Exiting.";
                 return d;
         }
         Result<std::string> existing = existing_storage_driver(options);

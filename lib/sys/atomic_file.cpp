@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace css {
+namespace css
+{
 
-namespace {
+namespace
+{
 
 bool write_all(int fd, std::string_view data)
 {

@@ -7,8 +7,8 @@
 //
 // Every call first checks for /dev/mapper/control and fails with ENODEV when it is missing
 // (no device-mapper in this kernel, or a container): libdevmapper would otherwise try to
-// create the node and load the module itself. libdevmapper's own messages go to css::log at
-// debug level.
+// create the node itself. When the node exists but no driver answers, the call fails with
+// EIO. libdevmapper's own messages go to css::log at debug level.
 
 #include "core/result.hpp"
 #include "sys/dm_name.hpp"
@@ -18,7 +18,8 @@
 #include <string_view>
 #include <vector>
 
-namespace css::dm {
+namespace css::dm
+{
 
 struct Device {
         std::string name;

@@ -3,7 +3,8 @@
 
 #include <cerrno>
 
-namespace css::dm {
+namespace css::dm
+{
 
 std::string escape_name_part(std::string_view part)
 {

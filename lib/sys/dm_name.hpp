@@ -10,7 +10,8 @@
 #include <string>
 #include <string_view>
 
-namespace css::dm {
+namespace css::dm
+{
 
 std::string escape_name_part(std::string_view part);
 std::string lvm_dm_name(std::string_view vg, std::string_view lv, std::string_view layer = {});
@@ -18,7 +19,7 @@ std::string lvm_dm_name(std::string_view vg, std::string_view lv, std::string_vi
 struct SplitName {
         std::string vg;
         std::string lv;
-        std::string layer;  // "" for a top-level LV; "tpool", "tdata", "tmeta" for pool internals
+        std::string layer; // "" for a top-level LV; "tpool", "tdata", "tmeta" for pool internals
         bool operator==(const SplitName &) const = default;
 };
 

@@ -5,9 +5,11 @@
 #include <charconv>
 #include <vector>
 
-namespace css::dm {
+namespace css::dm
+{
 
-namespace {
+namespace
+{
 
 std::vector<std::string_view> split_words(std::string_view s)
 {
@@ -44,7 +46,8 @@ bool fraction(std::string_view s, uint64_t &used, uint64_t &total)
 
 double ThinPoolStatus::data_percent() const
 {
-        return total_data_blocks ? 100.0 * static_cast<double>(used_data_blocks) / static_cast<double>(total_data_blocks)
+        return total_data_blocks ? 100.0 * static_cast<double>(used_data_blocks) /
+                                           static_cast<double>(total_data_blocks)
                                  : 0.0;
 }
 
@@ -58,7 +61,8 @@ double ThinPoolStatus::metadata_percent() const
 Result<ThinPoolStatus> parse_thin_pool_status(std::string_view params)
 {
         auto bad = [&](std::string_view why) {
-                return Error{"Failed to parse thin-pool status '" + std::string(params) + "': " + std::string(why),
+                return Error{"Failed to parse thin-pool status '" + std::string(params) +
+                                     "': " + std::string(why),
                              EINVAL};
         };
         std::vector<std::string_view> w = split_words(params);

@@ -15,22 +15,23 @@
 #include <string>
 #include <string_view>
 
-namespace css::dm {
+namespace css::dm
+{
 
 struct ThinPoolStatus {
         enum class Mode { rw, ro, out_of_data_space };
 
-        bool failed = false;  // "Fail": nothing else is valid
+        bool failed = false; // "Fail": nothing else is valid
         uint64_t transaction_id = 0;
         uint64_t used_metadata_blocks = 0;
         uint64_t total_metadata_blocks = 0;
         uint64_t used_data_blocks = 0;
         uint64_t total_data_blocks = 0;
-        std::optional<uint64_t> held_metadata_root;  // "-" = none
+        std::optional<uint64_t> held_metadata_root; // "-" = none
         Mode mode = Mode::rw;
-        bool discard_passdown = true;   // false for no_discard_passdown and ignore_discard
-        bool discards_ignored = false;  // ignore_discard
-        bool queue_if_no_space = true;  // false for error_if_no_space
+        bool discard_passdown = true;  // false for no_discard_passdown and ignore_discard
+        bool discards_ignored = false; // ignore_discard
+        bool queue_if_no_space = true; // false for error_if_no_space
         bool needs_check = false;
         std::optional<uint64_t> metadata_low_watermark;
 

@@ -10,7 +10,8 @@
 #include <thread>
 #include <unistd.h>
 
-namespace css {
+namespace css
+{
 
 FileLock::FileLock(FileLock &&other) noexcept : fd_(other.fd_), path_(std::move(other.path_))
 {
@@ -28,7 +29,10 @@ FileLock &FileLock::operator=(FileLock &&other) noexcept
         return *this;
 }
 
-FileLock::~FileLock() { release(); }
+FileLock::~FileLock()
+{
+        release();
+}
 
 void FileLock::release()
 {
@@ -37,7 +41,8 @@ void FileLock::release()
         fd_ = -1;
 }
 
-namespace {
+namespace
+{
 
 Result<void> make_parents(const std::string &path)
 {
@@ -90,7 +95,8 @@ Result<FileLock> lock_block_device(const std::string &device, const LockWait &wa
         int fd = ::open(device.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
                 return make_errno_error(errno, "Failed to open '" + device + "'");
-        struct stat st{};
+        struct stat st {
+        };
         if (::fstat(fd, &st) < 0) {
                 int e = errno;
                 ::close(fd);

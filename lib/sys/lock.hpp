@@ -16,9 +16,11 @@
 #include <chrono>
 #include <string>
 
-namespace css {
+namespace css
+{
 
-class FileLock {
+class FileLock
+{
 public:
         FileLock() = default;
         explicit FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
@@ -39,7 +41,7 @@ private:
 };
 
 struct LockWait {
-        std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // 0: try once
+        std::chrono::milliseconds timeout{std::chrono::seconds(60)}; // 0: try once
         std::chrono::milliseconds interval{std::chrono::seconds(1)};
 };
 

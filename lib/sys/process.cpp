@@ -12,15 +12,18 @@
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 extern char **environ;
 
-namespace css::process {
+namespace css::process
+{
 
-namespace {
+namespace
+{
 
 bool dry_run_enabled = false;
 std::map<std::string, unsigned> counts;
@@ -89,7 +92,8 @@ std::vector<char *> c_array(std::vector<std::string> &strings)
                              int stdout_fd, int stderr_fd, int report_fd, pid_t parent)
 {
         // Reset what the child would otherwise inherit: dispositions and the blocked mask.
-        struct sigaction dfl{};
+        struct sigaction dfl {
+        };
         dfl.sa_handler = SIG_DFL;
         for (int sig = 1; sig < NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
@@ -123,7 +127,8 @@ std::vector<char *> c_array(std::vector<std::string> &strings)
         // lock fd would hold our lock). Mark everything above 2 close-on-exec: the report
         // pipe must stay open until execve succeeds.
         if (::syscall(SYS_close_range, 3U, ~0U, 1U << 2 /* CLOSE_RANGE_CLOEXEC */) < 0) {
-                struct rlimit rl{};
+                struct rlimit rl {
+                };
                 int max_fd = 65536;
                 if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
                         max_fd = static_cast<int>(std::min<rlim_t>(rl.rlim_cur, 1 << 20));
@@ -204,8 +209,14 @@ std::string Outcome::describe() const
         return "exited with status " + std::to_string(exit_status);
 }
 
-void set_dry_run(bool enabled) { dry_run_enabled = enabled; }
-bool dry_run() { return dry_run_enabled; }
+void set_dry_run(bool enabled)
+{
+        dry_run_enabled = enabled;
+}
+bool dry_run()
+{
+        return dry_run_enabled;
+}
 
 std::string quote(std::string_view word)
 {
@@ -244,7 +255,8 @@ Result<std::string> find_program(std::string_view name)
         if (name.find('/') != std::string_view::npos) {
                 // Relative paths would depend on our working directory: refuse them.
                 if (name.front() != '/')
-                        return Error{"Failed to run '" + std::string(name) + "': not a bare name or an absolute path",
+                        return Error{"Failed to run '" + std::string(name) +
+                                             "': not a bare name or an absolute path",
                                      EINVAL};
                 return std::string(name);
         }
@@ -254,7 +266,10 @@ Result<std::string> find_program(std::string_view name)
                 std::string candidate{dirs.substr(0, colon)};
                 candidate += '/';
                 candidate += name;
-                if (::access(candidate.c_str(), X_OK) == 0)
+                struct stat st {
+                };
+                if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+                    ::access(candidate.c_str(), X_OK) == 0)
                         return candidate;
                 dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
         }
@@ -295,9 +310,9 @@ Result<Outcome> run(const Command &command)
             !make_pipe(err_r, err_w) || !make_pipe(report_r, report_w))
                 return make_errno_error(errno, "Failed to create a pipe for '" + program + "'");
 
-        int child_stdout = command.stdout_mode == Stdout::capture       ? out_w.fd
+        int child_stdout = command.stdout_mode == Stdout::capture        ? out_w.fd
                            : command.stdout_mode == Stdout::pass_through ? STDOUT_FILENO
-                                                                        : devnull.fd;
+                                                                         : devnull.fd;
         // Anything we buffered must not be printed twice (by the child's copy) or after its output.
         std::fflush(nullptr);
 
@@ -449,15 +464,18 @@ Result<Outcome> run_checked(const Command &command)
         return Error{std::move(message), 0};
 }
 
-const std::map<std::string, unsigned> &exec_counts() { return counts; }
+const std::map<std::string, unsigned> &exec_counts()
+{
+        return counts;
+}
 
 bool is_lvm_program(std::string_view name)
 {
         static constexpr std::string_view tools[] = {
-                "lvm",      "pvcreate", "pvremove", "pvresize", "pvs",      "pvscan",   "pvchange",
-                "vgcreate", "vgextend", "vgreduce", "vgremove", "vgs",      "vgchange", "vgscan",
-                "lvcreate", "lvextend", "lvresize", "lvreduce", "lvremove", "lvchange", "lvs",
-                "lvconvert", "lvrename", "lvscan",
+                "lvm",      "pvcreate", "pvremove", "pvresize",  "pvs",      "pvscan",
+                "pvchange", "vgcreate", "vgextend", "vgreduce",  "vgremove", "vgs",
+                "vgchange", "vgscan",   "lvcreate", "lvextend",  "lvresize", "lvreduce",
+                "lvremove", "lvchange", "lvs",      "lvconvert", "lvrename", "lvscan",
         };
         return std::find(std::begin(tools), std::end(tools), name) != std::end(tools);
 }

@@ -26,15 +26,16 @@
 #include <string_view>
 #include <vector>
 
-namespace css::process {
+namespace css::process
+{
 
 // Bare program names are looked up here only; the caller's PATH is never used.
 inline constexpr std::string_view safe_path = "/usr/sbin:/usr/bin:/sbin:/bin";
 
 enum class Stdout {
-        capture,       // collected into Outcome::out (JSON reports)
-        pass_through,  // inherited: goes wherever our stdout goes (the journal for a service)
-        discard,       // /dev/null
+        capture,      // collected into Outcome::out (JSON reports)
+        pass_through, // inherited: goes wherever our stdout goes (the journal for a service)
+        discard,      // /dev/null
 };
 
 struct Command {
@@ -42,18 +43,18 @@ struct Command {
         std::vector<std::string> extra_env; // "NAME=value", added to (or replacing in) our environment
         bool mutating = false;              // changes the system: skipped in dry-run mode
         Stdout stdout_mode = Stdout::capture;
-        bool forward_stderr = true;         // also log each stderr line as it arrives
+        bool forward_stderr = true; // also log each stderr line as it arrives
         log::Level stderr_level = log::Level::notice;
         std::chrono::milliseconds timeout{0}; // 0: wait forever; else SIGKILL on expiry
 };
 
 struct Outcome {
-        int exit_status = -1;  // valid when term_signal == 0
-        int term_signal = 0;   // the signal that ended the child, 0 if it exited
+        int exit_status = -1; // valid when term_signal == 0
+        int term_signal = 0;  // the signal that ended the child, 0 if it exited
         bool timed_out = false;
-        bool skipped = false;  // dry run: not executed
-        std::string out;       // captured stdout (Stdout::capture only)
-        std::string err;       // captured stderr, always
+        bool skipped = false; // dry run: not executed
+        std::string out;      // captured stdout (Stdout::capture only)
+        std::string err;      // captured stderr, always
 
         bool success() const { return term_signal == 0 && exit_status == 0 && !timed_out; }
         // "exited with status 5", "was killed by signal 9 (Killed)", "timed out after 2000 ms ..."

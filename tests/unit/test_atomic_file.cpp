@@ -14,9 +14,11 @@
 using namespace css;
 namespace fs = std::filesystem;
 
-namespace {
+namespace
+{
 
-class AtomicFile : public ::testing::Test {
+class AtomicFile : public ::testing::Test
+{
 protected:
         void SetUp() override
         {
@@ -51,7 +53,8 @@ protected:
 
         mode_t mode_of(const std::string &path)
         {
-                struct stat st{};
+                struct stat st {
+                };
                 EXPECT_EQ(::stat(path.c_str(), &st), 0);
                 return st.st_mode & 07777;
         }
@@ -64,8 +67,9 @@ protected:
 TEST_F(AtomicFile, WritesContentAndMode)
 {
         std::string p = dir + "/docker-storage";
-        mode_t old_umask = ::umask(077);  // the requested mode wins over the umask
-        Result<void> r = write_file_atomic(p, "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n", {0644, false});
+        mode_t old_umask = ::umask(077); // the requested mode wins over the umask
+        Result<void> r = write_file_atomic(p, "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n",
+                                           {0644, false});
         ::umask(old_umask);
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_EQ(read(p), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
@@ -101,7 +105,7 @@ TEST_F(AtomicFile, NoReplaceRefusesAnExistingTarget)
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().errno_value, EEXIST);
         EXPECT_EQ(read(p), "keep me");
-        EXPECT_EQ(entries(), std::vector<std::string>{"profile"});  // the temp file is gone
+        EXPECT_EQ(entries(), std::vector<std::string>{"profile"}); // the temp file is gone
 }
 
 TEST_F(AtomicFile, NoReplaceCreatesAMissingTarget)
@@ -129,7 +133,8 @@ TEST_F(AtomicFile, MissingDirectoryIsAClearError)
         Result<void> r = write_file_atomic(dir + "/no/such/dir/file", "x");
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().errno_value, ENOENT);
-        EXPECT_EQ(r.error().message, "Failed to open directory '" + dir + "/no/such/dir': No such file or directory");
+        EXPECT_EQ(r.error().message,
+                  "Failed to open directory '" + dir + "/no/such/dir': No such file or directory");
 }
 
 TEST_F(AtomicFile, DryRunPrintsInsteadOfWriting)

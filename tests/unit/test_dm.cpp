@@ -36,7 +36,8 @@ TEST(DmName, SplitsLikeDmsetupSplitname)
 
 TEST(DmName, RoundTrips)
 {
-        for (auto [vg, lv] : {std::pair{"docker-vg", "docker-pool"}, {"a", "b"}, {"x--y", "z--"}, {"v-", "l"}}) {
+        for (auto [vg, lv] :
+             {std::pair{"docker-vg", "docker-pool"}, {"a", "b"}, {"x--y", "z--"}, {"v-", "l"}}) {
                 Result<dm::SplitName> r = dm::split_lvm_dm_name(dm::lvm_dm_name(vg, lv));
                 ASSERT_TRUE(r) << vg << "/" << lv;
                 EXPECT_EQ(r->vg, vg);
@@ -53,7 +54,8 @@ TEST(DmName, RejectsNamesThatAreNotLvms)
 TEST(ThinPoolStatus, CurrentKernelFormat)
 {
         // `dmsetup status docker--vg-docker--pool` after "0 <len> thin-pool " on Linux 5.x/6.x.
-        Result<ThinPoolStatus> r = dm::parse_thin_pool_status("0 141/4096 0/163840 - rw discard_passdown queue_if_no_space - 1024");
+        Result<ThinPoolStatus> r = dm::parse_thin_pool_status(
+                "0 141/4096 0/163840 - rw discard_passdown queue_if_no_space - 1024");
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_FALSE(r->failed);
         EXPECT_EQ(r->transaction_id, 0u);
@@ -88,8 +90,8 @@ TEST(ThinPoolStatus, FlagsAndHeldRoot)
 
 TEST(ThinPoolStatus, OutOfDataSpaceAndIgnoredDiscards)
 {
-        Result<ThinPoolStatus> r =
-                dm::parse_thin_pool_status("12 1024/1024 81920/81920 - out_of_data_space ignore_discard queue_if_no_space - 256");
+        Result<ThinPoolStatus> r = dm::parse_thin_pool_status(
+                "12 1024/1024 81920/81920 - out_of_data_space ignore_discard queue_if_no_space - 256");
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_EQ(r->mode, ThinPoolStatus::Mode::out_of_data_space);
         EXPECT_FALSE(r->discard_passdown);
@@ -100,7 +102,8 @@ TEST(ThinPoolStatus, OutOfDataSpaceAndIgnoredDiscards)
 TEST(ThinPoolStatus, OlderKernelsWithFewerFields)
 {
         // Before needs_check/metadata_low_watermark (Linux 3.x/4.x) and before the flags.
-        Result<ThinPoolStatus> r = dm::parse_thin_pool_status("0 141/4096 10/163840 - rw discard_passdown queue_if_no_space");
+        Result<ThinPoolStatus> r =
+                dm::parse_thin_pool_status("0 141/4096 10/163840 - rw discard_passdown queue_if_no_space");
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_FALSE(r->metadata_low_watermark);
         EXPECT_FALSE(r->needs_check);
@@ -118,31 +121,35 @@ TEST(ThinPoolStatus, FailedPool)
 
 TEST(ThinPoolStatus, RejectsGarbage)
 {
-        for (const char *bad : {"", "0 141/4096", "x 1/2 3/4 -", "0 5/4 0/1 -", "0 1/2 3/x -", "0 1/2 3/4 root",
-                                "0 1/2 3/4 - rw bogus", "0 1/2 3/4 - rx", "0 1/2 3/4 - rw 12 discard_passdown",
-                                "0 12 3/4 -", "0 -1/2 3/4 -"})
+        for (const char *bad : {"", "0 141/4096", "x 1/2 3/4 -", "0 5/4 0/1 -", "0 1/2 3/x -",
+                                "0 1/2 3/4 root", "0 1/2 3/4 - rw bogus", "0 1/2 3/4 - rx",
+                                "0 1/2 3/4 - rw 12 discard_passdown", "0 12 3/4 -", "0 -1/2 3/4 -"})
                 EXPECT_FALSE(dm::parse_thin_pool_status(bad)) << bad;
 }
 
 TEST(DmQueries, FailCleanlyWithoutDeviceMapper)
 {
-        if (dm::available()) {
+        Result<std::vector<dm::Device>> list = dm::list_devices();
+        if (list) {
                 // A machine with device-mapper: the queries work and unknown names are absent.
-                Result<std::vector<dm::Device>> list = dm::list_devices();
-                ASSERT_TRUE(list) << list.error().message;
                 Result<bool> e = dm::exists("css-unit-test-no-such-device");
                 ASSERT_TRUE(e) << e.error().message;
                 EXPECT_FALSE(*e);
-                EXPECT_FALSE(dm::uuid_of("css-unit-test-no-such-device"));
+                EXPECT_EQ(dm::uuid_of("css-unit-test-no-such-device").error().errno_value, ENXIO);
                 return;
         }
-        // This build host: no /dev/mapper/control. Every query is an error, none crashes.
-        EXPECT_EQ(dm::list_devices().error().errno_value, ENODEV);
-        EXPECT_EQ(dm::exists("docker--vg-docker--pool").error().errno_value, ENODEV);
-        EXPECT_EQ(dm::name_of(253, 0).error().errno_value, ENODEV);
-        EXPECT_EQ(dm::uuid_of("docker--vg-docker--pool").error().errno_value, ENODEV);
-        EXPECT_EQ(dm::target_type("docker--vg-docker--pool").error().errno_value, ENODEV);
+        // No working device-mapper (this build host): every query is an error, none crashes.
+        // Without the control node the error says so; with a node but no driver (lvm creates
+        // the node on demand) libdevmapper's failure comes back as EIO.
+        const int expected = dm::available() ? EIO : ENODEV;
+        EXPECT_EQ(list.error().errno_value, expected) << list.error().message;
+        EXPECT_EQ(dm::exists("docker--vg-docker--pool").error().errno_value, expected);
+        EXPECT_EQ(dm::name_of(253, 0).error().errno_value, expected);
+        EXPECT_EQ(dm::uuid_of("docker--vg-docker--pool").error().errno_value, expected);
+        EXPECT_EQ(dm::target_type("docker--vg-docker--pool").error().errno_value, expected);
         Result<ThinPoolStatus> st = dm::thin_pool_status("docker--vg-docker--pool");
         ASSERT_FALSE(st);
-        EXPECT_NE(st.error().message.find("/dev/mapper/control"), std::string::npos) << st.error().message;
+        EXPECT_NE(st.error().message.find(dm::available() ? "kernel driver" : "/dev/mapper/control"),
+                  std::string::npos)
+                << st.error().message;
 }

@@ -8,7 +8,8 @@
 
 using namespace css;
 
-namespace {
+namespace
+{
 
 json::Value ok(std::string_view text)
 {
@@ -52,7 +53,8 @@ TEST(Json, Numbers)
 
 TEST(Json, MalformedNumbers)
 {
-        for (const char *bad : {"01", "-", "+1", "1.", ".5", "1e", "1e+", "0x10", "1.2.3", "--1", "NaN", "Infinity"})
+        for (const char *bad :
+             {"01", "-", "+1", "1.", ".5", "1e", "1e+", "0x10", "1.2.3", "--1", "NaN", "Infinity"})
                 error_of(bad);
 }
 
@@ -79,8 +81,8 @@ TEST(Json, MalformedStrings)
         EXPECT_NE(error_of(R"("\uDE00")").find("unpaired low surrogate"), std::string::npos);
         EXPECT_NE(error_of("\"a\nb\"").find("control character"), std::string::npos);
         EXPECT_NE(error_of("\"\xC3\"").find("invalid UTF-8"), std::string::npos);
-        EXPECT_NE(error_of("\"\xC0\xAF\"").find("invalid UTF-8"), std::string::npos);      // overlong '/'
-        EXPECT_NE(error_of("\"\xED\xA0\x80\"").find("invalid UTF-8"), std::string::npos);  // raw surrogate
+        EXPECT_NE(error_of("\"\xC0\xAF\"").find("invalid UTF-8"), std::string::npos);     // overlong '/'
+        EXPECT_NE(error_of("\"\xED\xA0\x80\"").find("invalid UTF-8"), std::string::npos); // raw surrogate
         EXPECT_NE(error_of("\"\xFF\"").find("invalid UTF-8"), std::string::npos);
 }
 
@@ -92,14 +94,14 @@ TEST(Json, ObjectsAndArrays)
         EXPECT_EQ(v.members()[1].key, "c");
         const json::Value *a = v.find("a");
         ASSERT_NE(a, nullptr);
-        ASSERT_TRUE(a->is_array());  // the first of duplicate keys
+        ASSERT_TRUE(a->is_array()); // the first of duplicate keys
         ASSERT_EQ(a->items().size(), 3u);
         EXPECT_EQ(a->items()[1].as_string(), "two");
         EXPECT_TRUE(a->items()[2].find("b")->is_null());
         EXPECT_TRUE(v.find("c")->members().empty());
         EXPECT_TRUE(v.find("d")->items().empty());
         EXPECT_EQ(v.find("missing"), nullptr);
-        EXPECT_EQ(a->find("x"), nullptr);  // not an object
+        EXPECT_EQ(a->find("x"), nullptr); // not an object
 }
 
 TEST(Json, MalformedStructure)
@@ -118,12 +120,13 @@ TEST(Json, MalformedStructure)
         EXPECT_NE(error_of("tru").find("invalid literal"), std::string::npos);
         EXPECT_NE(error_of("nul").find("invalid literal"), std::string::npos);
         EXPECT_NE(error_of("'x'").find("unexpected character"), std::string::npos);
-        error_of("\xEF\xBB\xBF{}");  // a byte-order mark is not JSON
+        error_of("\xEF\xBB\xBF{}"); // a byte-order mark is not JSON
 }
 
 TEST(Json, ErrorsNameLineAndColumn)
 {
-        EXPECT_EQ(error_of("{\n  \"a\": [1,\n   x]\n}"), "Invalid JSON at line 3, column 4: unexpected character 'x'");
+        EXPECT_EQ(error_of("{\n  \"a\": [1,\n   x]\n}"),
+                  "Invalid JSON at line 3, column 4: unexpected character 'x'");
 }
 
 TEST(Json, DepthLimit)
@@ -144,10 +147,11 @@ TEST(Json, DepthLimit)
 TEST(Json, LvmStyleReport)
 {
         // lvm's own layout: leading spaces, a comma on its own line between sections.
-        json::Value v = ok("  {\n      \"report\": [\n          {\n              \"vg\": [\n"
-                           "                  {\"vg_name\":\"vg0\", \"vg_size\":\"1602224128\"}\n"
-                           "              ]\n              ,\n              \"lv\": [\n              ]\n          }\n"
-                           "      ]\n  }\n");
+        json::Value v =
+                ok("  {\n      \"report\": [\n          {\n              \"vg\": [\n"
+                   "                  {\"vg_name\":\"vg0\", \"vg_size\":\"1602224128\"}\n"
+                   "              ]\n              ,\n              \"lv\": [\n              ]\n          }\n"
+                   "      ]\n  }\n");
         const json::Value *report = v.find("report");
         ASSERT_NE(report, nullptr);
         ASSERT_EQ(report->items().size(), 1u);

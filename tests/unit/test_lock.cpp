@@ -6,19 +6,21 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 using namespace css;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-namespace {
+namespace
+{
 
-class Lock : public ::testing::Test {
+class Lock : public ::testing::Test
+{
 protected:
         void SetUp() override
         {
@@ -150,7 +152,7 @@ TEST_F(Lock, WaitingLoopAcquiresWhenReleasedMidway)
 TEST_F(Lock, BlockDeviceLockRefusesNonBlockDevices)
 {
         std::string p = dir + "/regular";
-        ASSERT_TRUE(lock_file(p));  // creates it
+        ASSERT_TRUE(lock_file(p)); // creates it
         Result<FileLock> l = lock_block_device(p);
         ASSERT_FALSE(l);
         EXPECT_EQ(l.error().errno_value, ENOTBLK);
@@ -165,8 +167,10 @@ TEST_F(Lock, BlockDeviceLockIsExclusive)
         std::string dev;
         for (int i = 0; i < 8 && dev.empty(); i++) {
                 std::string candidate = "/dev/loop" + std::to_string(i);
-                struct stat st{};
-                if (::stat(candidate.c_str(), &st) == 0 && S_ISBLK(st.st_mode) && ::access(candidate.c_str(), R_OK) == 0)
+                struct stat st {
+                };
+                if (::stat(candidate.c_str(), &st) == 0 && S_ISBLK(st.st_mode) &&
+                    ::access(candidate.c_str(), R_OK) == 0)
                         dev = candidate;
         }
         if (dev.empty())

@@ -10,11 +10,21 @@
 using namespace css;
 using lvm::Argv;
 
-namespace {
+namespace
+{
 
-Size absolute(uint64_t bytes, std::string text) { return Size{Size::Kind::absolute, bytes, 0, std::move(text)}; }
-Size pct_free(uint64_t p) { return Size{Size::Kind::percent_free, 0, p, std::to_string(p) + "%FREE"}; }
-Size pct_vg(uint64_t p) { return Size{Size::Kind::percent_vg, 0, p, std::to_string(p) + "%VG"}; }
+Size absolute(uint64_t bytes, std::string text)
+{
+        return Size{Size::Kind::absolute, bytes, 0, std::move(text)};
+}
+Size pct_free(uint64_t p)
+{
+        return Size{Size::Kind::percent_free, 0, p, std::to_string(p) + "%FREE"};
+}
+Size pct_vg(uint64_t p)
+{
+        return Size{Size::Kind::percent_vg, 0, p, std::to_string(p) + "%VG"};
+}
 
 constexpr uint64_t GiB = uint64_t{1} << 30;
 constexpr uint64_t MiB = uint64_t{1} << 20;
@@ -55,26 +65,27 @@ TEST(LvmCommands, ExtendRoot)
 
 TEST(LvmCommands, ThinPoolAsTheOriginal)
 {
-        // lvcreate -y --type thin-pool --zero n -c 512K --poolmetadatasize ${META}s -l 40%FREE -n docker-pool VG
+        // lvcreate -y --type thin-pool --zero n -c 512K --poolmetadatasize ${META}s -l 40%FREE -n docker-pool
+        // VG
         lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", "40%FREE", "3130s", "512K", ""};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
-                        "3130s", "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
+                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
         spec.chunk_size = "";
         spec.data_size = "2G";
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s", "-L",
-                        "2G", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
+                        "-L", "2G", "-n", "docker-pool", "docker-vg"}));
 }
 
 TEST(LvmCommands, ThinPoolWithProfileAttachedAtCreation)
 {
-        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", "40%FREE", "3130s", "512K",
-                               "docker-vg--docker-pool-extend"};
+        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", "40%FREE",
+                               "3130s",     "512K",        "docker-vg--docker-pool-extend"};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
-                        "3130s", "-l", "40%FREE", "--metadataprofile", "docker-vg--docker-pool-extend", "-n",
-                        "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
+                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
+                        "docker-vg--docker-pool-extend", "-n", "docker-pool", "docker-vg"}));
 }
 
 TEST(LvmCommands, LinearLvProfilesAndReset)
@@ -84,10 +95,12 @@ TEST(LvmCommands, LinearLvProfilesAndReset)
         EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "docker-root-lv", "10G"),
                   (Argv{"lvcreate", "-y", "-L", "10G", "-n", "docker-root-lv", "docker-vg"}));
         EXPECT_EQ(lvm::lvchange_metadataprofile("docker-vg", "docker-pool", "docker-vg--docker-pool-extend"),
-                  (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend", "docker-vg/docker-pool"}));
+                  (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend",
+                        "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvchange_detachprofile("docker-vg", "docker-pool"),
                   (Argv{"lvchange", "--detachprofile", "docker-vg/docker-pool"}));
-        EXPECT_EQ(lvm::lvchange_deactivate("docker-vg", "docker-pool"), (Argv{"lvchange", "-an", "docker-vg/docker-pool"}));
+        EXPECT_EQ(lvm::lvchange_deactivate("docker-vg", "docker-pool"),
+                  (Argv{"lvchange", "-an", "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvremove("docker-vg", "docker-pool"), (Argv{"lvremove", "docker-vg/docker-pool"}));
 }
 
@@ -122,7 +135,7 @@ TEST(ThinPoolDecisions, SizeInBytes)
         EXPECT_EQ(lvm::size_in_bytes(pct_free(40), vg), 4 * GiB);
         EXPECT_EQ(lvm::size_in_bytes(pct_vg(40), vg), 8 * GiB);
         EXPECT_EQ(lvm::size_in_bytes(absolute(2 * GiB, "2G"), vg), 2 * GiB);
-        EXPECT_EQ(lvm::size_in_bytes(pct_free(33), vg_of("vg", 100, 100)), 33u);  // rounded down
+        EXPECT_EQ(lvm::size_in_bytes(pct_free(33), vg_of("vg", 100, 100)), 33u); // rounded down
         // No wrap-around on absurd percentages of huge VGs.
         lvm::Vg huge = vg_of("vg", UINT64_MAX, UINT64_MAX);
         EXPECT_EQ(lvm::size_in_bytes(pct_vg(1000), huge), UINT64_MAX);
@@ -145,7 +158,7 @@ TEST(ThinPoolDecisions, ContainerRootPercentIsOfWhatThePoolLeft)
 
 TEST(ThinPoolDecisions, DataSizeKeptWhenAboveMinimum)
 {
-        Config c;  // DATA_SIZE=40%FREE, MIN_DATA_SIZE=2G
+        Config c; // DATA_SIZE=40%FREE, MIN_DATA_SIZE=2G
         Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("vg", 20 * GiB, 10 * GiB));
         ASSERT_TRUE(d) << d.error().message;
         EXPECT_EQ(d->size.text, "40%FREE");
@@ -155,12 +168,14 @@ TEST(ThinPoolDecisions, DataSizeKeptWhenAboveMinimum)
 TEST(ThinPoolDecisions, DataSizeRaisedToMinimumWithTheOriginalsMessage)
 {
         Config c;
-        Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB));  // 40% = 1.6G
+        Result<lvm::DataSizeDecision> d =
+                lvm::decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB)); // 40% = 1.6G
         ASSERT_TRUE(d) << d.error().message;
         EXPECT_EQ(d->size.text, "2G");
         EXPECT_EQ(d->size.kind, Size::Kind::absolute);
-        EXPECT_EQ(d->info, "DATA_SIZE=40%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
-                           "specified by MIN_DATA_SIZE.");
+        EXPECT_EQ(d->info,
+                  "DATA_SIZE=40%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
+                  "specified by MIN_DATA_SIZE.");
         // Exactly the minimum is enough.
         c.data_size = absolute(2 * GiB, "2048M");
         d = lvm::decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB));
@@ -173,8 +188,9 @@ TEST(ThinPoolDecisions, NotEnoughFreeSpaceForTheMinimum)
         Config c;
         Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("docker-vg", 20 * GiB, 2 * GiB - 1));
         ASSERT_FALSE(d);
-        EXPECT_EQ(d.error().message, "There is not enough free space in volume group docker-vg to create data "
-                                     "volume of size MIN_DATA_SIZE=2G.");
+        EXPECT_EQ(d.error().message,
+                  "There is not enough free space in volume group docker-vg to create data "
+                  "volume of size MIN_DATA_SIZE=2G.");
 }
 
 TEST(ThinPoolDecisions, NoMinimumAndNoDataSize)
@@ -196,22 +212,24 @@ TEST(ThinPoolDecisions, SpecFromConfig)
         lvm::Vg vg = vg_of("docker-vg", 1602224128, 650117120);
         lvm::DataSizeDecision data{pct_free(40), ""};
         EXPECT_EQ(lvm::lvcreate_thin_pool(lvm::thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
-                        "3130s", "-l", "40%FREE", "--metadataprofile", "docker-vg--docker-pool-extend", "-n",
-                        "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
+                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
+                        "docker-vg--docker-pool-extend", "-n", "docker-pool", "docker-vg"}));
         c.auto_extend_pool = false;
         c.chunk_size.reset();
         EXPECT_EQ(lvm::lvcreate_thin_pool(lvm::thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s", "-l",
-                        "40%FREE", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
+                        "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
 }
 
 TEST(AutoextendProfile, NameFileAndContents)
 {
         EXPECT_EQ(lvm::autoextend_profile_name("docker-vg", "docker-pool"), "docker-vg--docker-pool-extend");
-        EXPECT_EQ(lvm::autoextend_profile_file_name("atomicos", "docker-pool"), "atomicos--docker-pool-extend.profile");
+        EXPECT_EQ(lvm::autoextend_profile_file_name("atomicos", "docker-pool"),
+                  "atomicos--docker-pool-extend.profile");
         EXPECT_EQ(lvm::autoextend_profile_contents(60, 20),
-                  "activation {\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
+                  "activation "
+                  "{\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
 }
 
 TEST(AutoextendProfile, ProfileDirFromLvmconfig)

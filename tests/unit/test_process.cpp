@@ -18,7 +18,8 @@
 using namespace css;
 using namespace std::chrono_literals;
 
-namespace {
+namespace
+{
 
 process::Command cmd(std::vector<std::string> argv)
 {
@@ -82,8 +83,14 @@ TEST(Process, ArgumentsArePassedLiterallyNeverThroughAShell)
 {
         std::string dir = temp_dir();
         std::string marker = dir + "/pwned";
-        std::vector<std::string> args = {"$(touch " + marker + ")", "`touch " + marker + "`",
-                                         "a b  c", "it's \"quoted\"", "; rm -rf /", "", "*", "\\n"};
+        std::vector<std::string> args = {"$(touch " + marker + ")",
+                                         "`touch " + marker + "`",
+                                         "a b  c",
+                                         "it's \"quoted\"",
+                                         "; rm -rf /",
+                                         "",
+                                         "*",
+                                         "\\n"};
         std::vector<std::string> argv = {"printf", "[%s]\\n"};
         argv.insert(argv.end(), args.begin(), args.end());
         Result<process::Outcome> r = process::run(cmd(argv));
@@ -110,7 +117,8 @@ TEST(Process, LargeStdoutAndStderrTogetherDoNotDeadlock)
 
 TEST(Process, StderrIsCaptured)
 {
-        Result<process::Outcome> r = process::run(cmd({"sh", "-c", "echo out; echo 'first line' >&2; echo second >&2; exit 3"}));
+        Result<process::Outcome> r =
+                process::run(cmd({"sh", "-c", "echo out; echo 'first line' >&2; echo second >&2; exit 3"}));
         ASSERT_TRUE(r);
         EXPECT_EQ(r->out, "out\n");
         EXPECT_EQ(r->err, "first line\nsecond\n");
@@ -134,11 +142,12 @@ TEST(Process, StderrIsForwardedLineByLineThroughTheLog)
 
 TEST(Process, RunCheckedTurnsFailureIntoErrorWithLastStderrLine)
 {
-        Result<process::Outcome> r =
-                process::run_checked(cmd({"sh", "-c", "echo noise >&2; echo '  Volume group \"x\" not found' >&2; exit 5"}));
+        Result<process::Outcome> r = process::run_checked(
+                cmd({"sh", "-c", "echo noise >&2; echo '  Volume group \"x\" not found' >&2; exit 5"}));
         ASSERT_FALSE(r);
-        EXPECT_EQ(r.error().message, "Failed to run 'sh -c 'echo noise >&2; echo '\\''  Volume group \"x\" not found'\\'' "
-                                     ">&2; exit 5'': exited with status 5: Volume group \"x\" not found");
+        EXPECT_EQ(r.error().message,
+                  "Failed to run 'sh -c 'echo noise >&2; echo '\\''  Volume group \"x\" not found'\\'' "
+                  ">&2; exit 5'': exited with status 5: Volume group \"x\" not found");
 }
 
 TEST(Process, TimeoutKillsTheChild)
@@ -227,7 +236,8 @@ TEST(Process, BareNamesIgnoreTheCallersPath)
         EXPECT_FALSE(r);
         Result<std::string> found = process::find_program("sh");
         ASSERT_TRUE(found);
-        EXPECT_TRUE(found->starts_with("/usr/") || found->starts_with("/bin/") || found->starts_with("/sbin/"));
+        EXPECT_TRUE(found->starts_with("/usr/") || found->starts_with("/bin/") ||
+                    found->starts_with("/sbin/"));
 }
 
 TEST(Process, StdinIsDevNull)
@@ -268,7 +278,8 @@ TEST(Process, SignalMaskAndDispositionsAreReset)
         sigaddset(&block, SIGTERM);
         ASSERT_EQ(::sigprocmask(SIG_BLOCK, &block, &old), 0);
         auto old_handler = ::signal(SIGINT, SIG_IGN);
-        Result<process::Outcome> r = process::run(cmd({"grep", "-E", "^(SigBlk|SigIgn):", "/proc/self/status"}));
+        Result<process::Outcome> r =
+                process::run(cmd({"grep", "-E", "^(SigBlk|SigIgn):", "/proc/self/status"}));
         ::signal(SIGINT, old_handler);
         ::sigprocmask(SIG_SETMASK, &old, nullptr);
         ASSERT_TRUE(r);
@@ -320,14 +331,16 @@ TEST(Process, DryRunStillRunsReadOnlyProbes)
 TEST(Process, QuoteIsShellReadable)
 {
         EXPECT_EQ(process::quote("lvcreate"), "lvcreate");
-        EXPECT_EQ(process::quote("/dev/mapper/docker--vg-docker--pool"), "/dev/mapper/docker--vg-docker--pool");
+        EXPECT_EQ(process::quote("/dev/mapper/docker--vg-docker--pool"),
+                  "/dev/mapper/docker--vg-docker--pool");
         EXPECT_EQ(process::quote("40%FREE"), "40%FREE");
         EXPECT_EQ(process::quote("vg/lv"), "vg/lv");
         EXPECT_EQ(process::quote(""), "''");
         EXPECT_EQ(process::quote("a b"), "'a b'");
         EXPECT_EQ(process::quote("$(x)"), "'$(x)'");
         EXPECT_EQ(process::quote("it's"), "'it'\\''s'");
-        EXPECT_EQ(process::format_argv({"lvcreate", "-y", "-n", "my pool", "vg"}), "lvcreate -y -n 'my pool' vg");
+        EXPECT_EQ(process::format_argv({"lvcreate", "-y", "-n", "my pool", "vg"}),
+                  "lvcreate -y -n 'my pool' vg");
 }
 
 TEST(Process, CountsExecsPerProgramAndLvmOnes)

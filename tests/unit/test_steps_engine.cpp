@@ -76,8 +76,8 @@ TEST(WriteStorageConfig, NoFileMeansWrite)
 
 TEST(WriteStorageConfig, SameDriverIsNothingToDo)
 {
-        ExistingFileDecision d = decide_existing_file(
-                with_driver(StorageDriver::overlay2), existing("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n"));
+        ExistingFileDecision d = decide_existing_file(with_driver(StorageDriver::overlay2),
+                                                      existing("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n"));
         EXPECT_EQ(d.action, ExistingFileDecision::Action::keep);
         EXPECT_EQ(d.message, "");
         d = decide_existing_file(with_driver(StorageDriver::devicemapper),
@@ -111,7 +111,8 @@ TEST(WriteStorageConfig, OldModeAndUnknownDriverFail)
                 existing("DOCKER_STORAGE_OPTIONS=\"--storage-driver devicemapper --storage-opt dm.datadev=/dev/vg/data "
                          "--storage-opt dm.metadatadev=/dev/vg/meta\"\n"));
         EXPECT_EQ(d.action, ExistingFileDecision::Action::fail);
-        EXPECT_EQ(d.message, "Old mode of passing data and metadata logical volumes to docker is not supported. Exiting.");
+        EXPECT_EQ(d.message,
+                  "Old mode of passing data and metadata logical volumes to docker is not supported. Exiting.");
 
         d = decide_existing_file(with_driver(StorageDriver::overlay2), existing("# emptied by hand\n"));
         EXPECT_EQ(d.action, ExistingFileDecision::Action::fail);

@@ -165,7 +165,8 @@ TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
         const fs::path file = host("/etc/lvm/profile/docker-vg--docker-pool-extend.profile");
 
         ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());
-        EXPECT_EQ(slurp(file), "activation {\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
+        EXPECT_EQ(slurp(file),
+                  "activation {\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
         struct stat before, after;
         ASSERT_EQ(::stat(file.c_str(), &before), 0);
         ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());

@@ -356,7 +356,8 @@ TEST(CreateLv, ExistingLvIsLeftAlone)
         s.lvs[0].attr = "twi-a-tz--";
         p = plan_create_lv(overlay2_lab(), s, "atomicos");
         ASSERT_FALSE(p.ok());
-        EXPECT_EQ(p.error().message, "Logical volume atomicos/docker-root-lv exists but is not a plain logical volume.");
+        EXPECT_EQ(p.error().message,
+                  "Logical volume atomicos/docker-root-lv exists but is not a plain logical volume.");
 }
 
 TEST(CreateLv, DockerRootVolumeAndNothingConfigured)

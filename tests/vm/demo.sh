@@ -43,4 +43,4 @@ main() {
         return "$rc"
 }
 
-main "$@"
+main "$@"; exit

@@ -64,7 +64,7 @@ make_disks() {
 stage_guest() {
         local scenario=$1 stage=$2 builddir=$3 logdir=$4
         vm_stage_harness "$stage"
-        vm_stage_guest_script "$stage" "$scenario/guest.sh"
+        vm_stage_guest_script "$stage" "$scenario"
         vm_stage_enable_units "$stage" "${ENABLE_UNITS[@]}"
         if [[ $INSTALL_PROJECT == yes ]]; then
                 [[ -n $builddir ]] || die "this scenario installs the project: give a build directory (-B or CSS_BUILD_DIR)"
@@ -126,4 +126,4 @@ main() {
         return "$rc"
 }
 
-main "$@"
+main "$@"; exit

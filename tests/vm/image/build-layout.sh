@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # the functions run through with_cache_lock
 # SPDX-License-Identifier: Apache-2.0
 # Stage 2 of the VM image: the lab's Atomic Host disk layout, built once in a builder
 # VM (LVM needs device-mapper, which the host kernel lacks) and cached as a sparse raw
@@ -26,7 +27,7 @@ layout_key() {
 # shellcheck disable=SC2034 # the VM_* globals are vm_boot's input (lib/vm.sh)
 build_layout() {
         local rootfs=$1 out=$2 work=$2.tmp start=$SECONDS
-        rm -rf "$work"
+        remove_tree "$work"
         mkdir -p "$work/stage" "$work/logs"
         truncate -s "$DISK_SIZE" "$work/base.raw"
         vm_stage_harness "$work/stage"
@@ -44,7 +45,8 @@ build_layout() {
         log "builder VM: making the Atomic layout (about 2 minutes under TCG)"
         vm_run_boots "$work/logs" 1 || die "the builder VM failed; logs in $work/logs"
         cp "$rootfs/vmlinuz" "$rootfs/initrd.img" "$work/"
-        rm -rf "$work/stage" "$work/initrd-builder.img"
+        remove_tree "$work/stage"
+        rm -f "$work/initrd-builder.img"
         mv "$work" "$out"
         touch "$out/done"
         log "Atomic layout built in $((SECONDS - start)) s: $out ($(du -h "$out/base.raw" | cut -f1) used of $DISK_SIZE)"
@@ -55,21 +57,24 @@ prune_old() {
         for dir in "$CSS_VM_CACHE"/atomic-*; do
                 [[ -d $dir && $dir != "$keep" ]] || continue
                 log "removing stale cache $dir"
-                rm -rf "$dir"
+                remove_tree "$dir"
         done
 }
 
 main() {
         local rootfs=$1 out
+        # Only the result goes to stdout (callers capture it); all tools' chatter to stderr.
+        exec 3>&1 1>&2
         out=$CSS_VM_CACHE/atomic-$(layout_key "$rootfs")
         if [[ ! -e $out/done ]]; then
                 prune_old "$out"
                 build_layout "$rootfs" "$out"
         fi
-        echo "$out"
+        echo "$out" >&3
 }
 
 require_host_tools qemu-img cpio
 # Stage 1 takes the lock itself: call it before taking it here.
 rootfs=$("$IMAGE_DIR/build-rootfs.sh")
-with_cache_lock main "$rootfs"
+# On one line with exit: an edit of this file during a build must not run anything more.
+with_cache_lock main "$rootfs"; exit

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # the functions run through with_cache_lock
 # SPDX-License-Identifier: Apache-2.0
 # Stage 1 of the VM image: a Debian 12 root filesystem made with debootstrap, the
 # kernel and an initrd that can boot root on LVM. Cached in $CSS_VM_CACHE/rootfs-KEY
@@ -121,7 +122,7 @@ trim_rootfs() {
 
 build_rootfs() {
         local out=$1 work=$1.tmp
-        rm -rf "$work"
+        remove_tree "$work"
         mkdir -p "$work"
         local root=$work/root start=$SECONDS
         run_debootstrap "$root" "$work/debootstrap.log"
@@ -136,8 +137,8 @@ build_rootfs() {
         tar --numeric-owner --xattrs --xattrs-include='*' -C "$root" -cf "$work/rootfs.tar" .
         # mkfs.ext4 -d: an image from a directory without loop devices or mounts.
         mkfs.ext4 -q -F -L css-builder -d "$root" "$work/rootfs.ext4" 3G
-        du -sh "$root" | awk '{print "[vm]   root filesystem: " $1}' >&2
-        rm -rf "$root"
+        du -sh "$root" | awk '{print "[vm]   root filesystem: " $1}'
+        remove_tree "$root"
         mv "$work" "$out"
         touch "$out/done"
         log "rootfs stage built in $((SECONDS - start)) s: $out"
@@ -149,12 +150,14 @@ prune_old() {
         for dir in "$CSS_VM_CACHE"/rootfs-*; do
                 [[ -d $dir && $dir != "$keep" ]] || continue
                 log "removing stale cache $dir"
-                rm -rf "$dir"
+                remove_tree "$dir"
         done
 }
 
 main() {
         local out
+        # Only the result goes to stdout (callers capture it); all tools' chatter to stderr.
+        exec 3>&1 1>&2
         out=$CSS_VM_CACHE/rootfs-$(rootfs_key)
         if [[ ! -e $out/done ]]; then
                 [[ $(id -u) == 0 ]] || skip_or_fail "building the VM image needs root (debootstrap, chroot)"
@@ -162,7 +165,9 @@ main() {
                 prune_old "$out"
                 build_rootfs "$out"
         fi
-        echo "$out"
+        echo "$out" >&3
 }
 
-with_cache_lock main "$@"
+# On one line with exit: bash reads scripts as it runs them, so an edit of this file
+# during a long build must not make it run anything past this point.
+with_cache_lock main "$@"; exit

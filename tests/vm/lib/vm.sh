@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # Seconds one boot may take before it counts as a hang. TCG boots take about 30 s.
 : "${CSS_VM_BOOT_TIMEOUT:=300}"
 : "${CSS_VM_MEMORY:=2G}"
-# CSS_VM_KERNEL_ARGS: appended to every boot's kernel command line (debugging:
-# e.g. "systemd.log_level=debug", or an empty "quiet" has no effect once given).
+# CSS_VM_KERNEL_ARGS: appended to every boot's kernel command line, for debugging:
+# e.g. "loglevel=7 systemd.show_status=1" brings back what "quiet" hides.
 
 # --- staging: the files that the initrd's init-bottom script copies into the root ---
 
@@ -23,11 +23,16 @@ vm_stage_harness() {
         install -m 0644 "$guest/emergency.service.d/css-vm.conf" "$root/etc/systemd/system/emergency.service.d/"
 }
 
-# The guest script and whatever else the scenario directory holds.
+# SOURCE is a scenario directory (guest.sh and whatever else it holds, for the guest
+# script to use) or a single script, installed as guest.sh.
 vm_stage_guest_script() {
-        local stage=$1 script=$2 dest=$1/css-vm/root/usr/lib/css-vm/scenario
+        local stage=$1 source=$2 dest=$1/css-vm/root/usr/lib/css-vm/scenario
         mkdir -p "$dest"
-        install -m 0755 "$script" "$dest/guest.sh"
+        if [[ -d $source ]]; then
+                cp -a "$source/." "$dest/"
+        else
+                install -m 0755 "$source" "$dest/guest.sh"
+        fi
 }
 
 # Units the scenario wants started at boot (e.g. docker.service), as `systemctl enable`

@@ -57,7 +57,7 @@ check_pool() {
         assert_eq "$(lvs --noheadings --units k --nosuffix -o chunk_size docker-vg/docker-pool | tr -d ' ')" 512.00 "chunk size 512K"
         assert_block_device /dev/mapper/docker--vg-docker--pool
         assert_eq "$(cat /etc/sysconfig/docker-storage)" "$EXPECTED" "/etc/sysconfig/docker-storage"
-        assert_eq "$(stat -c %s /etc/sysconfig/docker-storage)" $((${#EXPECTED} + 1)) "file size (one line, one newline)"
+        assert_ok cmp <(printf '%s\n' "$EXPECTED") /etc/sysconfig/docker-storage
 }
 
 check_profile_attached() {

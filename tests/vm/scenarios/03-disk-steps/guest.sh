@@ -36,7 +36,10 @@ wait_for_setup() {
         for u in "${UNITS[@]}"; do assert_unit_result "$u" success; done
 }
 
-execs_of() { grep -c "^$1	$2" /run/css-exec.log || true; }
+# execs_of HELPER [PREFIX]: lines of the exec log of HELPER whose argv starts with PREFIX.
+execs_of() { grep -c "^$1	${2:-}" /run/css-exec.log || true; }
+# Every LVM tool counts: lvm itself (the report) and the commands run by their own names.
+lvm_execs_of() { grep -cE "^$1	(lvm|pvcreate|vgcreate|vgextend|pvresize) " /run/css-exec.log || true; }
 
 report_steps() {
         step "timings and executed programs"
@@ -47,7 +50,7 @@ report_steps() {
                 echo "    $u: $(((end - start) / 1000)) ms"
         done
         for name in css-prepare-disk css-vg css-growpart css-pvresize; do
-                echo "    $name: $(execs_of $name lvm) lvm execs, $(execs_of $name) execs in all"
+                echo "    $name: $(lvm_execs_of $name) lvm execs, $(execs_of $name) execs in all"
         done
         cp /run/css-exec.log "$CSS_VM_ARTEFACTS/exec.log" 2>/dev/null || true
         sed 's/^/    exec: /' /run/css-exec.log 2>/dev/null || true
@@ -87,12 +90,12 @@ case $(vm_boot) in
         assert_match "$(journal_of css-growpart.service)" "CHANGED: partition=2 start=616448 old: size=$VDA2_OLD end=$((616448 + VDA2_OLD)) new: size=$VDA2_NEW,end=25165824" "growpart's line"
         assert_match "$(journal_of css-pvresize.service)" 'Physical volume "/dev/vda2" changed' "pvresize's output"
         report_steps
-        assert_eq "$(execs_of css-prepare-disk lvm)" 2 "css-prepare-disk: one pvcreate per disk, no lvm query on blank disks"
+        assert_eq "$(lvm_execs_of css-prepare-disk)" 2 "css-prepare-disk: one pvcreate per disk, no lvm query on blank disks"
         assert_eq "$(execs_of css-prepare-disk 'lvm fullreport')" 0 "css-prepare-disk: no report"
-        assert_eq "$(execs_of css-vg lvm)" 2 "css-vg: one report + vgcreate"
+        assert_eq "$(lvm_execs_of css-vg)" 2 "css-vg: one report + vgcreate"
         assert_eq "$(execs_of css-vg 'vgcreate docker-vg /dev/vdb1 /dev/vdc1')" 1 "the vgcreate"
         assert_eq "$(execs_of css-growpart)" 0 "css-growpart: no exec at all"
-        assert_eq "$(execs_of css-pvresize lvm)" 2 "css-pvresize: one report + pvresize"
+        assert_eq "$(lvm_execs_of css-pvresize)" 2 "css-pvresize: one report + pvresize"
         assert_eq "$(execs_of css-pvresize 'pvresize /dev/vda2')" 1 "the pvresize"
 
         mkdir -p "$SAVED"
@@ -113,9 +116,9 @@ case $(vm_boot) in
         assert_match "$(journal_of css-growpart.service)" "NOCHANGE: partition 2 is size $VDA2_NEW. it cannot be grown" "nothing to grow"
         report_steps
         assert_eq "$(grep -cv '	lvm fullreport' /run/css-exec.log || true)" 0 "only lvm reports were run"
-        assert_eq "$(execs_of css-prepare-disk lvm)" 2 "css-prepare-disk: one report per disk"
-        assert_eq "$(execs_of css-vg lvm)" 1 "css-vg: one report"
-        assert_eq "$(execs_of css-pvresize lvm)" 1 "css-pvresize: one report"
+        assert_eq "$(lvm_execs_of css-prepare-disk)" 2 "css-prepare-disk: one report per disk"
+        assert_eq "$(lvm_execs_of css-vg)" 1 "css-vg: one report"
+        assert_eq "$(lvm_execs_of css-pvresize)" 1 "css-pvresize: one report"
 
         step "refusals, by hand"
         prep=$(helper css-prepare-disk)

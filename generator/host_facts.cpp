@@ -6,6 +6,7 @@
 #include "engine/storage_options.hpp"
 #include "sys/dm_name.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <string_view>
 #include <unistd.h>

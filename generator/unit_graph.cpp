@@ -219,6 +219,9 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         const std::optional<std::string> vg =
                 !config.vg.empty() ? std::optional<std::string>(config.vg) : facts.root_vg;
         StepChain chain(w, facts.cloud_init);
+        auto lv_label = [&](const std::string &lv) {
+                return vg ? *vg + "/" + lv : lv + " (no volume group found)";
+        };
 
         if (!config.devs.empty()) {
                 if (vg) {
@@ -272,8 +275,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         if (config.storage_driver == StorageDriver::devicemapper) {
                 // No condition: on every boot the step also (re)applies the auto-extend profile, which
                 // follows AUTO_EXTEND_POOL. On a provisioned system it waits for the pool's device.
-                UnitText u = chain.begin("Container storage: create thin pool " + vg.value_or("<root VG>") + "/" +
-                                         config.container_thinpool);
+                UnitText u = chain.begin("Container storage: create thin pool " + lv_label(config.container_thinpool));
                 if (!pool_device_unit.empty())
                         u.require(pool_device_unit);
                 oneshot(u, helper(dirs, "css-thinpool"));
@@ -283,8 +285,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
 
         std::string mount_path;
         if (std::optional<ContainerRootLv> lv = container_root_lv(config)) {
-                UnitText u = chain.begin("Container storage: create logical volume " + vg.value_or("<root VG>") +
-                                         "/" + lv->name);
+                UnitText u = chain.begin("Container storage: create logical volume " + lv_label(lv->name));
                 // The node exists only while the LV does. Absent it proves nothing (LVM may not
                 // have activated the LV yet), and then the helper asks LVM.
                 if (vg)
@@ -314,9 +315,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                         // which the steps (lvm needs a writable /etc and /run) come after; that is an
                         // ordering cycle. What the defaults give that we need is spelled out.
                         u = chain.begin("Mount " + lv->name + " on " + lv->mount_path + " directory.");
-                        u.set("DefaultDependencies", "no")
-                                .set("Conflicts", "umount.target")
-                                .set("Before", "umount.target");
+                        u.set("DefaultDependencies", "no").set("Conflicts", "umount.target").set("Before", "umount.target");
                         u.section("Mount")
                                 .set("What", esc::specifiers(what))
                                 .set("Where", esc::specifiers(lv->mount_path))

@@ -5,6 +5,7 @@
 #include "core/paths.hpp"
 #include "systemd/proc_cmdline.hpp"
 
+#include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
 #include <optional>
@@ -31,7 +32,7 @@ std::optional<std::string> read_small_file(const std::string &path)
                         break;
                 data.append(buf, static_cast<size_t>(n));
                 if (data.size() > (1u << 20))
-                        break;  // nothing we read is that large; do not let a odd file stall boot
+                        break;  // nothing we read is that large; do not let an odd file stall the boot
         }
         ::close(fd);
         return data;

@@ -40,7 +40,8 @@ main() {
                 cat "$out"
                 echo "===== artefacts: $logdir/demo ====="
         fi
-        return "$rc"
+        exit "$rc"
 }
 
-main "$@"; exit
+# shellcheck disable=SC2317 # main exits; this exit only guards against edits of a running script
+{ main "$@"; exit; }

@@ -123,7 +123,8 @@ main() {
         else
                 log "FAIL $name (rc $rc) in $((SECONDS - start)) s (logs: $logdir)"
         fi
-        return "$rc"
+        exit "$rc"
 }
 
-main "$@"; exit
+# shellcheck disable=SC2317 # main exits; this exit only guards against edits of a running script
+{ main "$@"; exit; }

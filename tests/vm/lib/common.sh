@@ -10,6 +10,10 @@ CSS_VM_CACHE=${CSS_VM_CACHE:-/var/cache/container-storage-setup-vm}
 log() { printf '[vm %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# set -e ends a script silently; say where and what failed (-E: in functions too).
+set -E
+trap 'log "ERROR: exit $? at ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
+
 # meson and automake read 77 as "skipped". CI sets CSS_VM_TESTS_REQUIRED=1 so that a
 # missing tool is a failure there instead of a silent skip.
 skip_or_fail() {
@@ -53,7 +57,7 @@ remove_tree() {
         [[ -e $dir ]] || return 0
         dir=$(realpath "$dir")
         # Deepest mounts first.
-        awk '{print $2}' /proc/mounts | grep -E "^${dir}/" | sort -r | while read -r mnt; do
+        awk -v dir="$dir/" 'index($2, dir) == 1 {print $2}' /proc/mounts | sort -r | while read -r mnt; do
                 umount -l "$mnt" || true
         done
         rm -rf --one-file-system "$dir"

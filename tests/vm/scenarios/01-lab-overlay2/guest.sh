@@ -42,7 +42,8 @@ report_steps() {
         sed 's/^/    exec: /' /run/css-exec.log 2>/dev/null || true
 }
 
-lvm_execs_of() { grep -c "^$1	lvm" /run/css-exec.log || true; }
+# LVM tools run by one step: lvm itself and its command names (lvcreate, vgcreate, pvresize, ...).
+lvm_execs_of() { grep -cE "^$1	(lvm|lv[a-z]+|vg[a-z]+|pv[a-z]+) " /run/css-exec.log || true; }
 
 check_storage() {
         step "storage as the lab shows it"

@@ -3,7 +3,8 @@
 # 03-disk-steps, guest side. Boot 1: css-prepare-disk partitioned the blank vdb and finished
 # the half-prepared vdc, css-vg created docker-vg from both, css-growpart grew vda2 to the end
 # of the disk and css-pvresize grew the root PV. Boot 2: every step ran and changed nothing
-# (lvm reports only), and the helpers refuse what is not theirs to take.
+# (lvm reports only), and the helpers refuse what is not theirs to take. Boot 3: two more
+# disks in DEVS (one with ext4 and WIPE_SIGNATURES=true) join the VG with one vgextend.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -137,6 +138,31 @@ case $(vm_boot) in
         assert_eq "$(blkid -o value -s TYPE /dev/vdd)" ext4 "vdd still ext4"
         out=$("$(helper css-growpart)" --dry-run 2>&1)
         assert_match "$out" "NOCHANGE: partition 2" "css-growpart --dry-run"
+        out=$("$prep" --dry-run /dev/vde 2>&1)
+        assert_match "$out" "would run: pvcreate /dev/vde1" "css-prepare-disk --dry-run"
+        assert_eq "$(blkid -p /dev/vde >/dev/null 2>&1; echo $?)" 2 "vde still blank after the dry run"
+
+        # The next boot adds two disks; later assignments win, as in the original's sourcing.
+        printf 'DEVS="/dev/vdb %s /dev/vdd /dev/vde"\nWIPE_SIGNATURES=true\n' "$VDC_ID" >>/etc/sysconfig/docker-storage-setup
+        vm_dump_state
+        vm_request_reboot
+        ;;
+3)
+        UNITS+=(css-prepare-disk@dev-vdd.service css-prepare-disk@dev-vde.service)
+        wait_for_setup
+        step "vdd and vde added"
+        assert_eq "$(vg_of /dev/vdd1)" docker-vg "vdd1 in docker-vg"
+        assert_eq "$(vg_of /dev/vde1)" docker-vg "vde1 in docker-vg"
+        assert_eq "$(vgs --noheadings -o pv_count docker-vg | tr -d ' ')" 4 "PVs of docker-vg"
+        assert_eq "$(pvs --noheadings -o pv_uuid /dev/vdb1 /dev/vdc1 | tr -d ' ')" "$(cat "$SAVED/pv-uuids")" "vdb1 and vdc1 kept"
+        assert_match "$(journal_of css-prepare-disk@dev-vdd.service)" "Wipe Signatures is set to true. Any signatures on /dev/vdd will be wiped." "vdd wiped"
+        assert_match "$(journal_of css-prepare-disk@dev-vdb.service)" "Device /dev/vdb is already partitioned and is part of volume group docker-vg" "vdb skipped despite WIPE_SIGNATURES=true"
+        assert_eq "$(blkid -p -o value -s TYPE /dev/vdd1)" LVM2_member "no ext4 left on vdd1"
+        report_steps
+        assert_eq "$(execs_of css-vg 'vgextend docker-vg /dev/vdd1 /dev/vde1')" 1 "one vgextend with both"
+        assert_eq "$(lvm_execs_of css-vg)" 2 "css-vg: one report + vgextend"
+        assert_eq "$(execs_of css-prepare-disk pvcreate)" 2 "pvcreate of vdd1 and vde1 only"
+        assert_eq "$(execs_of css-prepare-disk 'lvm fullreport')" 2 "a report for vdb and vdc (LVM labels)"
         vm_dump_state
         ;;
 *) fail "unexpected boot $(vm_boot)" ;;

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# 03-root-size, guest side. Boot 1: css-extend-root grew atomicos/root by 1 GiB with
+# 04-root-size, guest side. Boot 1: css-extend-root grew atomicos/root by 1 GiB with
 # `lvextend -r` (the XFS on / grew too) and recorded it. Boot 2: +1G is not applied again.
 # Boot 3: ROOT_SIZE=6G is reached; a later run has nothing to do.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
 GIB=$((1024 * 1024 * 1024))
-SAVED=$CSS_VM_STATE/03-root
+SAVED=$CSS_VM_STATE/04-root
 RECORD=/var/lib/container-storage-setup/.extend-root
 
 root_lv_bytes() { lvs --noheadings --units b --nosuffix -o lv_size atomicos/root | tr -d ' '; }

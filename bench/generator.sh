@@ -32,6 +32,10 @@ printf '%s\n' "container-storage-setup-generator vs systemd-fstab-generator ($(s
 printf '%s, %s\n' "$(uname -r)" "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 printf '%-32s %9s %15s %7s | %9s %15s %7s | %6s\n' case "css med" "css p10-p90" "css cpu" "fstab med" "fstab p10-p90" "cpu" "ratio"
 
+# The floor: fork+exec+wait of a program that does nothing.
+read -r _ _ t_med t_p10 t_p90 _ t_cpu <<< "$(env -i "$timer" --runs "$runs" -- /bin/true)"
+printf '%-32s %9s %15s %7s |\n' "(exec floor: /bin/true)" "$t_med" "$t_p10-$t_p90" "$t_cpu"
+
 css_all=() fstab_all=()
 for case in "$src"/tests/generator/cases/*/; do
         case=${case%/}

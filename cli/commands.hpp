@@ -22,5 +22,11 @@ struct Command {
 std::span<const Command> commands();
 
 int run_check(std::span<char *const> args);
+int run_plan(std::span<char *const> args);
+int run_status(std::span<char *const> args);
+
+// No command (compat mode) and --reset.
+int run_setup();
+int run_reset();
 
 } // namespace css::cli

@@ -123,7 +123,7 @@ public:
                 for (const std::string &p : previous_)
                         u.require(p);
                 if (after_cloud_init_)
-                        u.set("After", "cloud-init.service");
+                        u.set("After", "cloud-init.service").set("After", "css-cloud-init.service");
                 return u;
         }
 
@@ -343,7 +343,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         for (const std::string &m : chain.members())
                 u.set("After", m);
         if (facts.cloud_init)
-                u.set("After", "cloud-init.service");
+                u.set("After", "cloud-init.service").set("After", "css-cloud-init.service");
         oneshot(u, check_command(dirs));
         if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
                 return r;
@@ -405,10 +405,13 @@ Result<void> emit_cloud_init_units(UnitWriter &w)
         if (Result<void> r = w.add_symlink("cloud-init.service", "wants", "css-cloud-init.path"); !r)
                 return r;
 
-        // After cloud-init finished writing, before any engine. The reload runs this generator
-        // again with the new file; `start` then pulls in the new steps (a start job that is
-        // already queued is extended by them). When docker-storage-setup.service already ran,
-        // `start` does nothing: a configuration changed later applies at the next boot.
+        // After cloud-init finished writing, before any engine and before every step (they are
+        // After= this unit, so none of the old graph runs with the new file). The reload runs
+        // this generator again; `start --no-block` then queues the new steps (blocking would
+        // wait for steps that wait for us). Ordering is checked when a job runs, so an engine
+        // job queued before the reload still waits for the new docker-storage-setup.service.
+        // When docker-storage-setup.service already ran, `start` does nothing: a configuration
+        // changed later applies at the next boot.
         UnitText service = unit_header("Container storage setup: apply the configuration from cloud-init");
         service.set("After", "cloud-init.service");
         for (std::string_view engine : engines)
@@ -416,7 +419,7 @@ Result<void> emit_cloud_init_units(UnitWriter &w)
         service.section("Service")
                 .set("Type", "oneshot")
                 .set("ExecStart", "systemctl daemon-reload")
-                .set("ExecStart", std::string("systemctl start ") + std::string(umbrella));
+                .set("ExecStart", std::string("systemctl start --no-block ") + std::string(umbrella));
         return w.add_unit("css-cloud-init.service", service.str());
 }
 

@@ -4,8 +4,46 @@
 #include "core/log.hpp"
 #include "sys/partition.hpp"
 #include "sys/process.hpp"
+#include "systemd/environment.hpp"
+#include "systemd/proc_cmdline.hpp"
 
-namespace css::steps {
+#include <utility>
+
+namespace css {
+
+std::optional<std::string> root_growth::root_from_cmdline(std::string_view cmdline)
+{
+        std::optional<std::string> value;
+        for (const std::string &word : proc_cmdline::split(cmdline))
+                if (word.starts_with("root="))
+                        value = word.substr(5);  // the last one wins, as for systemd
+        if (!value)
+                return std::nullopt;
+        static constexpr std::pair<std::string_view, std::string_view> tags[] = {
+                {"LABEL=", "/dev/disk/by-label/"},
+                {"UUID=", "/dev/disk/by-uuid/"},
+                {"PARTUUID=", "/dev/disk/by-partuuid/"},
+                {"PARTLABEL=", "/dev/disk/by-partlabel/"},
+        };
+        for (const auto &[tag, dir] : tags)
+                if (value->starts_with(tag))
+                        return std::string(dir) + value->substr(tag.size());
+        if (value->starts_with("/dev/"))
+                return value;
+        return std::nullopt;
+}
+
+Result<block::BlockDevice> root_growth::root_device()
+{
+        if (!environment::in_initrd())
+                return block::root_device();
+        std::optional<std::string> path = root_from_cmdline(environment::kernel_cmdline());
+        if (!path)
+                return Error{"Failed to find the root device: no root=/dev/... on the kernel command line"};
+        return block::from_path(*path);
+}
+
+namespace steps {
 
 int grow_root_partitions(StepContext &context)
 {
@@ -16,7 +54,7 @@ int grow_root_partitions(StepContext &context)
         // The original needed /usr/bin/growpart and failed with "GROWPART=true is specified
         // and /usr/bin/growpart executable is not available. Install /usr/bin/growpart and try
         // again." We grow the partition ourselves (libfdisk + BLKPG), so that error is gone.
-        Result<block::BlockDevice> root = block::root_device();
+        Result<block::BlockDevice> root = root_growth::root_device();
         if (!root) {
                 log::error(root.error().message);
                 return 1;
@@ -58,4 +96,6 @@ int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run)
         return rc;
 }
 
-} // namespace css::steps
+} // namespace steps
+
+} // namespace css

@@ -10,9 +10,28 @@
 #include "steps/step_context.hpp"
 #include "sys/block.hpp"
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
-namespace css::steps {
+namespace css {
+
+namespace root_growth {
+
+// The device named by the last root= word of a kernel command line, as a path: /dev/...
+// as given, LABEL=, UUID=, PARTUUID= and PARTLABEL= as their /dev/disk/by-* links.
+// nullopt when there is none (or it is not a device: root=tmpfs, root=nfs:...).
+std::optional<std::string> root_from_cmdline(std::string_view cmdline);
+
+// The device of the root filesystem. In the real root, what is mounted on /. In the initrd
+// (the generator's initrd units run before sysroot.mount), "/" is the initramfs, so the
+// device the kernel command line's root= names is the one that will be mounted.
+Result<block::BlockDevice> root_device();
+
+} // namespace root_growth
+
+namespace steps {
 
 // The step: the root PVs from sysfs (no lvm exec). 0 done or nothing to do, 1 failure.
 int grow_root_partitions(StepContext &context);
@@ -21,4 +40,6 @@ int grow_root_partitions(StepContext &context);
 // is not a partition (a whole disk, a multipath map) is skipped with an INFO line.
 int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run);
 
-} // namespace css::steps
+} // namespace steps
+
+} // namespace css

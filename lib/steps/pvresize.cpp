@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "lvm/commands.hpp"
+#include "steps/growpart.hpp"
 #include "steps/vg.hpp"
 #include "sys/process.hpp"
 
@@ -29,7 +30,7 @@ int resize_root_pvs(StepContext &context)
                 log::info("GROWPART is not true: not resizing the root physical volumes");
                 return 0;
         }
-        Result<block::BlockDevice> root = block::root_device();
+        Result<block::BlockDevice> root = root_growth::root_device();
         if (!root) {
                 log::error(root.error().message);
                 return 1;

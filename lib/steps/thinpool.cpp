@@ -64,6 +64,7 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                                              ENOENT};
                         plan.pool_vg = pool->vg;
                         plan.pool_lv = pool->name;
+                        plan.activate = !pool->active;
                         return plan;
                 }
         }
@@ -78,6 +79,7 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                 if (!lv->is_thin_pool())
                         return Error{"Logical volume " + v->name + "/" + lv->name + " exists but is not a thin pool.",
                                      EEXIST};
+                plan.activate = !lv->active;
                 return plan;
         }
 
@@ -94,6 +96,11 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
         plan.info = data->info;
         plan.create = lvm::thin_pool_spec(config, *v, *data);
         return plan;
+}
+
+lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool)
+{
+        return {"lvchange", "-ay", std::string(vg) + "/" + std::string(pool)};
 }
 
 int thinpool(StepContext &context)
@@ -134,8 +141,11 @@ int thinpool(StepContext &context)
                 log::info(plan->info);
                 return step_failed;
         case ThinPoolPlan::Action::apply_autoextend: {
-                const lvm::Lv *pool = (*snapshot)->find_thin_pool(plan->pool_vg, plan->pool_lv);
-                if (Result<void> r = apply_autoextend(context, *pool); !r)
+                lvm::Lv pool = *(*snapshot)->find_thin_pool(plan->pool_vg, plan->pool_lv);
+                if (plan->activate)
+                        if (Result<void> r = run_lvm_change(context, activate_pool_argv(pool.vg, pool.name)); !r)
+                                return fail(r.error());
+                if (Result<void> r = apply_autoextend(context, pool); !r)
                         return fail(r.error());
                 return step_ok;
         }

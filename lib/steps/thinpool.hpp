@@ -9,6 +9,11 @@
 //     unit (#267), which replaces the original's DEVICE_WAIT_TIMEOUT polling.
 //   * Otherwise the VG must exist ("No valid volume group found. Exiting.").
 //   * The pool exists: apply the auto-extend setting.
+//   * An existing pool that LVM has not activated (yet) is activated with `lvchange -ay`, a
+//     no-op when autoactivation got there first. This replaces the original's wait for the
+//     pool's device node: systemd cannot wait for it, since LVM marks a thin pool's dm device
+//     private to udev and systemd's rules then leave its .device unit inactive
+//     (SYSTEMD_READY=0 from DM_UDEV_DISABLE_OTHER_RULES_FLAG=1, seen in the VM).
 //   * It does not: refuse when docker already has devicemapper metadata (#116), decide
 //     DATA_SIZE (MIN_DATA_SIZE) and the metadata size, write the profile file, and create the
 //     pool with the profile attached in the same lvcreate.
@@ -34,6 +39,7 @@ struct ThinPoolPlan {
                 refuse_docker_metadata,  // #116: error, then `info` says how to reset
         } action = Action::apply_autoextend;
         std::string pool_vg, pool_lv;
+        bool activate = false;  // apply_autoextend: the pool is not active
         std::optional<lvm::ThinPoolSpec> create;
         std::string info;  // an INFO line to log first (MIN_DATA_SIZE raised), or after the #116 error
 };
@@ -43,6 +49,9 @@ struct ThinPoolPlan {
 // the original's messages.
 Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
                                    const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists);
+
+// `lvchange -ay VG/POOL`.
+lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool);
 
 int thinpool(StepContext &context);
 

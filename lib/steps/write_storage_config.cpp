@@ -169,13 +169,18 @@ int write_storage_config(StepContext &context)
                 if (!snapshot)
                         return fail(snapshot.error());
                 const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool);
-                if (!pool)
+                if (pool) {
+                        if (read_note() != pool->vg + "/" + pool->name)
+                                log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
+                        pool_device = thinpool_device(*pool);
+                } else if (process::dry_run() && !vg->empty()) {
+                        // A dry run of css-thinpool created nothing: show the file the pool would get.
+                        pool_device = "/dev/mapper/" + dm::lvm_dm_name(*vg, config.container_thinpool);
+                } else {
                         return fail(Error{"Thin pool " + (vg->empty() ? std::string("<no VG>") : *vg) + "/" +
                                                   config.container_thinpool + " does not exist. Exiting.",
                                           ENOENT});
-                if (read_note() != pool->vg + "/" + pool->name)
-                        log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
-                pool_device = thinpool_device(*pool);
+                }
                 deferred_deletion = docker && deferred_deletion_supported(std::string(paths::host_path(scratch_dir)));
         } else {
                 const std::string dir = nearest_existing_dir(overlay_target_dir(config));

@@ -10,6 +10,7 @@
 #include "host_util.hpp"
 #include "steps/growpart.hpp"
 #include "steps/prepare_disk.hpp"
+#include "steps/prepare_disk_layout.hpp"
 #include "steps/pvresize.hpp"
 #include "steps/step_context.hpp"
 #include "steps/vg.hpp"
@@ -276,6 +277,29 @@ TEST(StepsPrepareDisk, HalfPreparedDiskIsFinished)
         EXPECT_EQ(vg_of(disk.loop->part(1)), cleanup.vg);
 }
 
+TEST(StepsPrepareDisk, HalfPreparedGptDiskIsFinished)
+{
+        // Above 2 TiB the table is GPT (#114): a protective MBR, the header and its backup at
+        // the end are all the disk carries, and libblkid must still see "our" layout.
+        REQUIRE_LVM();
+        Disk disk(3 * 1024 * 1024 * MiB);
+        LvmCleanup cleanup{unique_vg(), {disk.loop->part(1)}};
+        auto p = partition::create_lvm_partition(disk.dev(), false);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        ASSERT_EQ(p->label, partition::LabelType::gpt);
+        auto table = disk_plan::read_partition_table(disk.dev());
+        ASSERT_TRUE(table.ok()) << table.error().message;
+        EXPECT_EQ(table->label, "gpt");
+        ASSERT_EQ(table->entries.size(), 1u);
+        EXPECT_EQ(table->entries[0].type, "E6D6D379-F507-44C2-A23C-238F2A3DF928");
+        Config c = config_for(cleanup.vg, {disk.dev()});
+        ::testing::internal::CaptureStderr();
+        ASSERT_EQ(prepare(c, disk.dev()), 0);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("stopped before pvcreate; finishing it"), std::string::npos) << err;
+        EXPECT_EQ(vg_of(disk.loop->part(1)), "");
+}
+
 TEST(StepsPrepareDisk, WipeSignaturesTakesAnUsedDisk)
 {
         REQUIRE_LVM();
@@ -367,4 +391,20 @@ TEST(StepsGrow, WholeDiskPvHasNothingToGrow)
         auto d = block::from_path(disk.dev());
         ASSERT_TRUE(d.ok());
         EXPECT_EQ(steps::grow_pv_partitions({*d}, false), 0);
+}
+
+TEST(StepsGrow, InTheInitrdTheRootIsWhatRootEqualsNames)
+{
+        // The generator's initrd units run before sysroot.mount: "/" is the initramfs there.
+        Disk disk(64 * MiB, "label: dos\nstart=2048, size=20480, type=8e\n");
+        ::setenv("CSS_IN_INITRD", "1", 1);
+        ::setenv("CSS_PROC_CMDLINE", ("console=ttyS0 root=" + disk.loop->part(1) + " rw").c_str(), 1);
+        auto root = root_growth::root_device();
+        ::setenv("CSS_PROC_CMDLINE", "console=ttyS0", 1);
+        auto none = root_growth::root_device();
+        ::unsetenv("CSS_IN_INITRD");
+        ::unsetenv("CSS_PROC_CMDLINE");
+        ASSERT_TRUE(root.ok()) << root.error().message;
+        EXPECT_EQ(root->devnode(), disk.loop->part(1));
+        EXPECT_FALSE(none.ok());
 }

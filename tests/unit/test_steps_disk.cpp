@@ -6,6 +6,7 @@
 // check the same steps against the kernel.
 
 #include "lvm/report.hpp"
+#include "steps/growpart.hpp"
 #include "steps/prepare_disk_layout.hpp"
 #include "steps/pvresize.hpp"
 #include "steps/vg.hpp"
@@ -306,4 +307,16 @@ TEST(StepsPvResize, ReportCarriesPeStart)
         ASSERT_EQ(s->pvs.size(), 1u);
         EXPECT_EQ(s->pvs[0].pe_start, MiB);
         EXPECT_FALSE(pv_resize::needs_resize(s->pvs[0].dev_size, s->pvs[0], 4 * MiB));
+}
+
+TEST(StepsGrowRoot, RootFromTheKernelCommandLine)
+{
+        using root_growth::root_from_cmdline;
+        EXPECT_EQ(root_from_cmdline("console=ttyS0 root=/dev/mapper/atomicos-root rw"), "/dev/mapper/atomicos-root");
+        EXPECT_EQ(root_from_cmdline("root=/dev/vda1 root=UUID=1234-abcd"), "/dev/disk/by-uuid/1234-abcd");
+        EXPECT_EQ(root_from_cmdline("root=LABEL=\"my root\""), "/dev/disk/by-label/my root");
+        EXPECT_EQ(root_from_cmdline("root=PARTUUID=0a1b-02"), "/dev/disk/by-partuuid/0a1b-02");
+        EXPECT_EQ(root_from_cmdline("root=PARTLABEL=root"), "/dev/disk/by-partlabel/root");
+        EXPECT_EQ(root_from_cmdline("quiet rootflags=x"), std::nullopt);
+        EXPECT_EQ(root_from_cmdline("root=tmpfs"), std::nullopt);
 }

@@ -259,6 +259,20 @@ TEST(ThinPool, ExistingPoolOnlyAppliesTheAutoExtendSetting)
                   ThinPoolPlan::Action::apply_autoextend);
 }
 
+TEST(ThinPool, AnInactivePoolIsActivated)
+{
+        // systemd cannot wait for a thin pool's device (LVM marks it private to udev), so the
+        // step activates it itself when LVM has not yet; an active pool is left as it is.
+        lvm::Snapshot active = fixture("fullreport-thinpool-active.json");
+        lvm::Snapshot inactive = fixture("fullreport-thinpool-inactive.json");
+        const std::string ours = "--storage-opt dm.thinpooldev=/dev/mapper/docker--vg-docker--pool";
+        EXPECT_FALSE(plan_thinpool(Config{}, std::nullopt, active, "docker-vg", false)->activate);
+        EXPECT_FALSE(plan_thinpool(Config{}, ours, active, "", false)->activate);
+        EXPECT_TRUE(plan_thinpool(Config{}, std::nullopt, inactive, "docker-vg", false)->activate);
+        EXPECT_TRUE(plan_thinpool(Config{}, ours, inactive, "", false)->activate);
+        EXPECT_EQ(activate_pool_argv("docker-vg", "docker-pool"), (Argv{"lvchange", "-ay", "docker-vg/docker-pool"}));
+}
+
 TEST(ThinPool, ConfiguredPoolMustBeOursAndIsTakenFromTheFile)
 {
         lvm::Snapshot s = fixture("fullreport-thinpool-active.json");

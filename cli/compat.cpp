@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// `container-storage-setup` with no command (the original's compat mode, as the lab runs it
+// by hand) and `container-storage-setup --reset`: the same lib/steps code the boot units run,
+// in one process, under the global lock. The original took no lock in compat mode, so a
+// by-hand run could interleave with a `create` or a second by-hand run; we lock for both.
+
+#include "commands.hpp"
+#include "session.hpp"
+#include "setup_steps.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "steps/reset.hpp"
+#include "sys/process.hpp"
+
+#include <sys/stat.h>
+
+namespace css::cli {
+
+namespace {
+
+// The generator wrote the unit graph (and the engines' drop-ins: RequiresMountsFor=, the
+// pool's device) from the configuration of the last boot or daemon-reload. After a by-hand
+// run the admin starts docker next (the lab does); a reload makes the graph follow the new
+// configuration first, so docker does not wait for a mount that was removed. The steps are
+// idempotent, so steps that are new in the graph find nothing to do when pulled in.
+void reload_systemd()
+{
+        struct stat st;
+        if (::stat(paths::host_path("/run/systemd/system").c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+                return;
+        process::Command c;
+        c.argv = {"systemctl", "daemon-reload"};
+        c.mutating = true;
+        if (Result<process::Outcome> r = process::run_checked(c); !r)
+                log::warning(r.error().message + ", ignoring.");
+}
+
+} // namespace
+
+int run_setup()
+{
+        std::optional<Config> config = load_reported(default_load_options());
+        if (!config)
+                return exit_invalid;
+        Result<FileLock> lock = take_global_lock();
+        if (!lock) {
+                log::error(lock.error().message);
+                return exit_invalid;
+        }
+        StepContext context(*config);
+        if (run_setup_steps(context, setup_steps(*config)) != 0)
+                return exit_invalid;
+        reload_systemd();
+        return exit_ok;
+}
+
+int run_reset()
+{
+        std::optional<Config> config = load_reported(default_load_options());
+        if (!config)
+                return exit_invalid;
+        Result<FileLock> lock = take_global_lock();
+        if (!lock) {
+                log::error(lock.error().message);
+                return exit_invalid;
+        }
+        StepContext context(*config);
+        if (steps::reset(context) != 0)
+                return exit_invalid;
+        reload_systemd();
+        return exit_ok;
+}
+
+} // namespace css::cli

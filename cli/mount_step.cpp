@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mount_step.hpp"
+
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "steps/step_util.hpp"
+#include "sys/process.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+namespace css::cli {
+
+namespace {
+
+Result<void> make_directories(const std::string &path)
+{
+        for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+                std::string prefix = path.substr(0, slash);
+                if (::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
+                        return make_errno_error(errno, "Failed to create directory '" + prefix + "'");
+                if (slash == std::string::npos)
+                        return {};
+        }
+}
+
+// mount(2) changes the directory's label to that of the new root inode; the original ran
+// `restorecon -R` after mounting. Only where SELinux is on and restorecon is installed.
+void restore_selinux_label(const std::string &mount_path)
+{
+        struct stat st;
+        if (::stat(paths::host_path("/sys/fs/selinux/enforce").c_str(), &st) < 0)
+                return;
+        Result<std::string> restorecon = process::find_program("restorecon");
+        if (!restorecon)
+                return;
+        process::Command c;
+        c.argv = {*restorecon, "-R", mount_path};
+        c.mutating = true;
+        c.stdout_mode = process::Stdout::pass_through;
+        if (Result<process::Outcome> r = process::run_checked(c); !r)
+                log::warning(r.error().message + ", ignoring.");
+}
+
+} // namespace
+
+bool mounted_from(std::string_view mount_path, std::string_view device)
+{
+        struct stat dev, dir, parent;
+        const std::string path = paths::host_path(mount_path);
+        if (::stat(paths::host_path(device).c_str(), &dev) < 0 || !S_ISBLK(dev.st_mode))
+                return false;
+        if (::stat(path.c_str(), &dir) < 0 || dir.st_dev != dev.st_rdev)
+                return false;
+        // The root of that filesystem, not a directory inside it mounted elsewhere.
+        return ::stat((path + "/..").c_str(), &parent) == 0 &&
+               (parent.st_dev != dir.st_dev || parent.st_ino == dir.st_ino);
+}
+
+int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_path)
+{
+        const std::string device = "/dev/" + std::string(vg) + "/" + std::string(lv);
+        const std::string where(mount_path);
+        if (mounted_from(where, device)) {
+                log::info(device + " is already mounted on " + where + ", nothing to do.");
+                return 0;
+        }
+        if (process::dry_run()) {
+                std::printf("would mount %s on %s (xfs, pquota)\n", device.c_str(), where.c_str());
+                std::fflush(stdout);
+                return 0;
+        }
+        const std::string host_where = paths::host_path(where);
+        if (Result<void> r = make_directories(host_where); !r)
+                return steps::fail(r.error());
+        if (::mount(paths::host_path(device).c_str(), host_where.c_str(), "xfs", 0, "pquota") < 0)
+                return steps::fail(make_errno_error(errno, "Failed to mount '" + device + "' on '" + where + "'"));
+        restore_selinux_label(host_where);
+        return 0;
+}
+
+int mount_container_root_lv(StepContext &context)
+{
+        std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(context.config());
+        if (!lv)
+                return 0;
+        Result<std::string> vg = context.effective_vg();
+        if (!vg)
+                return steps::fail(vg.error());
+        if (vg->empty())
+                return steps::fail(Error{"No valid volume group found. Exiting.", ENOENT});
+        return mount_lv(*vg, lv->name, lv->mount_path);
+}
+
+} // namespace css::cli

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// What the commands that act on storage share: loading a configuration with its warnings and
+// errors logged, the global lock, and writing their stdout.
+
+#include "config/config_load.hpp"
+#include "core/result.hpp"
+#include "sys/lock.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace css::cli {
+
+// Logs every diagnostic (warnings and errors); nullopt when the configuration is invalid.
+std::optional<Config> load_reported(const LoadOptions &options);
+
+// The global lock, /var/lock/container-storage-setup/lock under CSS_ROOT. The original tried
+// once a second for 60 s, logging "Waiting to acquire lock ..." (§2.10); so do we.
+// CSS_LOCK_TIMEOUT=<seconds> shortens the wait (tests).
+Result<FileLock> take_global_lock();
+
+// Writes to stdout and flushes; false (after logging) when stdout fails (a full disk, EPIPE).
+bool write_stdout(std::string_view text);
+
+} // namespace css::cli

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "setup_steps.hpp"
+
+#include "mount_step.hpp"
+#include "steps/create_lv.hpp"
+#include "steps/extend_root.hpp"
+#include "steps/growpart.hpp"
+#include "steps/mkfs.hpp"
+#include "steps/prepare_disk.hpp"
+#include "steps/pvresize.hpp"
+#include "steps/step_util.hpp"
+#include "steps/thinpool.hpp"
+#include "steps/vg.hpp"
+#include "steps/write_storage_config.hpp"
+#include "systemd/unit_name.hpp"
+
+#include <set>
+
+namespace css::cli {
+
+namespace {
+
+// DEVS entries may be bare names ("sdb"), as the original accepted.
+std::string device_path(const std::string &dev) { return dev.starts_with("/") ? dev : "/dev/" + dev; }
+
+std::string prepare_disk_unit(const std::string &path)
+{
+        Result<std::string> escaped = unit_name::path_escape(path);
+        if (!escaped)
+                return "css-prepare-disk@.service";
+        Result<std::string> instance = unit_name::instantiate("css-prepare-disk@.service", *escaped);
+        return instance ? *instance : "css-prepare-disk@.service";
+}
+
+} // namespace
+
+std::vector<SetupStep> setup_steps(const Config &config)
+{
+        std::vector<SetupStep> list;
+        std::set<std::string> seen;
+        for (const std::string &dev : config.devs) {
+                const std::string path = device_path(dev);
+                if (!seen.insert(path).second)
+                        continue;
+                list.push_back({"prepare-disk " + path, prepare_disk_unit(path),
+                                [dev](StepContext &c) { return steps::prepare_disk(c, dev); }});
+        }
+        list.push_back({"vg", "css-vg.service", steps::create_or_extend_vg});
+        list.push_back({"growpart", "css-growpart.service", steps::grow_root_partitions});
+        list.push_back({"pvresize", "css-pvresize.service", steps::resize_root_pvs});
+        list.push_back({"extend-root", "css-extend-root.service", steps::extend_root});
+        list.push_back({"thinpool", "css-thinpool.service", steps::thinpool});
+        list.push_back({"create-lv", "css-create-lv.service", steps::create_lv});
+        list.push_back({"mkfs", "css-mkfs.service", steps::mkfs});
+        std::string mount_unit = "(none)";
+        if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config))
+                if (Result<std::string> u = unit_name::from_path(lv->mount_path, "mount"))
+                        mount_unit = *u;
+        list.push_back({"mount", mount_unit, mount_container_root_lv});
+        list.push_back({"write-storage-config", "css-write-storage-config.service", steps::write_storage_config});
+        return list;
+}
+
+int run_setup_steps(StepContext &context, const std::vector<SetupStep> &steps, const StepHooks &hooks)
+{
+        for (const SetupStep &step : steps) {
+                if (hooks.before)
+                        hooks.before(step);
+                int status = step.run(context) == 0 ? 0 : 1;
+                if (hooks.after)
+                        hooks.after(step, status);
+                if (status != 0)
+                        return 1;
+        }
+        return 0;
+}
+
+} // namespace css::cli

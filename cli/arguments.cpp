@@ -103,7 +103,7 @@ std::optional<Arguments> parse_command(const CommandSyntax &syntax, std::span<ch
                 *exit = exit_usage;
                 return std::nullopt;
         }
-        return parsed;
+        return std::move(*parsed);
 }
 
 } // namespace css::cli

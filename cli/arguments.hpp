@@ -8,6 +8,7 @@
 #include "core/result.hpp"
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>

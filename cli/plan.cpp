@@ -88,7 +88,10 @@ int plan_text(const Config &config)
         StepContext context(config);
         StepHooks hooks;
         hooks.before = [](const SetupStep &step) {
-                std::printf("== %s (%s)\n", step.name.c_str(), step.unit.c_str());
+                if (step.unit.empty())
+                        std::printf("== %s\n", step.name.c_str());
+                else
+                        std::printf("== %s (%s)\n", step.name.c_str(), step.unit.c_str());
                 std::fflush(stdout);
         };
         return run_setup_steps(context, setup_steps(config), hooks);

@@ -52,7 +52,7 @@ std::vector<SetupStep> setup_steps(const Config &config)
         list.push_back({"thinpool", "css-thinpool.service", steps::thinpool});
         list.push_back({"create-lv", "css-create-lv.service", steps::create_lv});
         list.push_back({"mkfs", "css-mkfs.service", steps::mkfs});
-        std::string mount_unit = "(none)";
+        std::string mount_unit;
         if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config))
                 if (Result<std::string> u = unit_name::from_path(lv->mount_path, "mount"))
                         mount_unit = *u;

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+// `container-storage-setup status [--json]`: what the boot did and what is there now. The step
+// units' states from systemd (sd-bus), the VG, the thin pool's data and metadata use (from the
+// kernel's thin-pool status through libdevmapper), the container root LV's mount and the engine
+// output file. Each part is reported on its own: no system bus (a container, a chroot) or no
+// LVM says so and the rest is still shown.
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "json_writer.hpp"
+#include "mount_step.hpp"
+#include "session.hpp"
+#include "setup_steps.hpp"
+#include "unit_status.hpp"
+
+#include "core/paths.hpp"
+#include "steps/output_file.hpp"
+#include "steps/step_util.hpp"
+#include "sys/dm.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace css::cli {
+
+namespace {
+
+constexpr OptionSpec status_options[] = {{"json", 0, false}};
+
+constexpr CommandSyntax status_syntax{
+        "status",
+        "status [--json]",
+        "Show the state of each setup step's unit (through systemd's D-Bus API), the volume group,\n"
+        "the thin pool's data and metadata use, the container root LV's mount and the engine's\n"
+        "storage options file.\n\n"
+        "Options:\n"
+        "  -h --help    Show this help\n"
+        "     --json    One JSON object\n\n"
+        "Exit status: 0 no step unit failed, 1 a step unit failed or the configuration is\n"
+        "invalid, 2 usage error.\n",
+        status_options,
+        0,
+        0,
+};
+
+struct PoolReport {
+        std::string vg, lv, dm_name;
+        bool exists = false;
+        bool active = false;
+        std::optional<dm::ThinPoolStatus> usage;
+        std::string error;  // why the usage is unknown
+};
+
+struct MountReport {
+        std::string device, path;
+        bool mounted = false;
+};
+
+struct Report {
+        Result<std::vector<UnitState>> units = std::vector<UnitState>{};
+        std::string vg;         // "" none
+        std::string lvm_error;  // LVM could not be asked
+        std::optional<lvm::Vg> vg_info;
+        std::optional<PoolReport> pool;
+        std::optional<MountReport> mount;
+        steps::OutputFile output;
+        std::string output_error;
+};
+
+// Units in the order the steps run, the umbrella unit last.
+void order_units(std::vector<UnitState> &units, const Config &config)
+{
+        std::vector<std::string> order;
+        for (const SetupStep &s : setup_steps(config))
+                order.push_back(s.unit);
+        auto rank = [&](const UnitState &u) {
+                if (u.name.starts_with("css-prepare-disk@"))
+                        return size_t{0};
+                auto it = std::find(order.begin(), order.end(), u.name);
+                return it == order.end() ? order.size() + (u.name == "docker-storage-setup.service")
+                                         : static_cast<size_t>(it - order.begin());
+        };
+        std::stable_sort(units.begin(), units.end(),
+                         [&](const UnitState &a, const UnitState &b) { return rank(a) < rank(b); });
+}
+
+Report gather(const Config &config)
+{
+        Report r;
+        std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config);
+        std::string mount_unit;
+        for (const SetupStep &s : setup_steps(config))
+                if (s.name == "mount" && lv)
+                        mount_unit = s.unit;
+        r.units = query_units(status_unit_patterns(mount_unit));
+        if (r.units)
+                order_units(*r.units, config);
+
+        StepContext context(config);
+        Result<std::string> vg = context.effective_vg();
+        Result<const lvm::Snapshot *> snapshot = vg ? context.lvm() : Result<const lvm::Snapshot *>(vg.error());
+        if (!snapshot) {
+                r.lvm_error = snapshot.error().message;
+        } else {
+                r.vg = *vg;
+                if (const lvm::Vg *v = (*snapshot)->find_vg(r.vg))
+                        r.vg_info = *v;
+                if (config.storage_driver == StorageDriver::devicemapper && !r.vg.empty()) {
+                        PoolReport p{r.vg, config.container_thinpool, dm::lvm_dm_name(r.vg, config.container_thinpool)};
+                        if (const lvm::Lv *pool = (*snapshot)->find_thin_pool(r.vg, config.container_thinpool)) {
+                                p.exists = true;
+                                p.active = pool->active;
+                                // The pool's own device is "<vg>-<pool>-tpool" while a thin
+                                // LV uses it; an unused pool's top device is the pool itself.
+                                Result<dm::ThinPoolStatus> s = dm::thin_pool_status(p.dm_name + "-tpool");
+                                if (!s)
+                                        s = dm::thin_pool_status(p.dm_name);
+                                if (s)
+                                        p.usage = *s;
+                                else
+                                        p.error = s.error().message;
+                        }
+                        r.pool = p;
+                }
+        }
+        if (lv && !r.vg.empty()) {
+                MountReport m{"/dev/" + r.vg + "/" + lv->name, lv->mount_path};
+                m.mounted = mounted_from(m.path, m.device);
+                r.mount = m;
+        }
+        if (Result<steps::OutputFile> out = steps::read_output_file())
+                r.output = *out;
+        else
+                r.output_error = out.error().message;
+        return r;
+}
+
+bool any_failed(const Report &r)
+{
+        if (!r.units)
+                return false;
+        return std::any_of(r.units->begin(), r.units->end(),
+                           [](const UnitState &u) { return u.active_state == "failed"; });
+}
+
+std::string percent(double value)
+{
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f%%", value);
+        return buf;
+}
+
+std::string text_report(const Config &config, const Report &r)
+{
+        std::string out = "Units:\n";
+        if (!r.units) {
+                out += "  (" + r.units.error().message + ")\n";
+        } else if (r.units->empty()) {
+                out += "  (none loaded: the generator wrote no units, or systemd has not been reloaded)\n";
+        } else {
+                char line[256];
+                for (const UnitState &u : *r.units) {
+                        std::string status = u.exec_main_status ? " status=" + std::to_string(*u.exec_main_status) : "";
+                        std::snprintf(line, sizeof line, "  %-44s %s (%s) result=%s%s\n", u.name.c_str(),
+                                      u.active_state.c_str(), u.sub_state.c_str(),
+                                      u.result.empty() ? "-" : u.result.c_str(), status.c_str());
+                        out += line;
+                }
+        }
+        out += "Storage driver: " + std::string(config.storage_driver == StorageDriver::none
+                                                        ? "(none)"
+                                                        : to_string(config.storage_driver)) + "\n";
+        if (!r.lvm_error.empty()) {
+                out += "Volume group: (unknown: " + r.lvm_error + ")\n";
+        } else if (r.vg.empty()) {
+                out += "Volume group: (none: VG is not set and the root filesystem is not on LVM)\n";
+        } else if (!r.vg_info) {
+                out += "Volume group: " + r.vg + " (does not exist)\n";
+        } else {
+                out += "Volume group: " + r.vg + ", " + std::to_string(r.vg_info->size) + " bytes, " +
+                       std::to_string(r.vg_info->free) + " free, " + std::to_string(r.vg_info->pv_count) + " PVs\n";
+        }
+        if (r.pool) {
+                out += "Thin pool: " + r.pool->vg + "/" + r.pool->lv;
+                if (!r.pool->exists)
+                        out += " (does not exist)\n";
+                else if (r.pool->usage && r.pool->usage->failed)
+                        out += " (failed)\n";
+                else if (r.pool->usage)
+                        out += ", data " + percent(r.pool->usage->data_percent()) + ", metadata " +
+                               percent(r.pool->usage->metadata_percent()) + " used\n";
+                else
+                        out += std::string(r.pool->active ? " (active" : " (inactive") + ", usage unknown: " +
+                               r.pool->error + ")\n";
+        }
+        if (r.mount)
+                out += "Mount: " + r.mount->device + " on " + r.mount->path +
+                       (r.mount->mounted ? " (mounted)\n" : " (not mounted)\n");
+        out += std::string("Output: ") + std::string(paths::sysconfig_output);
+        if (!r.output_error.empty())
+                out += " (" + r.output_error + ")\n";
+        else if (!r.output.exists)
+                out += " (missing)\n";
+        else
+                out += "\n  " + r.output.content + (r.output.content.ends_with('\n') ? "" : "\n");
+        return out;
+}
+
+std::string json_report(const Config &config, const Report &r)
+{
+        JsonWriter w;
+        w.begin_object();
+        if (r.units) {
+                w.key("units").begin_array();
+                for (const UnitState &u : *r.units) {
+                        w.begin_object()
+                                .member("name", u.name)
+                                .member("load_state", u.load_state)
+                                .member("active_state", u.active_state)
+                                .member("sub_state", u.sub_state)
+                                .member("result", u.result)
+                                .key("exec_main_status");
+                        if (u.exec_main_status)
+                                w.value(*u.exec_main_status);
+                        else
+                                w.null();
+                        w.end_object();
+                }
+                w.end_array();
+        } else {
+                w.key("units").null().member("units_error", r.units.error().message);
+        }
+        w.member("storage_driver", config.storage_driver == StorageDriver::none ? "" : to_string(config.storage_driver));
+        w.key("volume_group");
+        if (!r.lvm_error.empty() || r.vg.empty()) {
+                w.null();
+                if (!r.lvm_error.empty())
+                        w.member("lvm_error", r.lvm_error);
+        } else {
+                w.begin_object().member("name", r.vg).key("exists").value(r.vg_info.has_value());
+                if (r.vg_info)
+                        w.key("size_bytes").value(r.vg_info->size).key("free_bytes").value(r.vg_info->free)
+                                .key("pv_count").value(r.vg_info->pv_count);
+                w.end_object();
+        }
+        w.key("thin_pool");
+        if (!r.pool) {
+                w.null();
+        } else {
+                w.begin_object().member("vg", r.pool->vg).member("lv", r.pool->lv).member("dm_name", r.pool->dm_name)
+                        .key("exists").value(r.pool->exists).key("active").value(r.pool->active);
+                if (r.pool->usage && !r.pool->usage->failed) {
+                        w.key("data_percent").value_fixed(r.pool->usage->data_percent(), 2);
+                        w.key("metadata_percent").value_fixed(r.pool->usage->metadata_percent(), 2);
+                } else if (r.pool->usage) {
+                        w.key("failed").value(true);
+                } else if (!r.pool->error.empty()) {
+                        w.member("usage_error", r.pool->error);
+                }
+                w.end_object();
+        }
+        w.key("mount");
+        if (!r.mount)
+                w.null();
+        else
+                w.begin_object().member("device", r.mount->device).member("path", r.mount->path)
+                        .key("mounted").value(r.mount->mounted).end_object();
+        w.key("output").begin_object().member("path", paths::sysconfig_output).key("exists").value(r.output.exists);
+        if (r.output.options)
+                w.member("options", *r.output.options);
+        if (!r.output_error.empty())
+                w.member("error", r.output_error);
+        w.end_object();
+        w.end_object();
+        return w.str();
+}
+
+} // namespace
+
+int run_status(std::span<char *const> args)
+{
+        int exit = 0;
+        std::optional<Arguments> parsed = parse_command(status_syntax, args, &exit);
+        if (!parsed)
+                return exit;
+        std::optional<Config> config = load_reported(default_load_options());
+        if (!config)
+                return exit_invalid;
+        Report r = gather(*config);
+        std::string text = parsed->has("json") ? json_report(*config, r) : text_report(*config, r);
+        if (!write_stdout(text))
+                return exit_invalid;
+        return any_failed(r) ? exit_invalid : exit_ok;
+}
+
+} // namespace css::cli

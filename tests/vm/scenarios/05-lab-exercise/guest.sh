@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 05-lab-exercise, guest side. The lab's commands, in its order, then: docker runs on the
+# pool; a second run changes nothing; plan and status; --reset removes the pool and the
+# output file and keeps the VG; a run after docker used the pool refuses (#116) until docker's
+# devicemapper metadata is removed; then the pool comes back.
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+
+CSS=/usr/bin/container-storage-setup
+EXPECTED_PREFIX='DOCKER_STORAGE_OPTIONS="--storage-driver devicemapper --storage-opt dm.fs=xfs --storage-opt dm.thinpooldev=/dev/mapper/atomicos-docker--pool '
+
+step "the lab's overlay2 state, from the boot"
+rc=0
+systemctl start docker-storage-setup.service || rc=$?
+((rc == 0)) || fail "docker-storage-setup.service failed ($rc)"
+assert_mounted /var/lib/docker xfs /dev/mapper/atomicos-docker--root--lv
+assert_eq "$(cat /etc/sysconfig/docker-storage)" 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "' "overlay2 configured"
+
+step "the lab: stop docker, umount, lvremove"
+systemctl stop docker.service docker.socket 2>/dev/null || true
+assert_ok umount /var/lib/docker
+assert_ok lvremove -y /dev/atomicos/docker-root-lv
+# The lab removes the original's mount unit from /etc. Ours is generated in /run: nothing
+# is in /etc, so the rm has nothing to remove (rm -f: the lab's rm would say so).
+assert_fails test -e /etc/systemd/system/docker-storage-setup.service.wants/var-lib-docker.mount
+assert_ok test -e /run/systemd/generator/var-lib-docker.mount
+rm -f /etc/systemd/system/docker-storage-setup.service.wants/var-lib-docker.mount
+assert_ok systemctl daemon-reload
+
+step "the lab: new settings, then /usr/bin/container-storage-setup"
+rm /etc/sysconfig/docker-storage
+echo 'STORAGE_DRIVER=devicemapper' >/etc/sysconfig/docker-storage-setup
+assert_ok $CSS plan
+out=$($CSS 2>&1) || fail "container-storage-setup failed: $out"
+printf '%s\n' "$out" | sed 's/^/    /'
+assert_match "$out" 'Logical volume "docker-pool" created\.' "lvm's own line, as in the lab"
+assert_eq "$(lvs --noheadings -o lv_attr atomicos/docker-pool | tr -d ' ' | cut -c1)" t "atomicos/docker-pool is a thin pool"
+assert_block_device /dev/mapper/atomicos-docker--pool
+content=$(cat /etc/sysconfig/docker-storage)
+assert_eq "${content:0:${#EXPECTED_PREFIX}}" "$EXPECTED_PREFIX" "/etc/sysconfig/docker-storage names the pool"
+assert_fails test -e /run/systemd/generator/var-lib-docker.mount
+assert_eq "$(systemctl show -P LoadState css-thinpool.service)" loaded "the reload put css-thinpool in the graph"
+
+step "a second run changes nothing"
+uuid=$(lvs --noheadings -o lv_uuid atomicos/docker-pool | tr -d ' ')
+stat_before=$(stat -c '%i %Y' /etc/sysconfig/docker-storage)
+assert_ok $CSS
+assert_eq "$(lvs --noheadings -o lv_uuid atomicos/docker-pool | tr -d ' ')" "$uuid" "same pool"
+assert_eq "$(stat -c '%i %Y' /etc/sysconfig/docker-storage)" "$stat_before" "file not rewritten"
+plan=$($CSS plan 2>/dev/null)
+printf '%s\n' "$plan" | sed 's/^/    plan: /'
+assert_eq "$(grep -c '^would ' <<<"$plan" || true)" 0 "plan: nothing would be run or written"
+status=$($CSS status)
+printf '%s\n' "$status" | sed 's/^/    status: /'
+assert_match "$status" "Thin pool: atomicos/docker-pool, data [0-9.]+%, metadata [0-9.]+% used" "status shows the pool's use"
+assert_match "$status" "css-thinpool.service +active" "status shows css-thinpool's unit"
+assert_match "$($CSS status --json)" '"metadata_percent": [0-9.]+' "status --json"
+
+step "the lab: docker on devicemapper"
+assert_ok systemctl start docker.service
+assert_eq "$(docker info --format '{{.Driver}}')" devicemapper "docker's storage driver"
+assert_match "$(docker info 2>/dev/null)" "Pool Name: atomicos-docker--pool" "docker uses the pool"
+assert_ok systemctl stop docker.service docker.socket
+
+step "--reset keeps the VG, removes the pool and the output"
+assert_ok $CSS --reset
+assert_fails lvs atomicos/docker-pool
+assert_ok vgs atomicos
+assert_fails test -e /etc/sysconfig/docker-storage
+out=$($CSS 2>&1) && fail "a run after docker used devicemapper must refuse (#116): $out"
+assert_match "$out" "Docker has been previously configured for use with devicemapper graph driver" "#116 refusal"
+rm -rf /var/lib/docker/devicemapper
+assert_ok $CSS
+assert_eq "$(lvs --noheadings -o lv_attr atomicos/docker-pool | tr -d ' ' | cut -c1)" t "pool created again"
+vm_dump_state

@@ -88,11 +88,10 @@ Report gather(const Config &config)
 {
         Report r;
         std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config);
-        std::string mount_unit;
+        std::vector<std::string> step_units;
         for (const SetupStep &s : setup_steps(config))
-                if (s.name == "mount" && lv)
-                        mount_unit = s.unit;
-        r.units = query_units(status_unit_patterns(mount_unit));
+                step_units.push_back(s.unit);
+        r.units = query_units(status_unit_patterns(step_units));
         if (r.units)
                 order_units(*r.units, config);
 

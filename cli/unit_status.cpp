@@ -89,11 +89,14 @@ Result<Message> list_units(sd_bus *bus, const std::vector<std::string> &patterns
 
 } // namespace
 
-std::vector<std::string> status_unit_patterns(const std::string &mount_unit)
+std::vector<std::string> status_unit_patterns(const std::vector<std::string> &step_units)
 {
-        std::vector<std::string> p = {"css-*.service", "docker-storage-setup.service"};
-        if (!mount_unit.empty())
-                p.push_back(mount_unit);
+        std::vector<std::string> p = {"css-prepare-disk@*.service"};
+        for (const std::string &u : step_units)
+                if (!u.empty() && !u.starts_with("css-prepare-disk@"))
+                        p.push_back(u);
+        p.push_back("css-cloud-init.service");
+        p.push_back("docker-storage-setup.service");
         return p;
 }
 

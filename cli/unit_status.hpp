@@ -22,9 +22,10 @@ struct UnitState {
         std::optional<int> exec_main_status;  // services only
 };
 
-// The patterns the status command asks for: every step service, the umbrella unit and, when
-// given, the container root LV's mount unit.
-std::vector<std::string> status_unit_patterns(const std::string &mount_unit);
+// The patterns the status command asks for: the units of the steps (`step_units`, as
+// setup_steps() names them; any css-prepare-disk@ instance), the cloud-init watch and the
+// umbrella docker-storage-setup.service. Not "css-*": that would take in others' units.
+std::vector<std::string> status_unit_patterns(const std::vector<std::string> &step_units);
 
 // An error (no system bus: a container, a chroot, this build host) says why.
 Result<std::vector<UnitState>> query_units(const std::vector<std::string> &patterns);

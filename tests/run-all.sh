@@ -62,7 +62,8 @@ install_packages
 
 log "build (warnings are errors)"
 if [[ ! -d $build ]]; then
-        meson setup "$build" "$src" -Dwerror=true
+        # The layout of a real distribution package, which the VM tests install into the guest.
+        meson setup "$build" "$src" -Dwerror=true --prefix=/usr --sysconfdir=/etc --localstatedir=/var
 fi
 ninja -C "$build"
 

@@ -7,12 +7,20 @@ namespace css::cli {
 
 std::span<const Command> commands()
 {
-        static constexpr std::array<Command, 3> table = {{
+        static constexpr std::array<Command, 10> table = {{
                 {"check", "check [--json] [FILE]",
                  "Validate the configuration and print the effective settings", run_check},
                 {"plan", "plan [--json]", "Print every setup step with its commands; change nothing", run_plan},
                 {"status", "status [--json]", "Show the step units, the VG, the thin pool, the mount and the output",
                  run_status},
+                {"create", "create [-o|--output FILE] NAME INFILE", "Set up the storage INFILE describes as NAME",
+                 run_create},
+                {"activate", "activate NAME", "Activate the volumes of NAME and mount them", run_activate},
+                {"deactivate", "deactivate NAME", "Unmount and deactivate the volumes of NAME", run_deactivate},
+                {"remove", "remove NAME", "Remove the volumes and the saved state of NAME", run_remove},
+                {"list", "list [--json] [NAME]", "List the named configurations, or show one", run_list},
+                {"export", "export NAME", "Print the storage options file of NAME", run_export},
+                {"add-dev", "add-dev NAME DEV", "Add the disk DEV to the volume group of NAME", run_add_dev},
         }};
         return table;
 }

@@ -24,6 +24,13 @@ std::span<const Command> commands();
 int run_check(std::span<char *const> args);
 int run_plan(std::span<char *const> args);
 int run_status(std::span<char *const> args);
+int run_create(std::span<char *const> args);
+int run_activate(std::span<char *const> args);
+int run_deactivate(std::span<char *const> args);
+int run_remove(std::span<char *const> args);
+int run_list(std::span<char *const> args);
+int run_export(std::span<char *const> args);
+int run_add_dev(std::span<char *const> args);
 
 // No command (compat mode) and --reset.
 int run_setup();

@@ -44,10 +44,8 @@ int run_setup()
         if (!config)
                 return exit_invalid;
         Result<FileLock> lock = take_global_lock();
-        if (!lock) {
-                log::error(lock.error().message);
-                return exit_invalid;
-        }
+        if (!lock)
+                return report_failure(lock.error());
         StepContext context(*config);
         if (run_setup_steps(context, setup_steps(*config)) != 0)
                 return exit_invalid;
@@ -61,10 +59,8 @@ int run_reset()
         if (!config)
                 return exit_invalid;
         Result<FileLock> lock = take_global_lock();
-        if (!lock) {
-                log::error(lock.error().message);
-                return exit_invalid;
-        }
+        if (!lock)
+                return report_failure(lock.error());
         StepContext context(*config);
         if (steps::reset(context) != 0)
                 return exit_invalid;

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "steps/step_util.hpp"
+#include "sys/dm_name.hpp"
 #include "sys/process.hpp"
 
 #include <cerrno>
@@ -76,7 +77,10 @@ int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_pa
         const std::string host_where = paths::host_path(where);
         if (Result<void> r = make_directories(host_where); !r)
                 return steps::fail(r.error());
-        if (::mount(paths::host_path(device).c_str(), host_where.c_str(), "xfs", 0, "pquota") < 0)
+        // The /dev/mapper name as the source, as mount(8) and systemd's mount units record
+        // an LV (findmnt, /proc/self/mountinfo), rather than the /dev/VG/LV symlink.
+        const std::string source = "/dev/mapper/" + dm::lvm_dm_name(vg, lv);
+        if (::mount(paths::host_path(source).c_str(), host_where.c_str(), "xfs", 0, "pquota") < 0)
                 return steps::fail(make_errno_error(errno, "Failed to mount '" + device + "' on '" + where + "'"));
         restore_selinux_label(host_where);
         return 0;

@@ -106,10 +106,8 @@ int plan_json(const Config &config)
         for (const SetupStep &step : setup_steps(config)) {
                 int status = 0;
                 Result<std::string> output = run_captured(step, context, &status);
-                if (!output) {
-                        log::error(output.error().message);
-                        return exit_invalid;
-                }
+                if (!output)
+                        return report_failure(output.error());
                 w.begin_object().member("name", step.name).member("unit", step.unit);
                 w.member("result", status == 0 ? "ok" : "failed");
                 w.key("commands").begin_array();

@@ -39,6 +39,12 @@ Result<FileLock> take_global_lock()
         return lock_file(paths::host_path(paths::lock_file), wait);
 }
 
+int report_failure(const Error &error)
+{
+        log::error(error.message);
+        return 1;
+}
+
 bool write_stdout(std::string_view text)
 {
         if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {

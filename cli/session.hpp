@@ -21,6 +21,9 @@ std::optional<Config> load_reported(const LoadOptions &options);
 // CSS_LOCK_TIMEOUT=<seconds> shortens the wait (tests).
 Result<FileLock> take_global_lock();
 
+// Logs the error and returns exit status 1: how a command reports a failure.
+int report_failure(const Error &error);
+
 // Writes to stdout and flushes; false (after logging) when stdout fails (a full disk, EPIPE).
 bool write_stdout(std::string_view text);
 

@@ -17,6 +17,7 @@
 #include "steps/output_file.hpp"
 #include "steps/step_util.hpp"
 #include "sys/dm.hpp"
+#include "sys/dm_name.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -111,7 +112,8 @@ Report gather(const Config &config)
                                 p.active = pool->active;
                                 // The pool's own device is "<vg>-<pool>-tpool" while a thin
                                 // LV uses it; an unused pool's top device is the pool itself.
-                                Result<dm::ThinPoolStatus> s = dm::thin_pool_status(p.dm_name + "-tpool");
+                                Result<dm::ThinPoolStatus> s =
+                                        dm::thin_pool_status(dm::lvm_dm_name(r.vg, config.container_thinpool, "tpool"));
                                 if (!s)
                                         s = dm::thin_pool_status(p.dm_name);
                                 if (s)

@@ -80,17 +80,18 @@ std::string check_command(const InstallDirs &dirs)
         return esc::exec_word(dirs.bin_dir + "/container-storage-setup") + " check";
 }
 
-// The engines require docker-storage-setup.service; plus the container root mount and, on a
-// system an earlier boot provisioned with devicemapper, the pool's device (#267: the pool is
-// activated by LVM asynchronously; waiting on its device unit replaces the original's polling).
-Result<void> add_engine_dropins(UnitWriter &w, const std::string &mount_path, const std::string &pool_device)
+// The engines require docker-storage-setup.service and the container root mount. They do not
+// require the thin pool's device unit: LVM marks a thin pool's dm device private to udev
+// (DM_UDEV_DISABLE_OTHER_RULES_FLAG), so systemd never sees it ready and a Requires= on
+// dev-mapper-<pool>.device times out on every boot after the first. Instead css-thinpool runs on
+// every boot of a provisioned system and activates the pool itself when LVM has not yet (#267),
+// and docker-storage-setup.service, which the engines require, is ordered after it.
+Result<void> add_engine_dropins(UnitWriter &w, const std::string &mount_path)
 {
         UnitText u;
         u.section("Unit").require(umbrella);
         if (!mount_path.empty())
                 u.set("RequiresMountsFor", esc::list_word(mount_path));
-        if (!pool_device.empty())
-                u.require(pool_device);
         for (std::string_view engine : engines)
                 if (Result<void> r = w.add_dropin(engine, 50, dropin_name, u.str()); !r)
                         return r;
@@ -262,22 +263,12 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         if (config.storage_driver == StorageDriver::none)
                 log::info("STORAGE_DRIVER not set, no storage will be configured...");
 
-        std::string pool_device_unit;
-        if (facts.provisioned_thinpool) {
-                Result<std::string> unit = unit_name::from_path(*facts.provisioned_thinpool, "device");
-                if (!unit)
-                        return unit.error();
-                pool_device_unit = std::move(*unit);
-                if (Result<void> r = add_device_timeout(w, pool_device_unit, config.device_wait_timeout); !r)
-                        return r;
-        }
-
-        if (config.storage_driver == StorageDriver::devicemapper) {
+        // A pool named in the output file is brought up even when the configured driver changed
+        // since (#267: the original still waited for it, and docker raced LVM activation).
+        if (config.storage_driver == StorageDriver::devicemapper || facts.provisioned_thinpool) {
                 // No condition: on every boot the step also (re)applies the auto-extend profile, which
-                // follows AUTO_EXTEND_POOL. On a provisioned system it waits for the pool's device.
+                // follows AUTO_EXTEND_POOL, and activates a provisioned pool LVM has not activated.
                 UnitText u = chain.begin("Container storage: create thin pool " + lv_label(config.container_thinpool));
-                if (!pool_device_unit.empty())
-                        u.require(pool_device_unit);
                 oneshot(u, helper(dirs, "css-thinpool"));
                 if (Result<void> r = chain.add("css-thinpool.service", u); !r)
                         return r;
@@ -350,7 +341,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
                 return r;
 
-        return add_engine_dropins(w, mount_path, pool_device_unit);
+        return add_engine_dropins(w, mount_path);
 }
 
 Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const InstallDirs &dirs)
@@ -431,7 +422,7 @@ Result<void> emit_invalid_config_units(UnitWriter &w, const InstallDirs &dirs)
                 return r;
         if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
                 return r;
-        return add_engine_dropins(w, "", "");
+        return add_engine_dropins(w, "");
 }
 
 } // namespace css::generator

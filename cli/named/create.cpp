@@ -38,12 +38,6 @@ constexpr CommandSyntax create_syntax{
         2,
 };
 
-int failure(const Error &e)
-{
-        log::error(e.message);
-        return exit_invalid;
-}
-
 Result<std::string> read_whole(const std::string &path)
 {
         std::ifstream in(path);
@@ -65,19 +59,19 @@ int run_create(std::span<char *const> args)
         const std::string &name = parsed->positional[0];
         const std::string &infile = parsed->positional[1];
         if (Result<void> r = named::check_name(name); !r)
-                return failure(r.error());
+                return report_failure(r.error());
 
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return failure(lock.error());
+                return report_failure(lock.error());
         named::StateDir dir(name);
         if (dir.exists())
-                return failure(Error{"Storage configuration " + name + " already exists", EEXIST});
+                return report_failure(Error{"Storage configuration " + name + " already exists", EEXIST});
         if (::access(infile.c_str(), F_OK) < 0)
-                return failure(Error{"File " + infile + " does not exist.", ENOENT});
+                return report_failure(Error{"File " + infile + " does not exist.", ENOENT});
         Result<std::string> input = read_whole(infile);
         if (!input)
-                return failure(input.error());
+                return report_failure(input.error());
 
         LoadOptions options = default_load_options();
         options.mode = ConfigMode::named;
@@ -90,16 +84,16 @@ int run_create(std::span<char *const> args)
         StepContext context(*config);
         Result<named::SetupResult> done = named::set_up(context);
         if (!done)
-                return failure(done.error());
+                return report_failure(done.error());
         if (parsed->has("output"))
                 if (Result<void> r = write_file_atomic(parsed->options.find("output")->second, done->output); !r)
-                        return failure(r.error());
+                        return report_failure(r.error());
 
         const named::Metadata metadata = named::metadata_of(*config, done->vg, done->vg_created, done->devs_resolved);
         for (Result<void> r : {dir.create_directory(), dir.write("infile", *input), dir.write("outfile", done->output),
                                dir.write_metadata(metadata), dir.write_status(named::Status::active)})
                 if (!r)
-                        return failure(r.error());
+                        return report_failure(r.error());
         std::printf("Created storage configuration %s\n", name.c_str());
         return exit_ok;
 }

@@ -35,20 +35,14 @@ int run_export(std::span<char *const> args)
         if (!parsed)
                 return exit;
         Result<FileLock> lock = take_global_lock();
-        if (!lock) {
-                log::error(lock.error().message);
-                return exit_invalid;
-        }
+        if (!lock)
+                return report_failure(lock.error());
         Result<named::StateDir> dir = named::existing(parsed->positional[0]);
-        if (!dir) {
-                log::error(dir.error().message);
-                return exit_invalid;
-        }
+        if (!dir)
+                return report_failure(dir.error());
         Result<std::string> out = dir->read("outfile");
-        if (!out) {
-                log::error(out.error().message);
-                return exit_invalid;
-        }
+        if (!out)
+                return report_failure(out.error());
         return write_stdout(*out) ? exit_ok : exit_invalid;
 }
 

@@ -105,29 +105,21 @@ int run_list(std::span<char *const> args)
         if (!parsed)
                 return exit;
         Result<FileLock> lock = take_global_lock();
-        if (!lock) {
-                log::error(lock.error().message);
-                return exit_invalid;
-        }
+        if (!lock)
+                return report_failure(lock.error());
         std::vector<Entry> entries;
         if (!parsed->positional.empty()) {
                 Result<named::StateDir> dir = named::existing(parsed->positional[0]);
-                if (!dir) {
-                        log::error(dir.error().message);
-                        return exit_invalid;
-                }
+                if (!dir)
+                        return report_failure(dir.error());
                 Result<Entry> e = read_entry(*dir);
-                if (!e) {
-                        log::error(e.error().message);
-                        return exit_invalid;
-                }
+                if (!e)
+                        return report_failure(e.error());
                 entries.push_back(*e);
         } else {
                 Result<std::vector<std::string>> names = named::list_names();
-                if (!names) {
-                        log::error(names.error().message);
-                        return exit_invalid;
-                }
+                if (!names)
+                        return report_failure(names.error());
                 for (const std::string &n : *names) {
                         Result<Entry> e = read_entry(named::StateDir(n));
                         if (!e) {

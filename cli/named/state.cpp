@@ -243,4 +243,35 @@ Result<StateDir> existing(std::string_view name)
         return dir;
 }
 
+Result<Opened> open_configuration(std::string_view name)
+{
+        Result<StateDir> dir = existing(name);
+        if (!dir)
+                return dir.error();
+        Result<Metadata> m = dir->read_metadata();
+        if (!m)
+                return m.error();
+        Result<Status> s = dir->read_status();
+        if (!s)
+                return s.error();
+        return Opened{*dir, *m, *s};
+}
+
+Config config_of(const Metadata &m)
+{
+        Config c;
+        c.storage_driver = m.storage_driver == "devicemapper" ? StorageDriver::devicemapper
+                           : m.storage_driver == "overlay"    ? StorageDriver::overlay
+                           : m.storage_driver == "overlay2"   ? StorageDriver::overlay2
+                                                              : StorageDriver::none;
+        c.vg = m.vg;
+        c.devs = m.devs_resolved;
+        c.container_thinpool = m.container_thinpool;
+        c.container_root_lv_name = m.container_root_lv_name;
+        c.container_root_lv_mount_path = m.container_root_lv_mount_path;
+        c.auto_extend_pool = m.auto_extend_pool;
+        c.device_wait_timeout = m.device_wait_timeout;
+        return c;
+}
+
 } // namespace css::cli::named

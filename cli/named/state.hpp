@@ -75,4 +75,15 @@ Result<std::vector<std::string>> list_names();
 // "Storage configuration NAME does not exist" unless it does.
 Result<StateDir> existing(std::string_view name);
 
+// An existing configuration with its metadata and status read.
+struct Opened {
+        StateDir dir;
+        Metadata metadata;
+        Status status = Status::invalid;
+};
+Result<Opened> open_configuration(std::string_view name);
+
+// The settings the lib/steps functions need to act on a saved configuration.
+Config config_of(const Metadata &m);
+
 } // namespace css::cli::named

@@ -103,17 +103,42 @@ lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool)
         return {"lvchange", "-ay", std::string(vg) + "/" + std::string(pool)};
 }
 
+namespace {
+
+// The output file names a pool (already checked to be ours by plan_thinpool's rules): activate it
+// if LVM has not, and leave its profile alone since the configuration no longer describes it.
+int activate_configured_pool(StepContext &context, const std::string &options)
+{
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return fail(snapshot.error());
+        Result<ThinPoolPlan> plan = plan_thinpool(context.config(), options, **snapshot, "", false);
+        if (!plan)
+                return fail(plan.error());
+        if (plan->activate)
+                if (Result<void> r = run_lvm_change(context, activate_pool_argv(plan->pool_vg, plan->pool_lv)); !r)
+                        return fail(r.error());
+        return step_ok;
+}
+
+} // namespace
+
 int thinpool(StepContext &context)
 {
         const Config &config = context.config();
-        if (config.storage_driver != StorageDriver::devicemapper) {
-                log::debug("STORAGE_DRIVER is not devicemapper, no thin pool to set up.");
-                return step_ok;
-        }
-
         Result<std::optional<std::string>> current = read_current_options();
         if (!current)
                 return fail(current.error());
+
+        if (config.storage_driver != StorageDriver::devicemapper) {
+                // A pool that an earlier configuration set up is still brought up, so the engine does
+                // not race LVM activation after an upgrade changed the driver (#267). Nothing else.
+                if (!*current || !configured_thinpool(**current)) {
+                        log::debug("STORAGE_DRIVER is not devicemapper, no thin pool to set up.");
+                        return step_ok;
+                }
+                return activate_configured_pool(context, **current);
+        }
 
         // The VG is only needed when the output file does not name a pool already.
         std::string vg;

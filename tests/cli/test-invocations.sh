@@ -2,46 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The command-line contract of container-storage-setup: exit 0 when done (or valid),
-# 1 when the configuration is invalid, 2 for a usage error; --help and --version on stdout.
+# 1 when the configuration is invalid or the work failed, 2 for a usage error (every
+# command); --help and --version on stdout. No LVM is needed: the fake root's "/" is a disk.
 #
 #   test-invocations.sh BINARY VERSION
 set -u
 
-binary=$(realpath "$1")
 version=$2
-failures=0
-scratch=$(mktemp -d) || exit 1
-trap 'rm -rf "$scratch"' EXIT
-export CSS_ROOT=$scratch/root
-mkdir -p "$CSS_ROOT"
-
-# expect STATUS STREAM PATTERN -- ARGS...: run, check the exit status and that STREAM
-# (stdout/stderr/none) matches the extended regex PATTERN.
-expect() {
-        local want=$1 stream=$2 pattern=$3
-        shift 4
-        (cd "$scratch" && "$binary" "$@") >"$scratch/out" 2>"$scratch/err"
-        local got=$?
-        local what="container-storage-setup $*"
-        if [ "$got" -ne "$want" ]; then
-                echo "FAIL $what: exit $got, expected $want"
-                sed 's/^/  stderr: /' "$scratch/err" | head -5
-                failures=$((failures + 1))
-                return
-        fi
-        case $stream in
-        stdout) file=$scratch/out ;;
-        stderr) file=$scratch/err ;;
-        *) file= ;;
-        esac
-        if [ -n "$file" ] && ! grep -Eq -- "$pattern" "$file"; then
-                echo "FAIL $what: $stream does not match '$pattern'"
-                sed 's/^/  /' "$file" | head -5
-                failures=$((failures + 1))
-                return
-        fi
-        echo "ok   $what -> $got"
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh" "$1"
 
 printf 'STORAGE_DRIVER=overlay2\n' >"$scratch/good.conf"
 printf 'STORAGE_DRIVER=zfs\n' >"$scratch/bad.conf"
@@ -49,7 +18,7 @@ printf 'STORAGE_DRIVER=zfs\n' >"$scratch/bad.conf"
 expect 0 stdout '^Usage: container-storage-setup' -- --help
 expect 0 stdout '^Usage: container-storage-setup' -- -h
 expect 0 stdout "^${version//./\\.}\$" -- --version
-expect 2 stderr '^Usage: container-storage-setup' --
+expect 0 stdout "^${version//./\\.}\$" -- -v
 expect 2 stderr 'Unknown command frobnicate' -- frobnicate
 expect 2 stderr "Unknown option '--frob'" -- --frob
 expect 0 stdout '^Usage: container-storage-setup check' -- check --help
@@ -69,6 +38,57 @@ if [ -s "$scratch/out" ]; then
         echo "FAIL check bad.conf wrote to stdout"
         failures=$((failures + 1))
 fi
+
+# Every command: -h is help on stdout (0); a wrong number of arguments is a usage error (2),
+# where the original printed its help and exited 0; an unknown option too.
+for c in plan status create activate deactivate remove list export add-dev; do
+        expect 0 stdout "^Usage: container-storage-setup $c" -- "$c" --help
+        expect 2 stderr "Unknown option '--frob' for $c" -- "$c" --frob
+done
+for c in plan status; do expect 2 stderr "Wrong number of arguments for $c" -- "$c" extra; done
+expect 2 stderr 'Wrong number of arguments for create' -- create only-name
+expect 2 stderr 'Wrong number of arguments for create' -- create a b c
+expect 2 stderr "Option '-o' needs a value" -- create a b -o
+for c in activate deactivate remove export; do
+        expect 2 stderr "Wrong number of arguments for $c" -- "$c"
+        expect 2 stderr "Wrong number of arguments for $c" -- "$c" a b
+done
+expect 2 stderr 'Wrong number of arguments for list' -- list a b
+expect 2 stderr 'Wrong number of arguments for add-dev' -- add-dev a
+expect 2 stderr '--reset takes no arguments' -- --reset now
+# Commands on a configuration that does not exist: 1.
+for c in activate deactivate remove export list; do
+        expect 1 stderr '^(<3>)?(ERROR: )?Storage configuration nosuch does not exist' -- "$c" nosuch
+done
+expect 1 stderr 'Storage configuration nosuch does not exist' -- add-dev nosuch /dev/null
+expect 1 stderr "Invalid storage configuration name '\.\.'" -- create .. good.conf
+
+# No command: compat mode. With STORAGE_DRIVER= and "/" not on LVM every step has nothing to
+# do (no lvm, no disk touched): 0, and no output file, as the original.
+printf 'STORAGE_DRIVER=\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
+expect 0 stderr 'STORAGE_DRIVER not set, no storage will be configured\.\.\.' --
+check test ! -e "$CSS_ROOT/etc/sysconfig/docker-storage" -- "compat mode with no driver writes no output file"
+check test -e "$CSS_ROOT/var/lock/container-storage-setup/lock" -- "compat mode took the global lock"
+expect 0 stdout '^== write-storage-config \(css-write-storage-config\.service\)$' -- plan
+expect 0 stdout '^== write-storage-config' -- --dry-run
+expect 0 stdout '"result": "ok"' -- plan --json
+expect 0 stdout '^Output: /etc/sysconfig/docker-storage \(missing\)$' -- status
+expect 0 stdout '"exists": false' -- status --json
+expect 0 none '' -- --reset
+printf 'STORAGE_DRIVER=devicemapper\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
+# devicemapper with no VG at all: the original's message, and the run stops there.
+expect 1 stderr 'No valid volume group found\. Exiting\.' --
+expect 1 stdout '^== thinpool' -- plan
+if grep -q '^== create-lv' "$scratch/out"; then
+        echo "FAIL plan went on after the failing step"
+        failures=$((failures + 1))
+fi
+printf 'STORAGE_DRIVER=zfs\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
+for args in "" "--reset" "plan" "status"; do
+        # shellcheck disable=SC2086
+        expect 1 stderr 'Invalid storage driver: zfs\.' -- $args
+done
+rm "$CSS_ROOT/etc/sysconfig/docker-storage-setup"
 
 # The default input is /etc/sysconfig/docker-storage-setup under CSS_ROOT; FILE is not.
 mkdir -p "$CSS_ROOT/etc/sysconfig"
@@ -99,5 +119,4 @@ if [ -w /dev/full ]; then
         fi
 fi
 
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+finish

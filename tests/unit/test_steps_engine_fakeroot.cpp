@@ -13,6 +13,7 @@
 #include "engine/kernel_probes.hpp"
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
+#include "steps/mkfs.hpp"
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
@@ -179,6 +180,93 @@ TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
         ASSERT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());
         EXPECT_FALSE(fs::exists(file));
         EXPECT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());  // gone: fine
+}
+
+// css-mkfs for real on a loop device: /dev/<VG>/<LV> under CSS_ROOT is a symlink to it.
+// Needs root and loop devices (skipped otherwise).
+class MkfsOnLoop : public Fakeroot {
+protected:
+        void SetUp() override
+        {
+                Fakeroot::SetUp();
+                image_ = fake_root + "/lv.img";
+                fs::remove(image_);
+                std::ofstream(image_).close();
+                fs::resize_file(image_, 512ull << 20);
+                process::Command c;
+                c.argv = {"losetup", "-f", "--show", image_};
+                Result<process::Outcome> o = process::run(c);
+                if (!o || !o->success())
+                        GTEST_SKIP() << "no loop device here";
+                loop_ = o->out.substr(0, o->out.find('\n'));
+                fs::create_directories(host("/dev/test-vg"));
+                fs::create_symlink(loop_, host("/dev/test-vg/docker-root-lv"));
+        }
+        void TearDown() override
+        {
+                if (!loop_.empty()) {
+                        process::Command c;
+                        c.argv = {"losetup", "-d", loop_};
+                        (void)process::run(c);
+                }
+                fs::remove_all(host("/dev"));
+                fs::remove(image_);
+        }
+        static Config config()
+        {
+                Config c;
+                c.storage_driver = StorageDriver::overlay2;
+                c.vg = "test-vg";
+                c.container_root_lv_name = "docker-root-lv";
+                c.container_root_lv_mount_path = "/var/lib/docker";
+                return c;
+        }
+        static int run_mkfs()
+        {
+                Config c = config();
+                StepContext context(c);
+                return steps::mkfs(context);
+        }
+        std::string tool(std::vector<std::string> argv)
+        {
+                process::Command c;
+                c.argv = std::move(argv);
+                Result<process::Outcome> o = process::run(c);
+                return o && o->success() ? o->out : "";
+        }
+        std::string image_, loop_;
+};
+
+TEST_F(MkfsOnLoop, BlankGetsXfsWithFtypeOnceThenIsKept)
+{
+        ASSERT_EQ(run_mkfs(), 0);
+        EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "TYPE", loop_}), "xfs\n");
+        EXPECT_NE(tool({"xfs_db", "-r", "-c", "version", loop_}).find("FTYPE"), std::string::npos);
+        const std::string uuid = tool({"blkid", "-p", "-o", "value", "-s", "UUID", loop_});
+        ASSERT_FALSE(uuid.empty());
+        // Second run: the XFS is kept, not made again.
+        ASSERT_EQ(run_mkfs(), 0);
+        EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "UUID", loop_}), uuid);
+}
+
+TEST_F(MkfsOnLoop, AnyOtherSignatureIsRefusedAndKept)
+{
+        (void)tool({"mkfs.ext4", "-q", "-F", "-L", "keep-me", loop_});
+        ASSERT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "TYPE", loop_}), "ext4\n");
+        EXPECT_EQ(run_mkfs(), 1);
+        EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "LABEL", loop_}), "keep-me\n");
+}
+
+TEST_F(MkfsOnLoop, DryRunOnlyPrints)
+{
+        process::set_dry_run(true);
+        testing::internal::CaptureStdout();
+        int rc = run_mkfs();
+        std::string printed = testing::internal::GetCapturedStdout();
+        process::set_dry_run(false);
+        EXPECT_EQ(rc, 0);
+        EXPECT_NE(printed.find("would run: mkfs.xfs -n ftype=1 "), std::string::npos) << printed;
+        EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "TYPE", loop_}), "");
 }
 
 int main(int argc, char **argv)

@@ -115,6 +115,13 @@ main() {
         VM_INITRD=$work/initrd.img
         VM_CMDLINE="root=/dev/mapper/atomicos-root rw $KERNEL_ARGS"
         VM_SHARE=$logdir/artefacts
+        # For the scenario's hooks (README): its work directory (extra disks live there) and,
+        # with a during_boot hook, qemu's monitor socket.
+        VM_WORKDIR=$work
+        VM_MONITOR=""
+        if declare -F during_boot >/dev/null; then
+                VM_MONITOR=$work/monitor.sock
+        fi
 
         local rc=0
         vm_run_boots "$logdir" "$MAX_BOOTS" || rc=$?

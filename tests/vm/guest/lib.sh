@@ -45,6 +45,13 @@ assert_match() {
         pass "$what matches /$regex/"
 }
 
+# assert_contains STRING SUBSTRING [what]: a fixed string (no regex), e.g. a message.
+assert_contains() {
+        local actual=$1 needle=$2 what=${3:-value}
+        [[ $actual == *"$needle"* ]] || fail "$what: '$actual' does not contain '$needle'"
+        pass "$what contains '$needle'"
+}
+
 # assert_gt A B [what]: integers, A > B
 assert_gt() {
         local a=$1 b=$2 what=${3:-value}

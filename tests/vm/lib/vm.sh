@@ -136,6 +136,11 @@ vm_boot() {
         if [[ -n ${VM_SHARE:-} ]]; then
                 args+=(-virtfs "local,path=$VM_SHARE,mount_tag=css_artefacts,security_model=none,id=css_artefacts")
         fi
+        # A human monitor (HMP) socket for a scenario's during_boot hook (vm_monitor).
+        if [[ -n ${VM_MONITOR:-} ]]; then
+                rm -f "$VM_MONITOR"
+                args+=(-monitor "unix:$VM_MONITOR,server=on,wait=off")
+        fi
         timeout --kill-after=10 "$CSS_VM_BOOT_TIMEOUT" qemu-system-x86_64 "${args[@]}" \
                 >"$serial.qemu" 2>&1 </dev/null || rc=$?
         vm_classify_boot "$serial" "$nonce" "$rc"
@@ -171,18 +176,92 @@ vm_show_log_tail() {
         echo "-----" >&2
 }
 
+# vm_monitor COMMAND: sends one HMP command to the running guest's qemu (VM_MONITOR, set
+# when the scenario has a during_boot hook) and prints qemu's answer.
+vm_monitor() {
+        python3 - "$VM_MONITOR" "$1" <<'PY'
+import socket, sys, time
+path, command = sys.argv[1], sys.argv[2]
+for _ in range(100):
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(path)
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("no qemu monitor at " + path)
+s.settimeout(30)
+def until_prompt():
+    data = b""
+    while not data.endswith(b"(qemu) "):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode(errors="replace")
+until_prompt()
+s.sendall(command.encode() + b"\n")
+answer = until_prompt().replace("\r", "")
+# The monitor echoes the command line; print the rest.
+lines = [l for l in answer.split("\n") if l and not l.startswith("(qemu)") and command not in l]
+print("\n".join(lines))
+PY
+}
+
+# vm_wait_serial SERIAL_LOG ERE SECONDS: waits until a line of the boot's serial log
+# matches ERE (a during_boot hook's way to hear from the guest).
+vm_wait_serial() {
+        local serial=$1 regex=$2 seconds=$3 end=$((SECONDS + $3))
+        while ((SECONDS < end)); do
+                [[ -f $serial ]] && tr -d '\r' <"$serial" | grep -Eq -- "$regex" && return 0
+                sleep 0.5
+        done
+        log "no line matching /$regex/ in $serial within $seconds s"
+        return 1
+}
+
 # vm_run_boots LOGDIR MAX_BOOTS: boots until the guest reports a result, at most
 # MAX_BOOTS times (the guest asks for each reboot). Returns the guest script's exit
 # code, or 1 for a hang, a panic, emergency mode or a missing marker.
+# Optional hooks a scenario.conf may define (run on the host):
+#   during_boot BOOT SERIAL_LOG  started in the background when qemu starts (e.g. hot-add a
+#                                disk with vm_monitor when the guest asks for it on the
+#                                serial console, see vm_wait_serial); stopped when qemu exits;
+#                                its output is in LOGDIR/during-boot-N.log; a non-zero exit
+#                                fails the run.
+#   after_boot BOOT              after each boot that ended with a result or a reboot, with
+#                                qemu gone (e.g. check the disk images); non-zero fails the run.
 vm_run_boots() {
-        local logdir=$1 max=$2 boot=1 nonce status start serial
+        local logdir=$1 max=$2 boot=1 nonce status start serial hook_pid hook_rc
         nonce=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
         while ((boot <= max)); do
                 serial=$logdir/serial-boot-$boot.log
                 start=$SECONDS
                 log "boot $boot: qemu started (serial log: $serial)"
+                hook_pid=""
+                if declare -F during_boot >/dev/null; then
+                        during_boot "$boot" "$serial" >"$logdir/during-boot-$boot.log" 2>&1 &
+                        hook_pid=$!
+                fi
                 status=$(vm_boot "$serial" "$nonce")
                 log "boot $boot: $status after $((SECONDS - start)) s"
+                if [[ -n $hook_pid ]]; then
+                        hook_rc=0
+                        kill "$hook_pid" 2>/dev/null && log "boot $boot: during_boot hook still running, stopped"
+                        wait "$hook_pid" || hook_rc=$?
+                        sed 's/^/    during_boot: /' "$logdir/during-boot-$boot.log" >&2
+                        if [[ $hook_rc != 0 && $hook_rc != 143 ]]; then
+                                log "FAIL: the scenario's during_boot hook failed ($hook_rc) in boot $boot"
+                                return 1
+                        fi
+                fi
+                if [[ $status == result:* || $status == reboot ]] && declare -F after_boot >/dev/null; then
+                        if ! after_boot "$boot" >&2; then
+                                log "FAIL: the scenario's host-side check (after_boot) failed after boot $boot"
+                                return 1
+                        fi
+                fi
                 case $status in
                 result:0)
                         return 0 ;;

@@ -45,7 +45,7 @@ wait_for_setup() {
                 # the rest of the scenario still checks them, and fail at the end of the run:
                 # a boot that does not set up storage is a failure whatever the steps do.
                 echo "--- by hand, after the failure:"
-                echo "boot $(vm_boot): docker-storage-setup.service failed ($rc): $(systemctl show -P Result css-thinpool.service) for css-thinpool" >>"$SAVED.unit-failures"
+                echo "boot $(vm_boot): docker-storage-setup.service failed ($rc); css-thinpool.service is $(systemctl show -P ActiveState css-thinpool.service), $POOL_DEVICE_UNIT is $(systemctl show -P ActiveState "$POOL_DEVICE_UNIT")" >>"$SAVED.unit-failures"
                 : >/run/css-exec.log
                 local h
                 for h in css-thinpool css-write-storage-config; do
@@ -140,7 +140,7 @@ case $(vm_boot) in
                 assert_eq "$(docker info --format '{{.Driver}}')" devicemapper "docker's storage driver"
                 assert_ok systemctl stop docker.service docker.socket
         else
-                echo "boot 2: docker.service failed to start: $(systemctl show -P Result docker.service)" >>"$SAVED.unit-failures"
+                echo "boot 2: docker.service failed to start ($(journalctl -b -o cat -u docker.service | grep -m1 -o 'failed with result.*'))" >>"$SAVED.unit-failures"
                 journalctl -b -o cat --no-pager -u docker.service | tail -n 5 | sed 's/^/    /'
         fi
         # The next boot turns auto-extension off.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# 05-lab-exercise, guest side. The lab's commands, in its order, then: docker runs on the
+# 20-lab-exercise, guest side. The lab's commands, in its order, then: docker runs on the
 # pool; a second run changes nothing; plan and status; --reset removes the pool and the
 # output file and keeps the VG; a run after docker used the pool refuses (#116) until docker's
 # devicemapper metadata is removed; then the pool comes back.
@@ -31,9 +31,19 @@ assert_ok systemctl daemon-reload
 step "the lab: new settings, then /usr/bin/container-storage-setup"
 rm /etc/sysconfig/docker-storage
 echo 'STORAGE_DRIVER=devicemapper' >/etc/sysconfig/docker-storage-setup
-assert_ok $CSS plan
-out=$($CSS 2>&1) || fail "container-storage-setup failed: $out"
+plan=$($CSS plan 2>/dev/null) || fail "plan failed"
+printf '%s\n' "$plan" | sed 's/^/    plan: /'
+assert_match "$plan" "would run: lvcreate -y --type thin-pool --zero n -c 512K --poolmetadatasize [0-9]+s -l 40%FREE --metadataprofile atomicos--docker-pool-extend -n docker-pool atomicos" "plan: the exact lvcreate"
+assert_match "$plan" "would write /etc/sysconfig/docker-storage:" "plan: the output file"
+assert_fails lvs atomicos/docker-pool
+assert_fails test -e /etc/sysconfig/docker-storage
+assert_match "$($CSS --dry-run --json 2>/dev/null)" '"lvcreate -y --type thin-pool' "--dry-run --json"
+out=$(CSS_EXEC_LOG=/run/css-cli-exec.log $CSS 2>&1) || fail "container-storage-setup failed: $out"
 printf '%s\n' "$out" | sed 's/^/    /'
+sed 's/^/    exec: /' /run/css-cli-exec.log
+# One process, one shared LVM picture: one report before the change, one after the lvcreate.
+assert_eq "$(grep -c '	lvm fullreport' /run/css-cli-exec.log)" 2 "lvm reports in the whole compat run"
+assert_eq "$(grep -c '	lvcreate' /run/css-cli-exec.log)" 1 "one lvcreate"
 assert_match "$out" 'Logical volume "docker-pool" created\.' "lvm's own line, as in the lab"
 assert_eq "$(lvs --noheadings -o lv_attr atomicos/docker-pool | tr -d ' ' | cut -c1)" t "atomicos/docker-pool is a thin pool"
 assert_block_device /dev/mapper/atomicos-docker--pool
@@ -45,7 +55,10 @@ assert_eq "$(systemctl show -P LoadState css-thinpool.service)" loaded "the relo
 step "a second run changes nothing"
 uuid=$(lvs --noheadings -o lv_uuid atomicos/docker-pool | tr -d ' ')
 stat_before=$(stat -c '%i %Y' /etc/sysconfig/docker-storage)
-assert_ok $CSS
+rm -f /run/css-cli-exec.log
+assert_ok env CSS_EXEC_LOG=/run/css-cli-exec.log $CSS
+assert_eq "$(grep -cvE '	(lvm fullreport|systemctl daemon-reload)' /run/css-cli-exec.log || true)" 0 "second run: nothing but one report (and the reload)"
+assert_eq "$(grep -c '	lvm fullreport' /run/css-cli-exec.log)" 1 "second run: one report"
 assert_eq "$(lvs --noheadings -o lv_uuid atomicos/docker-pool | tr -d ' ')" "$uuid" "same pool"
 assert_eq "$(stat -c '%i %Y' /etc/sysconfig/docker-storage)" "$stat_before" "file not rewritten"
 plan=$($CSS plan 2>/dev/null)

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// `container-storage-setup remove NAME`: deactivate, mark invalid (so a failure half-way is
+// not mistaken for a usable configuration), remove the volumes (and the VG when create made
+// it), then the state directory.
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "named/volumes.hpp"
+#include "session.hpp"
+
+#include "core/log.hpp"
+
+#include <cstdio>
+
+namespace css::cli {
+
+namespace {
+
+constexpr CommandSyntax remove_syntax{
+        "remove", "remove NAME",
+        "Remove the storage configuration NAME: its volumes, the volume group and physical volumes\n"
+        "when create made them, and its saved state. The data on the volumes is lost.\n\n"
+        "Options:\n  -h --help    Show this help\n\n"
+        "Exit status: 0 removed, 1 failure, 2 usage error.\n",
+        {}, 1, 1,
+};
+
+} // namespace
+
+int run_remove(std::span<char *const> args)
+{
+        int exit = 0;
+        std::optional<Arguments> parsed = parse_command(remove_syntax, args, &exit);
+        if (!parsed)
+                return exit;
+        const std::string &name = parsed->positional[0];
+        Result<FileLock> lock = take_global_lock();
+        if (!lock)
+                return report_failure(lock.error());
+        Result<named::Opened> c = named::open_configuration(name);
+        if (!c)
+                return report_failure(c.error());
+        const Config config = named::config_of(c->metadata);
+        StepContext context(config);
+        if (c->status == named::Status::active)
+                if (Result<void> r = named::deactivate_volumes(context, c->metadata); !r)
+                        return report_failure(r.error());
+        if (Result<void> r = c->dir.write_status(named::Status::invalid); !r)
+                return report_failure(r.error());
+        if (Result<void> r = named::remove_volumes(context, c->metadata); !r)
+                return report_failure(r.error());
+        if (Result<void> r = c->dir.remove(); !r)
+                return report_failure(r.error());
+        std::printf("Removed storage configuration %s\n", name.c_str());
+        return exit_ok;
+}
+
+} // namespace css::cli

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// Unit tests of the parts of the CLI that decide: argument parsing, the step list of compat
+// mode and plan, the named configurations' metadata and status, the unit patterns of status,
+// and the JSON writer (checked by reading its output back with lib/core/json).
+
+#include "arguments.hpp"
+#include "json_writer.hpp"
+#include "named/state.hpp"
+#include "setup_steps.hpp"
+#include "unit_status.hpp"
+
+#include "core/json.hpp"
+
+#include <gtest/gtest.h>
+
+namespace css::cli {
+namespace {
+
+constexpr OptionSpec options[] = {{"json", 0, false}, {"output", 'o', true}};
+
+Result<Arguments> parse(std::vector<std::string> words)
+{
+        std::vector<char *> argv;
+        for (std::string &w : words)
+                argv.push_back(w.data());
+        return parse_arguments("create", argv, options);
+}
+
+TEST(Arguments, OptionsAnywhereAndValuesInEveryForm)
+{
+        for (auto words : std::vector<std::vector<std::string>>{{"-o", "F", "a", "b"},
+                                                                 {"a", "-oF", "b"},
+                                                                 {"a", "b", "--output", "F"},
+                                                                 {"--output=F", "a", "b"}}) {
+                Result<Arguments> a = parse(words);
+                ASSERT_TRUE(a) << a.error().message;
+                EXPECT_EQ(a->positional, (std::vector<std::string>{"a", "b"}));
+                EXPECT_EQ(a->options.at("output"), "F");
+                EXPECT_FALSE(a->has("json"));
+        }
+}
+
+TEST(Arguments, DoubleDashEndsOptionsAndDashIsAWord)
+{
+        Result<Arguments> a = parse({"--json", "--", "--output", "-"});
+        ASSERT_TRUE(a);
+        EXPECT_TRUE(a->has("json"));
+        EXPECT_EQ(a->positional, (std::vector<std::string>{"--output", "-"}));
+}
+
+TEST(Arguments, HelpIsAlwaysAccepted)
+{
+        Result<Arguments> a = parse({"x", "-h"});
+        ASSERT_TRUE(a);
+        EXPECT_TRUE(a->help);
+}
+
+TEST(Arguments, Mistakes)
+{
+        Result<Arguments> unknown = parse({"--frob"});
+        ASSERT_FALSE(unknown);
+        EXPECT_EQ(unknown.error().message, "Unknown option '--frob' for create. Try 'create --help'.");
+        EXPECT_FALSE(parse({"-x"}));
+        EXPECT_FALSE(parse({"--jsonx"}));
+        EXPECT_FALSE(parse({"--json=yes"}));
+        EXPECT_FALSE(parse({"-jsonish"}));
+        Result<Arguments> missing = parse({"a", "-o"});
+        ASSERT_FALSE(missing);
+        EXPECT_EQ(missing.error().message, "Option '-o' needs a value.");
+}
+
+std::vector<std::string> names(const std::vector<SetupStep> &steps)
+{
+        std::vector<std::string> n;
+        for (const SetupStep &s : steps)
+                n.push_back(s.name + " " + s.unit);
+        return n;
+}
+
+TEST(SetupSteps, TheOriginalsOrderWithOnePrepareStepPerDisk)
+{
+        Config c;
+        c.devs = {"vdb", "/dev/vdc", "/dev/vdb"};
+        c.container_root_lv_name = "docker-root-lv";
+        c.container_root_lv_mount_path = "/var/lib/docker";
+        EXPECT_EQ(names(setup_steps(c)), (std::vector<std::string>{
+                                                 "prepare-disk /dev/vdb css-prepare-disk@dev-vdb.service",
+                                                 "prepare-disk /dev/vdc css-prepare-disk@dev-vdc.service",
+                                                 "vg css-vg.service",
+                                                 "growpart css-growpart.service",
+                                                 "pvresize css-pvresize.service",
+                                                 "extend-root css-extend-root.service",
+                                                 "thinpool css-thinpool.service",
+                                                 "create-lv css-create-lv.service",
+                                                 "mkfs css-mkfs.service",
+                                                 "mount var-lib-docker.mount",
+                                                 "write-storage-config css-write-storage-config.service",
+                                         }));
+}
+
+TEST(SetupSteps, MountUnitFollowsTheConfiguredLv)
+{
+        Config c;
+        EXPECT_EQ(setup_steps(c)[7].name, "mount");
+        EXPECT_EQ(setup_steps(c)[7].unit, "");
+        c.docker_root_volume = true;
+        EXPECT_EQ(setup_steps(c)[7].unit, "var-lib-docker.mount");
+        c.docker_root_volume = false;
+        c.container_root_lv_name = "lv";
+        c.container_root_lv_mount_path = "/srv/my-data";
+        EXPECT_EQ(setup_steps(c)[7].unit, "srv-my\\x2ddata.mount");
+        c.storage_driver = StorageDriver::none;  // no storage: no container root LV either
+        EXPECT_EQ(setup_steps(c)[7].unit, "");
+}
+
+TEST(SetupSteps, StopsAtTheFirstFailure)
+{
+        Config c;
+        StepContext context(c);
+        std::vector<std::string> ran;
+        auto step = [&](std::string name, int status) {
+                return SetupStep{name, "", [&ran, name, status](StepContext &) {
+                                         ran.push_back(name);
+                                         return status;
+                                 }};
+        };
+        std::vector<std::pair<std::string, int>> seen;
+        StepHooks hooks;
+        hooks.after = [&](const SetupStep &s, int status) { seen.emplace_back(s.name, status); };
+        EXPECT_EQ(run_setup_steps(context, {step("a", 0), step("b", 7), step("c", 0)}, hooks), 1);
+        EXPECT_EQ(ran, (std::vector<std::string>{"a", "b"}));
+        EXPECT_EQ(seen, (std::vector<std::pair<std::string, int>>{{"a", 0}, {"b", 1}}));
+        ran.clear();
+        EXPECT_EQ(run_setup_steps(context, {step("a", 0), step("c", 0)}), 0);
+        EXPECT_EQ(ran.size(), 2u);
+}
+
+TEST(Metadata, RoundTripAndTheOriginalsKeys)
+{
+        named::Metadata m;
+        m.storage_driver = "devicemapper";
+        m.vg = "docker-vg";
+        m.vg_created = true;
+        m.devs_resolved = {"/dev/vdb", "/dev/vdc"};
+        m.container_thinpool = "pool";
+        m.container_root_lv_name = "root lv";
+        m.container_root_lv_mount_path = "/srv/it's";
+        m.auto_extend_pool = true;
+        m.device_wait_timeout = 60;
+        const std::string text = named::format_metadata(m);
+        EXPECT_EQ(text, "_M_METADATA_VERSION=1\n"
+                        "_M_STORAGE_DRIVER=devicemapper\n"
+                        "_M_VG=docker-vg\n"
+                        "_M_VG_CREATED=1\n"
+                        "_M_DEVS_RESOLVED='/dev/vdb /dev/vdc'\n"
+                        "_M_CONTAINER_THINPOOL=pool\n"
+                        "_M_CONTAINER_ROOT_LV_NAME='root lv'\n"
+                        "_M_CONTAINER_ROOT_LV_MOUNT_PATH='/srv/it'\\''s'\n"
+                        "_M_AUTO_EXTEND_POOL=yes\n"
+                        "_M_DEVICE_WAIT_TIMEOUT=60\n");
+        Result<named::Metadata> back = named::parse_metadata(text, "metadata");
+        ASSERT_TRUE(back) << back.error().message;
+        EXPECT_EQ(*back, m);
+}
+
+TEST(Metadata, RefusesOtherVersionsAndBadNumbers)
+{
+        EXPECT_FALSE(named::parse_metadata("_M_VG=x\n", "m"));
+        EXPECT_FALSE(named::parse_metadata("_M_METADATA_VERSION=2\n", "m"));
+        EXPECT_FALSE(named::parse_metadata("_M_METADATA_VERSION=1\n_M_DEVICE_WAIT_TIMEOUT=5s\n", "m"));
+        EXPECT_FALSE(named::parse_metadata("_M_METADATA_VERSION=1\n$(reboot)\n", "m"));
+}
+
+TEST(Metadata, ConfigRoundTrip)
+{
+        Config c;
+        c.vg = "vg";
+        c.devs = {"sdb"};
+        c.container_root_lv_name = "lv";
+        c.container_root_lv_mount_path = "/srv";
+        named::Metadata m = named::metadata_of(c, "vg", false, {"/dev/sdb"});
+        EXPECT_EQ(m.container_thinpool, "docker-pool");
+        Config back = named::config_of(m);
+        EXPECT_EQ(back.storage_driver, StorageDriver::devicemapper);
+        EXPECT_EQ(back.devs, (std::vector<std::string>{"/dev/sdb"}));
+        EXPECT_EQ(back.container_root_lv_mount_path, "/srv");
+        c.storage_driver = StorageDriver::overlay2;
+        EXPECT_EQ(named::metadata_of(c, "vg", false, {}).container_thinpool, "") << "no pool for overlay2";
+}
+
+TEST(Status, OneWord)
+{
+        EXPECT_EQ(*named::parse_status("active\n"), named::Status::active);
+        EXPECT_EQ(*named::parse_status("inactive"), named::Status::inactive);
+        EXPECT_EQ(*named::parse_status("invalid\n"), named::Status::invalid);
+        EXPECT_FALSE(named::parse_status("Active"));
+        EXPECT_FALSE(named::parse_status(""));
+}
+
+TEST(Names, OneDirectoryName)
+{
+        EXPECT_TRUE(named::check_name("web-1"));
+        for (const char *bad : {"", ".", "..", "a/b", "-x"})
+                EXPECT_FALSE(named::check_name(bad)) << bad;
+}
+
+TEST(UnitPatterns, OurUnitsOnly)
+{
+        EXPECT_EQ(status_unit_patterns({"css-prepare-disk@dev-vdb.service", "css-vg.service", "", "var-lib-docker.mount"}),
+                  (std::vector<std::string>{"css-prepare-disk@*.service", "css-vg.service", "var-lib-docker.mount",
+                                            "css-cloud-init.service", "docker-storage-setup.service"}));
+}
+
+TEST(JsonWriter, ReadsBack)
+{
+        JsonWriter w;
+        w.begin_object()
+                .member("s", "quote \" backslash \\ newline \n tab \t ctl \x01")
+                .key("n").value(uint64_t{18446744073709551615u})
+                .key("i").value(-3)
+                .key("b").value(false)
+                .key("z").null()
+                .key("f").value_fixed(10.2912, 2)
+                .key("empty").begin_array().end_array()
+                .key("a").begin_array().value("x").begin_object().end_object().end_array()
+                .end_object();
+        Result<json::Value> v = json::parse(w.str());
+        ASSERT_TRUE(v) << v.error().message << "\n" << w.str();
+        EXPECT_EQ(v->find("s")->as_string(), "quote \" backslash \\ newline \n tab \t ctl \x01");
+        EXPECT_EQ(v->find("n")->as_string(), "18446744073709551615");
+        EXPECT_EQ(v->find("i")->as_number(), -3);
+        EXPECT_TRUE(v->find("b")->is_bool());
+        EXPECT_TRUE(v->find("z")->is_null());
+        EXPECT_EQ(v->find("f")->as_string(), "10.29");
+        EXPECT_TRUE(v->find("empty")->items().empty());
+        EXPECT_EQ(v->find("a")->items().size(), 2u);
+        EXPECT_EQ(w.str(), std::string(w.str()).substr(0, w.str().size() - 1) + "\n");
+}
+
+} // namespace
+} // namespace css::cli

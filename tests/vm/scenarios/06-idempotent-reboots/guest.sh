@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 06-idempotent-reboots, guest side. Boot 1: every step did its work. Boots 2 and 3: the
+# storage picture is identical to boot 1's, the file written in boot 1 is intact, every step
+# succeeded or was skipped by its Condition, and no step ran anything but `lvm fullreport`.
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+
+SAVED=$CSS_VM_STATE/06-idem
+PROOF=/var/lib/docker/css-proof
+# Every step this config needs, in the generator's order.
+STEPS=(css-prepare-disk@dev-vdb css-vg css-growpart css-pvresize css-extend-root css-thinpool
+        css-create-lv css-mkfs css-write-storage-config)
+
+wait_for_setup() {
+        step "docker-storage-setup.service"
+        local rc=0 u
+        systemctl start docker-storage-setup.service || rc=$?
+        for u in "${STEPS[@]}" var-lib-docker.mount; do
+                echo "--- journal of $u"
+                journalctl -b -o cat --no-pager -u "$u" | sed 's/^/    /'
+        done
+        echo "--- programs the helpers ran (CSS_EXEC_LOG)"
+        sed 's/^/    /' /run/css-exec.log 2>/dev/null || true
+        cp /run/css-exec.log "$CSS_VM_ARTEFACTS/exec.log" 2>/dev/null || true
+        ((rc == 0)) || fail "docker-storage-setup.service failed ($rc)"
+        pass "docker-storage-setup.service started"
+}
+
+# Every step of the graph: ran and succeeded, or was skipped by its Condition.
+# Prints the skipped ones.
+check_steps() {
+        local u members skipped=()
+        members=$(systemctl show -P Requires docker-storage-setup.service | tr ' ' '\n' | grep '^css-' | sort)
+        assert_eq "$members" "$(printf '%s.service\n' "${STEPS[@]}" | sort)" "steps in the graph"
+        for u in "${STEPS[@]}"; do
+                u=$u.service
+                assert_unit_result "$u" success
+                if [[ $(systemctl show -P ConditionResult "$u") == no ]]; then
+                        skipped+=("$u")
+                        pass "$u skipped by its condition"
+                else
+                        assert_unit_active "$u"
+                fi
+        done
+        SKIPPED="${skipped[*]}"
+}
+
+# The storage picture: what must not change from one boot to the next.
+snapshot() {
+        echo "### lsblk"
+        lsblk -r -n -o NAME,SIZE,TYPE,FSTYPE,UUID,PARTUUID,MOUNTPOINT | sort
+        echo "### partition tables"
+        sfdisk -d /dev/vda
+        sfdisk -d /dev/vdb
+        echo "### pvs"
+        pvs --noheadings -o pv_name,pv_uuid,vg_name,pv_size,dev_size,pv_pe_count,pv_pe_alloc_count,pv_mda_count | sort
+        echo "### vgs"
+        vgs --noheadings -o vg_name,vg_uuid,vg_seqno,vg_size,vg_free,pv_count,lv_count,vg_extent_size | sort
+        echo "### lvs"
+        lvs -a --noheadings -o vg_name,lv_name,lv_uuid,lv_size,lv_attr,segtype,chunk_size,devices,lv_profile,lv_metadata_size | sort
+        echo "### blkid"
+        blkid -c /dev/null | sort
+        echo "### output file"
+        sha256sum /etc/sysconfig/docker-storage
+        stat -c '%s bytes, mode %a, inode %i, mtime %Y.%y' /etc/sysconfig/docker-storage
+        echo "### auto-extend profile"
+        sha256sum /etc/lvm/profile/docker-vg--docker-pool-extend.profile
+        stat -c 'mtime %y' /etc/lvm/profile/docker-vg--docker-pool-extend.profile
+        echo "### the file written in boot 1"
+        sha256sum "$PROOF" 2>&1
+        stat -c 'inode %i, mtime %y' "$PROOF" 2>&1
+}
+
+# Exec-log lines of programs other than lvm's read-only report.
+changes() { grep -v '	lvm fullreport' /run/css-exec.log 2>/dev/null || true; }
+
+# Lines that LVM and mkfs.xfs print when they create or grow something, in the journal of
+# the steps (their output goes there).
+work_in_journal() {
+        journalctl -b -o cat -u 'css-*' | grep -cE 'successfully (created|resized)|Logical volume "[^"]+" created|Size of logical volume .* changed|^meta-data=' || true
+}
+
+step "boot $(vm_boot)"
+wait_for_setup
+check_steps
+assert_mounted /var/lib/docker xfs /dev/mapper/docker--vg-docker--root--lv
+case $(vm_boot) in
+1)
+        step "every step did its work"
+        assert_eq "$SKIPPED" "" "no step skipped at the first boot"
+        assert_eq "$(pvs --noheadings -o vg_name /dev/vdb1 | tr -d ' ')" docker-vg "vdb1 in docker-vg"
+        assert_eq "$(lvs --noheadings -o segtype docker-vg/docker-pool | tr -d ' ')" thin-pool "docker-vg/docker-pool"
+        assert_eq "$(lvs --noheadings --units g --nosuffix -o lv_size atomicos/root | tr -d ' ')" 5.00 "root LV at ROOT_SIZE=5G"
+        assert_match "$(cat /etc/sysconfig/docker-storage)" "dm.thinpooldev=/dev/mapper/docker--vg-docker--pool" "output file names the pool"
+        for p in pvcreate vgcreate lvcreate lvextend mkfs.xfs; do
+                assert_gt "$(changes | grep -c "	$p " || true)" 0 "boot 1 ran $p"
+        done
+        assert_gt "$(work_in_journal)" 4 "the work is visible in the steps' journal (pvcreate, vgcreate, pvresize, 2 lvcreate, lvextend, mkfs)"
+        head -c 65536 /dev/urandom >"$PROOF"
+        sync
+        mkdir -p "$CSS_VM_STATE"
+        snapshot >"$SAVED.boot1"
+        cp "$SAVED.boot1" "$CSS_VM_ARTEFACTS/snapshot.txt"
+        sed 's/^/    /' "$SAVED.boot1"
+        vm_dump_state
+        vm_request_reboot
+        ;;
+2 | 3)
+        step "nothing changed since boot 1"
+        assert_eq "$SKIPPED" "css-create-lv.service css-write-storage-config.service" "steps skipped by their condition"
+        snapshot >"$CSS_VM_ARTEFACTS/snapshot.txt"
+        if ! diff -u "$SAVED.boot1" "$CSS_VM_ARTEFACTS/snapshot.txt"; then
+                fail "the storage changed in boot $(vm_boot)"
+        fi
+        pass "lsblk, partition tables, pvs/vgs/lvs (UUIDs, seqno), blkid, output file, profile and the file on the LV identical to boot 1"
+        assert_eq "$(changes | wc -l)" 0 "no step ran anything but lvm fullreport"
+        assert_eq "$(work_in_journal)" 0 "no create/extend/mkfs output in the steps' journal"
+        vm_dump_state
+        (($(vm_boot) == 3)) || vm_request_reboot
+        ;;
+*) fail "unexpected boot $(vm_boot)" ;;
+esac

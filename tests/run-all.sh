@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
-# warnings as errors, runs every suite (unit, config corpus, CLI, generator golden files,
-# host loop-device tests, VM tests), then the unit tests again under ASan+UBSan.
+# warnings as errors, runs every suite (unit, config corpus, CLI, docs, generator golden files,
+# host loop-device tests, VM tests), then the unit, corpus, CLI and generator tests again
+# under ASan+UBSan.
 #
 # Environment:
 #   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
@@ -87,7 +88,7 @@ if [[ ! -d $asan_build ]]; then
 fi
 ninja -C "$asan_build"
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-        meson test -C "$asan_build" --suite unit --suite corpus --print-errorlogs || status=1
+        meson test -C "$asan_build" --suite unit --suite config --suite cli --suite generator --print-errorlogs || status=1
 cp "$asan_build/meson-logs/testlog.json" "$asan_build/meson-logs/testlog-asan.json" 2>/dev/null || true
 logs+=("$asan_build/meson-logs/testlog-asan.json")
 

@@ -72,8 +72,10 @@ snapshot() {
         stat -c 'inode %i, mtime %y' "$PROOF" 2>&1
 }
 
-# Exec-log lines of programs other than lvm's read-only report.
-changes() { grep -v '	lvm fullreport' /run/css-exec.log 2>/dev/null || true; }
+# Exec-log lines of programs that may change something: all but lvm's read-only report and
+# css-thinpool's activation of the pool when it runs before LVM's own autoactivation (that
+# changes no metadata; the VG seqno in the snapshot would show it otherwise).
+changes() { grep -vE '	lvm fullreport|^css-thinpool	lvchange -ay docker-vg/docker-pool$' /run/css-exec.log 2>/dev/null || true; }
 
 # Lines that LVM and mkfs.xfs print when they create or grow something, in the journal of
 # the steps (their output goes there).
@@ -114,7 +116,8 @@ case $(vm_boot) in
                 fail "the storage changed in boot $(vm_boot)"
         fi
         pass "lsblk, partition tables, pvs/vgs/lvs (UUIDs, seqno), blkid, output file, profile and the file on the LV identical to boot 1"
-        assert_eq "$(changes | wc -l)" 0 "no step ran anything but lvm fullreport"
+        echo "    pool activations by css-thinpool: $(grep -c '^css-thinpool	lvchange -ay' /run/css-exec.log || true)"
+        assert_eq "$(changes | wc -l)" 0 "no step ran anything but lvm fullreport (or the pool's activation)"
         assert_eq "$(work_in_journal)" 0 "no create/extend/mkfs output in the steps' journal"
         vm_dump_state
         (($(vm_boot) == 3)) || vm_request_reboot

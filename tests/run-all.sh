@@ -18,24 +18,6 @@ asan_build=${build}-asan
 
 log() { printf '\n=== %s\n' "$*"; }
 
-install_packages() {
-        local missing=()
-        local pkg
-        while read -r pkg; do
-                [[ -z $pkg || $pkg == \#* ]] && continue
-                dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-        done <"$src/tests/debian-packages.txt"
-        ((${#missing[@]} == 0)) && return 0
-        log "installing: ${missing[*]}"
-        if ((EUID != 0)); then
-                echo "Missing Debian packages; run as root or install them: ${missing[*]}" >&2
-                exit 1
-        fi
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q
-        apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
-
 # Sums meson's testlog.json files into the closing line "N passed, N failed, N skipped".
 summarize() {
         python3 - "$@" <<'PY'
@@ -59,7 +41,7 @@ sys.exit(1 if failed else 0)
 PY
 }
 
-install_packages
+"$src/tests/install-deps.sh"
 
 log "build (warnings are errors)"
 if [[ ! -d $build ]]; then

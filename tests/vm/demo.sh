@@ -13,7 +13,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SRCDIR=$(cd "$CSS_VM_DIR/../.." && pwd)
 
 # Configure and build the project as a distribution would lay it out (/usr, /etc).
-# If that fails (the project is half-written), the demo still boots, without it.
 build_project() {
         local builddir=$1
         if [[ ! -f $builddir/build.ninja ]]; then
@@ -26,10 +25,8 @@ build_project() {
 
 main() {
         local builddir=${CSS_BUILD_DIR:-$SRCDIR/build-vm} install=yes rc=0
-        if ! build_project "$builddir"; then
-                log "WARNING: the project does not build now; the demo boots without it"
-                install=no
-        fi
+        "$SRCDIR/tests/install-deps.sh"
+        build_project "$builddir"
         local logdir=${CSS_VM_LOGDIR:-/var/tmp/css-vm-demo}
         CSS_VM_LOGDIR=$logdir CSS_VM_INSTALL_PROJECT=$install \
                 "$CSS_VM_DIR/run-scenario.sh" -B "$builddir" "$CSS_VM_DIR/demo" || rc=$?

@@ -43,6 +43,14 @@ Result<block::BlockDevice> root_growth::root_device()
         return block::from_path(*path);
 }
 
+Result<std::vector<block::BlockDevice>> root_growth::root_pvs()
+{
+        Result<block::BlockDevice> root = root_device();
+        if (!root)
+                return root.error();
+        return block::lvm_physical_volumes(*root);
+}
+
 namespace steps {
 
 int grow_root_partitions(StepContext &context)
@@ -54,12 +62,7 @@ int grow_root_partitions(StepContext &context)
         // The original needed /usr/bin/growpart and failed with "GROWPART=true is specified
         // and /usr/bin/growpart executable is not available. Install /usr/bin/growpart and try
         // again." We grow the partition ourselves (libfdisk + BLKPG), so that error is gone.
-        Result<block::BlockDevice> root = root_growth::root_device();
-        if (!root) {
-                log::error(root.error().message);
-                return 1;
-        }
-        auto pvs = block::lvm_physical_volumes(*root);
+        Result<std::vector<block::BlockDevice>> pvs = root_growth::root_pvs();
         if (!pvs) {
                 log::error(pvs.error().message);
                 return 1;

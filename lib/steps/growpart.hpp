@@ -29,6 +29,10 @@ std::optional<std::string> root_from_cmdline(std::string_view cmdline);
 // device the kernel command line's root= names is the one that will be mounted.
 Result<block::BlockDevice> root_device();
 
+// The PVs under the root LV (root_device() walked down through sysfs, no lvm exec); empty when
+// the root is not on LVM. Shared by css-growpart and css-pvresize.
+Result<std::vector<block::BlockDevice>> root_pvs();
+
 } // namespace root_growth
 
 namespace steps {

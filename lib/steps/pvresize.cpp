@@ -30,12 +30,7 @@ int resize_root_pvs(StepContext &context)
                 log::info("GROWPART is not true: not resizing the root physical volumes");
                 return 0;
         }
-        Result<block::BlockDevice> root = root_growth::root_device();
-        if (!root) {
-                log::error(root.error().message);
-                return 1;
-        }
-        auto pvs = block::lvm_physical_volumes(*root);
+        Result<std::vector<block::BlockDevice>> pvs = root_growth::root_pvs();
         if (!pvs) {
                 log::error(pvs.error().message);
                 return 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/blkid_probe.hpp"
 
+#include "core/fd.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
@@ -21,18 +22,6 @@
 namespace css::blkid {
 
 namespace {
-
-struct Fd {
-        int fd = -1;
-        explicit Fd(int f) : fd(f) {}
-        Fd(const Fd &) = delete;
-        Fd &operator=(const Fd &) = delete;
-        ~Fd()
-        {
-                if (fd >= 0)
-                        ::close(fd);
-        }
-};
 
 struct ProbeDeleter {
         void operator()(blkid_probe pr) const { blkid_free_probe(pr); }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/partition.hpp"
 
+#include "core/fd.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "sys/blkid_probe.hpp"
@@ -24,18 +25,6 @@
 namespace css::partition {
 
 namespace {
-
-struct Fd {
-        int fd = -1;
-        explicit Fd(int f) : fd(f) {}
-        Fd(const Fd &) = delete;
-        Fd &operator=(const Fd &) = delete;
-        ~Fd()
-        {
-                if (fd >= 0)
-                        ::close(fd);
-        }
-};
 
 struct ContextDeleter {
         void operator()(fdisk_context *c) const { fdisk_unref_context(c); }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/udev_wait.hpp"
 
+#include "core/fd.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
@@ -17,18 +18,6 @@
 namespace css::udev {
 
 namespace {
-
-struct Fd {
-        int fd = -1;
-        explicit Fd(int f) : fd(f) {}
-        Fd(const Fd &) = delete;
-        Fd &operator=(const Fd &) = delete;
-        ~Fd()
-        {
-                if (fd >= 0)
-                        ::close(fd);
-        }
-};
 
 std::string parent_dir(const std::string &path)
 {

@@ -39,6 +39,17 @@ Result<FileLock> take_global_lock()
         return lock_file(paths::host_path(paths::lock_file), wait);
 }
 
+Result<LockedConfiguration> lock_configuration(std::string_view name)
+{
+        Result<FileLock> lock = take_global_lock();
+        if (!lock)
+                return lock.error();
+        Result<named::Opened> opened = named::open_configuration(name);
+        if (!opened)
+                return opened.error();
+        return LockedConfiguration{std::move(*lock), std::move(*opened)};
+}
+
 int report_failure(const Error &error)
 {
         log::error(error.message);

@@ -5,6 +5,7 @@
 // errors logged, the global lock, and writing their stdout.
 
 #include "config/config_load.hpp"
+#include "named/state.hpp"
 #include "core/result.hpp"
 #include "sys/lock.hpp"
 
@@ -20,6 +21,14 @@ std::optional<Config> load_reported(const LoadOptions &options);
 // once a second for 60 s, logging "Waiting to acquire lock ..." (§2.10); so do we.
 // CSS_LOCK_TIMEOUT=<seconds> shortens the wait (tests).
 Result<FileLock> take_global_lock();
+
+// How every command on one saved configuration starts: the global lock first, then the
+// configuration (metadata and status) read under it. The lock is held while the result lives.
+struct LockedConfiguration {
+        FileLock lock;
+        named::Opened opened;
+};
+Result<LockedConfiguration> lock_configuration(std::string_view name);
 
 // Logs the error and returns exit status 1: how a command reports a failure.
 int report_failure(const Error &error);

@@ -39,21 +39,19 @@ int change_state(const CommandSyntax &syntax, std::span<char *const> args, bool 
         if (!parsed)
                 return exit;
         const std::string &name = parsed->positional[0];
-        Result<FileLock> lock = take_global_lock();
-        if (!lock)
-                return report_failure(lock.error());
-        Result<named::Opened> c = named::open_configuration(name);
-        if (!c)
-                return report_failure(c.error());
-        if (c->status == named::Status::invalid)
+        Result<LockedConfiguration> locked = lock_configuration(name);
+        if (!locked)
+                return report_failure(locked.error());
+        named::Opened &c = locked->opened;
+        if (c.status == named::Status::invalid)
                 return report_failure(Error{"Storage configuration " + name + " is invalid", EINVAL});
-        const Config config = named::config_of(c->metadata);
+        const Config config = named::config_of(c.metadata);
         StepContext context(config);
-        Result<void> r = activate ? named::activate_volumes(context, c->metadata)
-                                  : named::deactivate_volumes(context, c->metadata);
+        Result<void> r = activate ? named::activate_volumes(context, c.metadata)
+                                  : named::deactivate_volumes(context, c.metadata);
         if (!r)
                 return report_failure(r.error());
-        if (Result<void> w = c->dir.write_status(activate ? named::Status::active : named::Status::inactive); !w)
+        if (Result<void> w = c.dir.write_status(activate ? named::Status::active : named::Status::inactive); !w)
                 return report_failure(w.error());
         std::printf("%s storage config %s\n", activate ? "Activated" : "Deactivated", name.c_str());
         return exit_ok;

@@ -35,29 +35,27 @@ int run_add_dev(std::span<char *const> args)
                 return exit;
         const std::string &name = parsed->positional[0];
         const std::string &dev = parsed->positional[1];
-        Result<FileLock> lock = take_global_lock();
-        if (!lock)
-                return report_failure(lock.error());
-        Result<named::Opened> c = named::open_configuration(name);
-        if (!c)
-                return report_failure(c.error());
-        if (c->metadata.vg.empty())
+        Result<LockedConfiguration> locked = lock_configuration(name);
+        if (!locked)
+                return report_failure(locked.error());
+        named::Opened &c = locked->opened;
+        if (c.metadata.vg.empty())
                 return report_failure(Error{"Storage configuration " + name + " has no volume group to add " + dev + " to", EINVAL});
 
-        Config config = named::config_of(c->metadata);
+        Config config = named::config_of(c.metadata);
         config.devs = {dev};
         StepContext context(config);
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return report_failure(snapshot.error());
-        if (!(*snapshot)->find_vg(c->metadata.vg))
-                return report_failure(Error{"Volume group " + c->metadata.vg + " does not exist", ENOENT});
+        if (!(*snapshot)->find_vg(c.metadata.vg))
+                return report_failure(Error{"Volume group " + c.metadata.vg + " does not exist", ENOENT});
         named::SetupResult result;
         if (named::prepare_devices(context, result) != 0)
                 return exit_invalid;
         // As the original: the device as given is appended.
-        c->metadata.devs_resolved.push_back(dev);
-        if (Result<void> r = c->dir.write_metadata(c->metadata); !r)
+        c.metadata.devs_resolved.push_back(dev);
+        if (Result<void> r = c.dir.write_metadata(c.metadata); !r)
                 return report_failure(r.error());
         std::printf("Added device %s to storage configuration %s\n", dev.c_str(), name.c_str());
         return exit_ok;

@@ -34,22 +34,20 @@ int run_remove(std::span<char *const> args)
         if (!parsed)
                 return exit;
         const std::string &name = parsed->positional[0];
-        Result<FileLock> lock = take_global_lock();
-        if (!lock)
-                return report_failure(lock.error());
-        Result<named::Opened> c = named::open_configuration(name);
-        if (!c)
-                return report_failure(c.error());
-        const Config config = named::config_of(c->metadata);
+        Result<LockedConfiguration> locked = lock_configuration(name);
+        if (!locked)
+                return report_failure(locked.error());
+        named::Opened &c = locked->opened;
+        const Config config = named::config_of(c.metadata);
         StepContext context(config);
-        if (c->status == named::Status::active)
-                if (Result<void> r = named::deactivate_volumes(context, c->metadata); !r)
+        if (c.status == named::Status::active)
+                if (Result<void> r = named::deactivate_volumes(context, c.metadata); !r)
                         return report_failure(r.error());
-        if (Result<void> r = c->dir.write_status(named::Status::invalid); !r)
+        if (Result<void> r = c.dir.write_status(named::Status::invalid); !r)
                 return report_failure(r.error());
-        if (Result<void> r = named::remove_volumes(context, c->metadata); !r)
+        if (Result<void> r = named::remove_volumes(context, c.metadata); !r)
                 return report_failure(r.error());
-        if (Result<void> r = c->dir.remove(); !r)
+        if (Result<void> r = c.dir.remove(); !r)
                 return report_failure(r.error());
         std::printf("Removed storage configuration %s\n", name.c_str());
         return exit_ok;

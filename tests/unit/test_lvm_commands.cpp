@@ -4,11 +4,13 @@
 
 #include "lvm/commands.hpp"
 #include "lvm/thinpool.hpp"
+#include "lvm_test_util.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace css;
 using lvm::Argv;
+using namespace css::test;
 
 namespace
 {
@@ -26,20 +28,6 @@ Size pct_vg(uint64_t p)
         return Size{Size::Kind::percent_vg, 0, p, std::to_string(p) + "%VG"};
 }
 
-constexpr uint64_t GiB = uint64_t{1} << 30;
-constexpr uint64_t MiB = uint64_t{1} << 20;
-
-lvm::Vg vg_of(std::string name, uint64_t size, uint64_t free)
-{
-        lvm::Vg vg;
-        vg.name = std::move(name);
-        vg.size = size;
-        vg.free = free;
-        vg.extent_size = 4 * MiB;
-        vg.extent_count = size / vg.extent_size;
-        vg.free_count = free / vg.extent_size;
-        return vg;
-}
 
 } // namespace
 

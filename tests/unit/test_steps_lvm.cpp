@@ -4,6 +4,7 @@
 // running lvm. The VM scenarios run the same code against a real lvm.
 
 #include "lvm/report.hpp"
+#include "lvm_test_util.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/create_lv.hpp"
 #include "steps/extend_root.hpp"
@@ -17,11 +18,10 @@
 using namespace css;
 using namespace css::steps;
 using lvm::Argv;
+using namespace css::test;
 
 namespace {
 
-constexpr uint64_t MiB = uint64_t{1} << 20;
-constexpr uint64_t GiB = uint64_t{1} << 30;
 
 lvm::Snapshot fixture(const std::string &name)
 {
@@ -31,19 +31,6 @@ lvm::Snapshot fixture(const std::string &name)
         Result<lvm::Snapshot> s = lvm::parse_report(buffer.str());
         EXPECT_TRUE(s.ok()) << name;
         return s.ok() ? *s : lvm::Snapshot{};
-}
-
-// The lab's VG after growpart: 4 MiB extents.
-lvm::Vg vg_of(std::string name, uint64_t size, uint64_t free)
-{
-        lvm::Vg vg;
-        vg.name = std::move(name);
-        vg.size = size;
-        vg.free = free;
-        vg.extent_size = 4 * MiB;
-        vg.extent_count = size / vg.extent_size;
-        vg.free_count = free / vg.extent_size;
-        return vg;
 }
 
 lvm::Lv lv_of(std::string vg, std::string name, uint64_t size, std::string attr = "-wi-ao----")

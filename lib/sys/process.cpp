@@ -389,8 +389,8 @@ Result<Outcome> run(const Command &command)
 
                 int wait_ms = -1;
                 if (command.timeout.count() > 0) {
-                        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                deadline - std::chrono::steady_clock::now());
+                        auto left = std::chrono::ceil<std::chrono::milliseconds>(
+                                deadline - std::chrono::steady_clock::now()); // up: no busy poll(0) in the last ms
                         wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
                 }
                 int r = ::poll(fds.data(), nfds, wait_ms);

@@ -83,7 +83,8 @@ Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds
                 if (state == State::ready)
                         return {};
 
-                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+                // Rounded up: truncating gave up to 1 ms before the deadline (seen in the tests).
+                auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
                 if (left.count() <= 0) {
                         std::string why = state == State::missing      ? "it does not exist"
                                           : state == State::not_block  ? "it is not a block device"

@@ -4,9 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
-#include <charconv>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 namespace css::cli {
@@ -23,20 +21,6 @@ std::optional<Config> load_reported(const LoadOptions &options)
         if (!loaded.valid())
                 return std::nullopt;
         return std::move(loaded.config);
-}
-
-Result<FileLock> take_global_lock()
-{
-        LockWait wait;
-        if (const char *s = std::getenv("CSS_LOCK_TIMEOUT"); s && *s) {
-                unsigned seconds = 0;
-                std::string_view v(s);
-                auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-                if (ec != std::errc() || end != v.data() + v.size())
-                        return Error{"Invalid CSS_LOCK_TIMEOUT '" + std::string(v) + "': not a number of seconds", EINVAL};
-                wait.timeout = std::chrono::seconds(seconds);
-        }
-        return lock_file(paths::host_path(paths::lock_file), wait);
 }
 
 Result<LockedConfiguration> lock_configuration(std::string_view name)

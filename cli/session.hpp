@@ -17,10 +17,6 @@ namespace css::cli {
 // Logs every diagnostic (warnings and errors); nullopt when the configuration is invalid.
 std::optional<Config> load_reported(const LoadOptions &options);
 
-// The global lock, /var/lock/container-storage-setup/lock under CSS_ROOT. The original tried
-// once a second for 60 s, logging "Waiting to acquire lock ..." (§2.10); so do we.
-// CSS_LOCK_TIMEOUT=<seconds> shortens the wait (tests).
-Result<FileLock> take_global_lock();
 
 // How every command on one saved configuration starts: the global lock first, then the
 // configuration (metadata and status) read under it. The lock is held while the result lives.

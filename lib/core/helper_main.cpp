@@ -4,6 +4,8 @@
 #include "build-config.h"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/test_point.hpp"
+#include "sys/lock.hpp"
 #include "sys/process.hpp"
 
 #include <cstdio>
@@ -85,9 +87,25 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 return exit_failure;
         }
 
+        // Serialised with the CLI (and any helper started by hand): a step never runs while
+        // `container-storage-setup` changes the same disks. A dry run changes nothing: no lock.
+        FileLock lock;
+        if (!dry_run) {
+                Result<FileLock> taken = take_global_lock();
+                if (!taken) {
+                        log::error(taken.error().message);
+                        return exit_failure;
+                }
+                lock = std::move(*taken);
+        }
+
         process::set_dry_run(dry_run);
         HelperContext context{loaded.config, std::move(args), dry_run};
-        return spec.run(context);
+        test_point("start");
+        int rc = spec.run(context);
+        if (rc == exit_ok)
+                test_point("end");
+        return rc;
 }
 
 } // namespace css

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/atomic_file.hpp"
 
+#include "core/test_point.hpp"
 #include "sys/process.hpp"
 
 #include <cerrno>
@@ -91,6 +92,7 @@ Result<void> write_file_atomic(const std::string &path, std::string_view content
                 return fail(errno, "Failed to write '" + tmp_path + "'");
         if (::fsync(fd) < 0)
                 return fail(errno, "Failed to sync '" + tmp_path + "'");
+        test_point("before-rename");
 
         int r = options.no_replace ? rename_noreplace(dirfd, tmp_name.c_str(), base.c_str())
                                    : ::renameat(dirfd, tmp_name.c_str(), dirfd, base.c_str());

@@ -2,8 +2,11 @@
 #include "sys/lock.hpp"
 
 #include "core/log.hpp"
+#include "core/paths.hpp"
 
 #include <cerrno>
+#include <charconv>
+#include <cstdlib>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -107,6 +110,20 @@ Result<FileLock> lock_block_device(const std::string &device, const LockWait &wa
                 return Error{"Failed to lock '" + device + "': not a block device", ENOTBLK};
         }
         return acquire(fd, device, wait);
+}
+
+Result<FileLock> take_global_lock()
+{
+        LockWait wait;
+        if (const char *s = std::getenv("CSS_LOCK_TIMEOUT"); s && *s) {
+                unsigned seconds = 0;
+                std::string_view v(s);
+                auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
+                if (ec != std::errc() || end != v.data() + v.size())
+                        return Error{"Invalid CSS_LOCK_TIMEOUT '" + std::string(v) + "': not a number of seconds", EINVAL};
+                wait.timeout = std::chrono::seconds(seconds);
+        }
+        return lock_file(paths::host_path(paths::lock_file), wait);
 }
 
 } // namespace css

@@ -48,6 +48,12 @@ struct LockWait {
 // Creates the parent directories (0755) and the file (0600) when missing.
 Result<FileLock> lock_file(const std::string &path, const LockWait &wait = {});
 
+// The global lock, /var/lock/container-storage-setup/lock under CSS_ROOT: taken by every CLI
+// command that changes or reads saved state and by every boot-time helper, so a by-hand run
+// and a boot step never interleave. The original tried once a second for 60 s, logging
+// "Waiting to acquire lock ..." (§2.10); so do we. CSS_LOCK_TIMEOUT=<seconds> overrides the 60 s.
+Result<FileLock> take_global_lock();
+
 // `device` must be a block device node; pass the whole disk, not a partition.
 Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait = {});
 

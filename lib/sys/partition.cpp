@@ -4,6 +4,7 @@
 #include "core/fd.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/test_point.hpp"
 #include "sys/blkid_probe.hpp"
 #include "sys/block.hpp"
 
@@ -298,6 +299,7 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
                 return make_errno_error(-rc, "Failed to write the partition table of '" + disk->name + "'");
         if (::fsync(disk->fd->fd) < 0)
                 return make_errno_error(errno, "Failed to sync '" + disk->name + "'");
+        test_point("table-written");
         log::info("Created a " + std::string(label_name(p.label)) + " partition table on " + disk->name +
                   " with partition " + std::to_string(p.number) + " (Linux LVM), start " +
                   std::to_string(p.start) + ", " + std::to_string(p.size) + " sectors");
@@ -427,6 +429,7 @@ Result<Growth> grow_partition(std::string_view disk_name, unsigned number, bool 
                 return make_errno_error(-rc, "Failed to write the partition table of '" + disk->name + "'");
         if (::fsync(disk->fd->fd) < 0)
                 return make_errno_error(errno, "Failed to sync '" + disk->name + "'");
+        test_point("table-written");
 
         if (disk->block_device) {
                 uint64_t ss = fdisk_get_sector_size(cxt);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/process.hpp"
 
+#include "core/test_point.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -441,6 +443,10 @@ Result<Outcome> run(const Command &command)
         if (outcome.timed_out)
                 log::warning("'" + format_argv(command.argv) + "' did not finish within " +
                              std::to_string(command.timeout.count()) + " ms and was killed");
+        if (command.mutating) {
+                static unsigned mutating_execs = 0;
+                test_point("exec" + std::to_string(++mutating_execs));
+        }
         return outcome;
 }
 

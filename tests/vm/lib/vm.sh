@@ -141,9 +141,34 @@ vm_boot() {
                 rm -f "$VM_MONITOR"
                 args+=(-monitor "unix:$VM_MONITOR,server=on,wait=off")
         fi
+        vm_take_slot
         timeout --kill-after=10 "$CSS_VM_BOOT_TIMEOUT" qemu-system-x86_64 "${args[@]}" \
                 >"$serial.qemu" 2>&1 </dev/null || rc=$?
+        vm_release_slot
         vm_classify_boot "$serial" "$nonce" "$rc"
+}
+
+# At most CSS_VM_SLOTS (default 2) guests run at once on this machine, whoever starts them:
+# TCG guests on a 2-core host slow down so much past that that boots time out. A slot is
+# an flock on $CSS_VM_CACHE/slot-N, let go when qemu exits (or this shell dies). The boot
+# timeout only starts once a slot is ours.
+vm_take_slot() {
+        local n slots=${CSS_VM_SLOTS:-2} waited=0
+        mkdir -p "$CSS_VM_CACHE"
+        for (( ; ; waited++)); do
+                for ((n = 0; n < slots; n++)); do
+                        exec {VM_SLOT_FD}>>"$CSS_VM_CACHE/slot-$n"
+                        flock -n "$VM_SLOT_FD" && return 0
+                        exec {VM_SLOT_FD}>&-
+                done
+                ((waited % 60 == 0)) && log "waiting for a free VM slot (CSS_VM_SLOTS=$slots)" >&2
+                sleep 1
+        done
+}
+
+vm_release_slot() {
+        [[ -n ${VM_SLOT_FD:-} ]] && exec {VM_SLOT_FD}>&-
+        VM_SLOT_FD=""
 }
 
 # Reads what a boot left in its serial log. The marker lines carry the nonce.

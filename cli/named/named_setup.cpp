@@ -7,7 +7,6 @@
 #include "core/paths.hpp"
 #include "engine/kernel_probes.hpp"
 #include "engine/storage_options.hpp"
-#include "steps/autoextend_profile.hpp"
 #include "steps/create_lv.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/prepare_disk.hpp"
@@ -42,19 +41,7 @@ Result<void> create_thinpool(StepContext &context, const std::string &vg)
                 return Error{"Thin pool named " + config.container_thinpool +
                                      " already exists. Specify a different thin pool name.",
                              EEXIST};
-        if (!plan->info.empty())
-                log::info(plan->info);
-        if (!plan->create->profile.empty()) {
-                Result<std::string> dir = steps::lvm_profile_dir();
-                if (!dir)
-                        return dir.error();
-                if (Result<void> r = steps::write_autoextend_profile(*dir, plan->pool_vg, plan->pool_lv,
-                                                                     config.pool_autoextend_threshold,
-                                                                     config.pool_autoextend_percent);
-                    !r)
-                        return r;
-        }
-        if (Result<void> r = steps::run_lvm_change(context, lvm::lvcreate_thin_pool(*plan->create)); !r)
+        if (Result<void> r = steps::create_planned_pool(context, *plan); !r)
                 return r;
         return steps::run_lvm_change(context, {"lvchange", "-ky", plan->pool_vg + "/" + plan->pool_lv});
 }

@@ -103,6 +103,25 @@ lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool)
         return {"lvchange", "-ay", std::string(vg) + "/" + std::string(pool)};
 }
 
+Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan)
+{
+        const Config &config = context.config();
+        if (!plan.info.empty())
+                log::info(plan.info);
+        if (!plan.create->profile.empty()) {
+                // The profile file must exist before lvcreate names it.
+                Result<std::string> dir = lvm_profile_dir();
+                if (!dir)
+                        return dir.error();
+                if (Result<void> r = write_autoextend_profile(*dir, plan.pool_vg, plan.pool_lv,
+                                                              config.pool_autoextend_threshold,
+                                                              config.pool_autoextend_percent);
+                    !r)
+                        return r;
+        }
+        return run_lvm_change(context, lvm::lvcreate_thin_pool(*plan.create));
+}
+
 namespace {
 
 // The output file names a pool (already checked to be ours by plan_thinpool's rules): activate it
@@ -178,20 +197,7 @@ int thinpool(StepContext &context)
                 break;
         }
 
-        if (!plan->info.empty())
-                log::info(plan->info);
-        if (!plan->create->profile.empty()) {
-                // The profile file must exist before lvcreate names it.
-                Result<std::string> dir = lvm_profile_dir();
-                if (!dir)
-                        return fail(dir.error());
-                if (Result<void> r = write_autoextend_profile(*dir, plan->pool_vg, plan->pool_lv,
-                                                              config.pool_autoextend_threshold,
-                                                              config.pool_autoextend_percent);
-                    !r)
-                        return fail(r.error());
-        }
-        if (Result<void> r = run_lvm_change(context, lvm::lvcreate_thin_pool(*plan->create)); !r)
+        if (Result<void> r = create_planned_pool(context, *plan); !r)
                 return fail(r.error());
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool
         // is new, so a missing output file is expected rather than "missing".

@@ -46,7 +46,13 @@ PY
 log "build (warnings are errors)"
 if [[ ! -d $build ]]; then
         # The layout of a real distribution package, which the VM tests install into the guest.
-        meson setup "$build" "$src" -Dwerror=true --prefix=/usr --sysconfdir=/etc --localstatedir=/var
+        # Test points (lib/core/test_point.hpp) for the power-cut and concurrency scenarios: they
+        # do nothing without their kernel command line knob. The .deb (suite package) is built
+        # without them and checked for their absence.
+        meson setup "$build" "$src" -Dwerror=true --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
+                -Dtest-points=true
+else
+        meson configure "$build" -Dtest-points=true
 fi
 ninja -C "$build"
 

@@ -91,7 +91,7 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
         // `container-storage-setup` changes the same disks. A dry run changes nothing: no lock.
         FileLock lock;
         if (!dry_run) {
-                Result<FileLock> taken = take_global_lock();
+                Result<FileLock> taken = take_global_lock(boot_lock_timeout);
                 if (!taken) {
                         log::error(taken.error().message);
                         return exit_failure;

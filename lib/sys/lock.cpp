@@ -4,8 +4,10 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <optional>
 #include <cstdlib>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -61,6 +63,7 @@ Result<void> make_parents(const std::string &path)
 Result<FileLock> acquire(int fd, const std::string &path, const LockWait &wait)
 {
         const auto deadline = std::chrono::steady_clock::now() + wait.timeout;
+        std::optional<std::chrono::steady_clock::time_point> logged;
         for (;;) {
                 if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
                         return FileLock(fd, path);
@@ -71,10 +74,16 @@ Result<FileLock> acquire(int fd, const std::string &path, const LockWait &wait)
                         ::close(fd);
                         return make_errno_error(e, "Failed to lock '" + path + "'");
                 }
-                if (std::chrono::steady_clock::now() + wait.interval > deadline)
+                // One try at the start and one per interval up to and including the deadline,
+                // as the original did (N "Waiting" lines, then the error after N seconds).
+                const auto now = std::chrono::steady_clock::now();
+                if (now >= deadline)
                         break;
-                log::info("Waiting to acquire lock " + path);
-                std::this_thread::sleep_for(wait.interval);
+                if (!logged || now - *logged >= std::chrono::milliseconds(950)) {
+                        log::info("Waiting to acquire lock " + path);
+                        logged = now;
+                }
+                std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait.interval, deadline - now));
         }
         ::close(fd);
         return Error{"Timed out while waiting to acquire lock " + path, ETIMEDOUT};
@@ -112,9 +121,10 @@ Result<FileLock> lock_block_device(const std::string &device, const LockWait &wa
         return acquire(fd, device, wait);
 }
 
-Result<FileLock> take_global_lock()
+Result<FileLock> take_global_lock(std::chrono::seconds timeout)
 {
         LockWait wait;
+        wait.timeout = timeout;
         if (const char *s = std::getenv("CSS_LOCK_TIMEOUT"); s && *s) {
                 unsigned seconds = 0;
                 std::string_view v(s);

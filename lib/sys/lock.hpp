@@ -4,7 +4,8 @@
 // flock(2)-based locks, released when the FileLock is destroyed (the fd is closed).
 //
 // lock_file(): the CLI's global lock (paths::lock_file). Like the original, it tries once
-// per interval, logging "Waiting to acquire lock <path>" at info level after each failed try,
+// per interval, logging "Waiting to acquire lock <path>" at info level after a failed try (at
+// most once a second),
 // and gives up with "Timed out while waiting to acquire lock <path>".
 //
 // lock_block_device(): an exclusive lock on a whole-disk node while we repartition or wipe
@@ -51,10 +52,17 @@ Result<FileLock> lock_file(const std::string &path, const LockWait &wait = {});
 // The global lock, /var/lock/container-storage-setup/lock under CSS_ROOT: taken by every CLI
 // command that changes or reads saved state and by every boot-time helper, so a by-hand run
 // and a boot step never interleave. The original tried once a second for 60 s, logging
-// "Waiting to acquire lock ..." (§2.10); so do we. CSS_LOCK_TIMEOUT=<seconds> overrides the 60 s.
-Result<FileLock> take_global_lock();
+// "Waiting to acquire lock ..." (§2.10); so do we. CSS_LOCK_TIMEOUT=<seconds> overrides the
+// timeout. Boot helpers wait longer (boot_lock_timeout): every css-prepare-disk@ instance
+// queues on this lock, and 60 s is not enough for a few dozen disks on slow hardware.
+inline constexpr std::chrono::seconds cli_lock_timeout{60};
+inline constexpr std::chrono::seconds boot_lock_timeout{600};
+Result<FileLock> take_global_lock(std::chrono::seconds timeout = cli_lock_timeout);
 
-// `device` must be a block device node; pass the whole disk, not a partition.
-Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait = {});
+// `device` must be a block device node; pass the whole disk, not a partition. udev holds its
+// shared lock only while it probes (tens of ms, a second under TCG), so tries are frequent:
+// a 1 s interval cost css-prepare-disk most of a second at every new partition table.
+inline constexpr LockWait device_lock_wait{std::chrono::seconds(60), std::chrono::milliseconds(50)};
+Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait = device_lock_wait);
 
 } // namespace css

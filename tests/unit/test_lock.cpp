@@ -122,9 +122,15 @@ TEST_F(Lock, WaitsWithLoggingAndTimesOutAgainstAnotherProcess)
         std::string logged = ::testing::internal::GetCapturedStderr();
         ASSERT_FALSE(l);
         EXPECT_EQ(l.error().message, "Timed out while waiting to acquire lock " + p);
-        EXPECT_GE(took, 200ms);
+        // Tries at 0, 100, 200 and 300 ms, the error no earlier than the timeout, and one
+        // "Waiting" line: they are logged at most once a second (with the original's 1 s
+        // interval that is one a try).
+        EXPECT_GE(took, 300ms);
         EXPECT_LT(took, 3s);
-        EXPECT_NE(logged.find("Waiting to acquire lock " + p), std::string::npos) << logged;
+        size_t waits = 0;
+        for (size_t pos = 0; (pos = logged.find("Waiting to acquire lock " + p, pos)) != std::string::npos; pos++)
+                waits++;
+        EXPECT_EQ(waits, 1u) << logged;
 }
 
 TEST_F(Lock, WaitingLoopAcquiresWhenReleasedMidway)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/config_validate.hpp"
 
+#include "config/printable.hpp"
 #include "config/names.hpp"
 #include "config/size.hpp"
 
@@ -68,10 +69,7 @@ private:
 // is cut so that a message stays a line someone can read.
 std::string shown(std::string_view value)
 {
-        constexpr size_t limit = 128;
-        if (value.size() <= limit)
-                return std::string(value);
-        return std::string(value.substr(0, limit)) + "...";
+        return printable_excerpt(value, 128);
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view b)

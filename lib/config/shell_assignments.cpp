@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/shell_assignments.hpp"
 
+#include "config/printable.hpp"
 #include "config/shell_lexer.hpp"
 
 #include <algorithm>
@@ -55,14 +56,7 @@ void add_error(ParseState &s, unsigned line, std::string message)
 
 std::string printable_key(std::string_view key)
 {
-        std::string out;
-        for (char c : key.substr(0, 64)) {
-                unsigned char u = static_cast<unsigned char>(c);
-                out += (u < 0x20 || u == 0x7f) ? '?' : c;
-        }
-        if (key.size() > 64)
-                out += "...";
-        return out;
+        return printable_excerpt(key, 64);
 }
 
 char *reader(char *buffer, int size, void *stream)

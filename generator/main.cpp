@@ -10,10 +10,12 @@
 #include "core/paths.hpp"
 #include "generator/host_facts.hpp"
 #include "generator/unit_graph.hpp"
+#include "steps/provisioned.hpp"
 #include "systemd/environment.hpp"
 #include "systemd/proc_cmdline.hpp"
 #include "systemd/unit_writer.hpp"
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -65,9 +67,11 @@ int run(const std::string &dest)
         // without /etc/fstab.
         //
         // cloud-init may still write the file during this boot; then only its watch is emitted.
+        // Only ENOENT means "no file" (as for read_config_file): a symlink loop or an
+        // unsearchable directory is a broken configuration, reported by the failing check.
         const bool cloud_init = !initrd && cloud_init_installed();
         const std::string input = paths::host_path(paths::sysconfig_input);
-        if (::access(input.c_str(), F_OK) < 0) {
+        if (::access(input.c_str(), F_OK) < 0 && errno == ENOENT) {
                 log::debug(std::string(paths::sysconfig_input) + " does not exist, nothing to do" +
                            (cloud_init ? " unless cloud-init writes it." : "."));
                 if (!cloud_init)
@@ -103,6 +107,7 @@ int run(const std::string &dest)
                 facts.root_vg = root_volume_group();
                 facts.provisioned_thinpool = provisioned_thinpool();
                 facts.cloud_init = cloud_init;
+                facts.provisioned = steps::provisioned(loaded.config);
                 r = write_units(dest, [&](UnitWriter &w) {
                         Result<void> e = emit_host_units(w, loaded.config, facts, install_dirs);
                         return e && cloud_init ? emit_cloud_init_units(w) : e;

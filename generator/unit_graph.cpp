@@ -112,7 +112,7 @@ Result<void> add_device_timeout(UnitWriter &w, const std::string &device_unit, u
 
 // Builds the chain of steps: each requires and is ordered after the previous one(s), so a
 // failure stops everything after it (the original ran under `set -e`), and each is a member of
-// docker-storage-setup.service.
+// docker-storage-setup.service. The exception is add_optional() (ROOT_SIZE).
 class StepChain {
 public:
         StepChain(UnitWriter &w, bool after_cloud_init) : w_(w), after_cloud_init_(after_cloud_init) {}
@@ -123,6 +123,8 @@ public:
                 UnitText u = unit_header(description, with_specifiers);
                 for (const std::string &p : previous_)
                         u.require(p);
+                for (const std::string &o : optional_)
+                        u.set("Wants", o).set("After", o);
                 if (after_cloud_init_)
                         u.set("After", "cloud-init.service").set("After", "css-cloud-init.service");
                 return u;
@@ -135,6 +137,21 @@ public:
                 return join({name});
         }
 
+        // A step whose failure stops nothing: ROOT_SIZE (the original ran `lvextend -r ... || true`;
+        // a root that cannot grow must not leave the engines without storage). The next step is
+        // ordered after it and wants it, and requires what it required; the umbrella wants it,
+        // so its failure shows in its own unit's status only.
+        Result<void> add_optional(const std::string &name, const UnitText &u)
+        {
+                if (Result<void> r = w_.add_unit(name, u.str()); !r)
+                        return r;
+                if (Result<void> r = w_.add_symlink(umbrella, "wants", name); !r)
+                        return r;
+                members_.push_back(name);
+                optional_.push_back(name);
+                return {};
+        }
+
         // Makes `names` members of docker-storage-setup.service and the next step's predecessors.
         // `file` is the unit file for template instances.
         Result<void> join(const std::vector<std::string> &names, std::string_view file = {})
@@ -145,6 +162,7 @@ public:
                         members_.push_back(n);
                 }
                 previous_ = names;
+                optional_.clear();
                 return {};
         }
 
@@ -154,6 +172,7 @@ private:
         UnitWriter &w_;
         bool after_cloud_init_;
         std::vector<std::string> previous_;
+        std::vector<std::string> optional_; // optional steps since the last required one
         std::vector<std::string> members_;
 };
 
@@ -224,7 +243,13 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                 return vg ? *vg + "/" + lv : lv + " (no volume group found)";
         };
 
-        if (!config.devs.empty()) {
+        // Already provisioned (the record of the last full run matches what the files show now):
+        // only what every boot needs, the pool's activation and the mount. See docs/design.md.
+        const bool todo = !facts.provisioned;
+        if (facts.provisioned)
+                log::info("Container storage is already set up as configured; only activating and mounting it.");
+
+        if (todo && !config.devs.empty()) {
                 if (vg) {
                         if (Result<void> r = add_prepare_disks(w, chain, config, dirs); !r)
                                 return r;
@@ -238,7 +263,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                 }
         }
 
-        if (facts.root_vg) {
+        if (todo && facts.root_vg) {
                 if (config.growpart) {
                         UnitText u = chain.begin("Container storage: grow the root partition");
                         oneshot(u, helper(dirs, "css-growpart"));
@@ -253,10 +278,10 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                         UnitText u = chain.begin("Container storage: extend the root logical volume (ROOT_SIZE=" +
                                                  *config.root_size + ")");
                         oneshot(u, helper(dirs, "css-extend-root"));
-                        if (Result<void> r = chain.add("css-extend-root.service", u); !r)
+                        if (Result<void> r = chain.add_optional("css-extend-root.service", u); !r)
                                 return r;
                 }
-        } else if (config.growpart || config.root_size) {
+        } else if (todo && (config.growpart || config.root_size)) {
                 log::info("The root filesystem is not on LVM: GROWPART and ROOT_SIZE do not apply.");
         }
 
@@ -276,24 +301,28 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
 
         std::string mount_path;
         if (std::optional<ContainerRootLv> lv = container_root_lv(config)) {
-                UnitText u = chain.begin("Container storage: create logical volume " + lv_label(lv->name));
-                // The node exists only while the LV does. Absent it proves nothing (LVM may not
-                // have activated the LV yet), and then the helper asks LVM.
-                if (vg)
-                        u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
-                oneshot(u, helper(dirs, "css-create-lv"));
-                if (Result<void> r = chain.add("css-create-lv.service", u); !r)
-                        return r;
+                if (todo) {
+                        UnitText u = chain.begin("Container storage: create logical volume " + lv_label(lv->name));
+                        // The node exists only while the LV does. Absent it proves nothing (LVM may
+                        // not have activated the LV yet), and then the helper asks LVM.
+                        if (vg)
+                                u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
+                        oneshot(u, helper(dirs, "css-create-lv"));
+                        if (Result<void> r = chain.add("css-create-lv.service", u); !r)
+                                return r;
+                }
 
                 if (!vg) {
                         log::warning("VG is not set and the root filesystem is not on LVM: cannot mount " +
                                      lv->name + " on " + lv->mount_path + ".");
                 } else {
                         const std::string what = "/dev/" + *vg + "/" + lv->name;
-                        u = chain.begin("Container storage: make an XFS filesystem on " + what);
-                        oneshot(u, helper(dirs, "css-mkfs"));
-                        if (Result<void> r = chain.add("css-mkfs.service", u); !r)
-                                return r;
+                        if (todo) {
+                                UnitText u = chain.begin("Container storage: make an XFS filesystem on " + what);
+                                oneshot(u, helper(dirs, "css-mkfs"));
+                                if (Result<void> r = chain.add("css-mkfs.service", u); !r)
+                                        return r;
+                        }
 
                         if (!esc::is_single_line_value(lv->mount_path))
                                 return Error{"CONTAINER_ROOT_LV_MOUNT_PATH '" + lv->mount_path +
@@ -305,7 +334,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                         // No default dependencies: they would order the mount before local-fs.target,
                         // which the steps (lvm needs a writable /etc and /run) come after; that is an
                         // ordering cycle. What the defaults give that we need is spelled out.
-                        u = chain.begin("Mount " + lv->name + " on " + lv->mount_path + " directory.");
+                        UnitText u = chain.begin("Mount " + lv->name + " on " + lv->mount_path + " directory.");
                         u.set("DefaultDependencies", "no").set("Conflicts", "umount.target").set("Before", "umount.target");
                         u.section("Mount")
                                 .set("What", esc::specifiers(what))
@@ -318,10 +347,10 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                 }
         }
 
-        if (config.storage_driver != StorageDriver::none) {
-                // The original never rewrote an existing output file; the file itself tells.
+        if (todo && config.storage_driver != StorageDriver::none) {
+                // No condition on the output file: the helper keeps an existing file (the original
+                // never rewrote it) and, as the last step, records that the work is done.
                 UnitText u = chain.begin("Container storage: write " + std::string(paths::sysconfig_output));
-                u.set("ConditionPathExists", esc::specifiers("!" + std::string(paths::sysconfig_output)));
                 oneshot(u, helper(dirs, "css-write-storage-config"));
                 if (Result<void> r = chain.add("css-write-storage-config.service", u); !r)
                         return r;

@@ -19,6 +19,7 @@ struct HostFacts {
         std::optional<std::string> root_vg;               // host only; see root_volume_group()
         std::optional<std::string> provisioned_thinpool;  // dm.thinpooldev= of the output file
         bool cloud_init = false;                          // cloud-init.service is installed
+        bool provisioned = false;                         // steps/provisioned.hpp: the last run's record matches
 };
 
 // Where the installed programs are; from build-config.h in the real binary.

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 namespace css::steps {
 
@@ -169,9 +170,8 @@ Result<void> save_record(ExtendRootRecord record, const block::BlockDevice &root
         return write_file_atomic(path, format_extend_root_record(record));
 }
 
-} // namespace
-
-int extend_root(StepContext &context)
+// The step proper; extend_root() notes its failure for the writer.
+int extend_root_once(StepContext &context)
 {
         const Config &config = context.config();
         if (!config.root_size) {
@@ -210,6 +210,20 @@ int extend_root(StepContext &context)
                 if (Result<void> r = save_record(*plan->record, *root_device); !r)
                         return fail(r.error());
         return step_ok;
+}
+
+} // namespace
+
+int extend_root(StepContext &context)
+{
+        int rc = extend_root_once(context);
+        if (process::dry_run())
+                return rc;
+        if (rc == step_ok)
+                ::unlink(paths::host_path(extend_root_failed_note).c_str());
+        else if (Result<void> r = write_scratch_note(extend_root_failed_note, "1\n"); !r)
+                log::warning(r.error().message + ", ignoring.");
+        return rc;
 }
 
 } // namespace css::steps

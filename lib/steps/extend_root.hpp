@@ -14,7 +14,9 @@
 //     a later boot with the same LV and ROOT_SIZE only checks that the LV has that size. A
 //     different ROOT_SIZE (or a new root LV) applies once again.
 //   * nothing to grow into (no free extents in the VG) is "nothing to do", not a failure.
-// A failed lvextend is reported (exit 1); the original hid it with `|| true`.
+// A failed lvextend is reported (exit 1; the original hid it with `|| true`) but stops no other
+// step: the generator makes the later steps want this one, not require it. The writer then
+// records no "provisioned" state (extend_root_failed_note), so the next boot tries again.
 
 #include "config/config.hpp"
 #include "core/result.hpp"

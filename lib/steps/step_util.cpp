@@ -2,9 +2,22 @@
 #include "steps/step_util.hpp"
 
 #include "core/log.hpp"
+#include "core/paths.hpp"
+#include "sys/atomic_file.hpp"
 #include "sys/process.hpp"
 
+#include <cerrno>
+#include <sys/stat.h>
+
 namespace css::steps {
+
+Result<void> write_scratch_note(std::string_view note, std::string_view content)
+{
+        const std::string dir = paths::host_path(scratch_dir);
+        if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+                return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        return write_file_atomic(paths::host_path(note), content);
+}
 
 int fail(const Error &error)
 {

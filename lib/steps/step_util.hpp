@@ -20,6 +20,12 @@ namespace css::steps {
 inline constexpr std::string_view scratch_dir = "/run/container-storage-setup";
 // Written by css-thinpool when it creates the pool: "<vg>/<pool>\n".
 inline constexpr std::string_view created_pool_note = "/run/container-storage-setup/created-thinpool";
+// Written by css-extend-root when ROOT_SIZE could not be applied: css-write-storage-config
+// then records no "provisioned" state, so the next boot runs css-extend-root again.
+inline constexpr std::string_view extend_root_failed_note = "/run/container-storage-setup/extend-root-failed";
+
+// Writes one of the notes above (creating scratch_dir), atomically.
+Result<void> write_scratch_note(std::string_view note, std::string_view content);
 
 enum StepExit : int { step_ok = 0, step_failed = 1 };
 

@@ -7,8 +7,10 @@
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/output_file.hpp"
+#include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
+#include "sys/dm.hpp"
 #include "sys/dm_name.hpp"
 #include "sys/process.hpp"
 
@@ -26,14 +28,6 @@ const char docker_metadata_error[] =
 const char docker_metadata_info[] =
         "Docker state can be reset by stopping docker and by removing /var/lib/docker directory. This will destroy "
         "existing docker images and containers and all the docker metadata.";
-
-Result<void> note_created_pool(const std::string &pool)
-{
-        const std::string dir = paths::host_path(scratch_dir);
-        if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
-                return make_errno_error(errno, "Failed to create directory '" + dir + "'");
-        return write_file_atomic(paths::host_path(created_pool_note), pool + "\n");
-}
 
 } // namespace
 
@@ -140,6 +134,29 @@ int activate_configured_pool(StepContext &context, const std::string &options)
         return step_ok;
 }
 
+// A provisioned machine (steps/provisioned.hpp: the pool, its profile and the output file are
+// as the last full run left them) only needs the pool active before the engine starts. Asked
+// from device-mapper in-process; `lvchange -ay` only when LVM has not activated it yet, without
+// a report first. nullopt: not that case, take the full path.
+std::optional<int> activate_provisioned_pool(StepContext &context, const std::string &options)
+{
+        std::optional<std::string> device = configured_thinpool(options);
+        if (!device || !device->starts_with("/dev/mapper/") || !dm::available() ||
+            !provisioned(context.config()))
+                return std::nullopt;
+        const std::string name = device->substr(std::string_view("/dev/mapper/").size());
+        Result<dm::SplitName> split = dm::split_lvm_dm_name(name);
+        if (!split || !split->layer.empty())
+                return std::nullopt;
+        if (Result<bool> active = dm::exists(name); active && *active) {
+                log::debug("Thin pool " + split->vg + "/" + split->lv + " is set up and active, nothing to do.");
+                return step_ok;
+        }
+        if (Result<void> r = run_lvm_change(context, activate_pool_argv(split->vg, split->lv)); !r)
+                return fail(r.error());
+        return step_ok;
+}
+
 } // namespace
 
 int thinpool(StepContext &context)
@@ -148,6 +165,9 @@ int thinpool(StepContext &context)
         Result<std::optional<std::string>> current = read_current_options();
         if (!current)
                 return fail(current.error());
+        if (*current)
+                if (std::optional<int> done = activate_provisioned_pool(context, **current))
+                        return *done;
 
         if (config.storage_driver != StorageDriver::devicemapper) {
                 // A pool that an earlier configuration set up is still brought up, so the engine does
@@ -202,7 +222,7 @@ int thinpool(StepContext &context)
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool
         // is new, so a missing output file is expected rather than "missing".
         if (!process::dry_run())
-                if (Result<void> r = note_created_pool(plan->pool_vg + "/" + plan->pool_lv); !r)
+                if (Result<void> r = write_scratch_note(created_pool_note, plan->pool_vg + "/" + plan->pool_lv + "\n"); !r)
                         log::warning(r.error().message + ", ignoring.");
         return step_ok;
 }

@@ -3,6 +3,8 @@
 
 // css-thinpool (devicemapper): upstream-reference §2.5 and §2.6.
 //
+//   * Provisioned (steps/provisioned.hpp: the record of the last complete setup matches): only
+//     make sure the pool is active, asked from device-mapper; `lvchange -ay` when it is not.
 //   * The output file already names a pool (dm.thinpooldev=): it must be ours ("Thin pool X
 //     does not seem to be managed by container-storage-setup. Exiting."); apply the auto-extend
 //     setting and stop. No waiting loop: the generator orders this unit after the pool's device

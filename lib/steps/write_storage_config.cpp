@@ -6,6 +6,7 @@
 #include "engine/kernel_probes.hpp"
 #include "lvm/report.hpp"
 #include "steps/containers_storage_conf.hpp"
+#include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
 #include "sys/dm.hpp"
@@ -54,6 +55,18 @@ std::string thinpool_device(const lvm::Lv &pool)
                 log::warning(name.error().message + ", using LVM's name for it.");
         }
         return "/dev/mapper/" + dm::lvm_dm_name(pool.vg, pool.name);
+}
+
+// The last step: every step before it succeeded, so the next boot may skip them while nothing
+// changes (steps/provisioned.hpp). Not fatal: without the record the steps just run again.
+void record_done(const Config &config)
+{
+        if (::access(paths::host_path(extend_root_failed_note).c_str(), F_OK) == 0) {
+                log::info("ROOT_SIZE was not applied at this boot: the next boot runs the steps again.");
+                return;
+        }
+        if (Result<void> r = record_provisioned(config); !r)
+                log::warning(r.error().message + "; the next boot runs every step again.");
 }
 
 } // namespace
@@ -153,6 +166,7 @@ int write_storage_config(StepContext &context)
                 log::debug(std::string(paths::sysconfig_output) + " is already configured, nothing to do.");
                 if (Result<void> r = write_containers_storage_conf(config); !r)
                         return fail(r.error());
+                record_done(config);
                 return step_ok;
         case ExistingFileDecision::Action::write:
                 break;
@@ -204,6 +218,7 @@ int write_storage_config(StepContext &context)
         }
         if (Result<void> r = write_containers_storage_conf(config); !r)
                 return fail(r.error());
+        record_done(config);
         return step_ok;
 }
 

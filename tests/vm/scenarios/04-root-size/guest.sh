@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # 04-root-size, guest side. Boot 1: css-extend-root grew atomicos/root by 1 GiB with
 # `lvextend -r` (the XFS on / grew too) and recorded it. Boot 2: +1G is not applied again.
-# Boot 3: ROOT_SIZE=6G is reached; a later run has nothing to do.
+# Boot 3: ROOT_SIZE=6G is reached; a later run has nothing to do. Boot 4: ROOT_SIZE=50G cannot
+# be reached: css-extend-root fails, yet the rest of the setup runs (the original ignored the
+# failure), and the setup is not recorded as done, so the next boot tries again.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -64,6 +66,24 @@ case $(vm_boot) in
         helper=$(systemctl show -P ExecStart css-extend-root.service | sed -n 's/.*path=\([^ ;]*\).*/\1/p')
         assert_ok env CSS_EXEC_LOG=/run/css-exec.log "$helper"
         assert_eq "$(extend_execs)" 0 "no lvextend when the size is reached"
+        sed -i 's/^ROOT_SIZE=.*/ROOT_SIZE=50G/; s/^STORAGE_DRIVER=.*/STORAGE_DRIVER=overlay2/' /etc/sysconfig/docker-storage-setup
+        vm_dump_state
+        vm_request_reboot
+        ;;
+4)
+        step "ROOT_SIZE=50G does not fit: the step fails, nothing else does"
+        systemctl start docker-storage-setup.service || true
+        journalctl -b -o cat --no-pager -u css-extend-root | sed 's/^/    /'
+        assert_unit_result css-extend-root.service exit-code
+        assert_unit_result css-write-storage-config.service success
+        assert_unit_active docker-storage-setup.service
+        assert_eq "$(root_lv_bytes)" $((6 * GIB)) "root LV unchanged"
+        assert_match "$(cat /etc/sysconfig/docker-storage)" "--storage-driver overlay2" "output file written"
+        assert_fails test -e /var/lib/container-storage-setup/.provisioned
+        assert_match "$(journalctl -b -o cat -u css-write-storage-config)" "ROOT_SIZE was not applied at this boot" "the writer says why it records nothing"
+        step "the next boot runs css-extend-root again"
+        assert_ok systemctl daemon-reload
+        assert_ok test -e /run/systemd/generator/css-extend-root.service
         vm_dump_state
         ;;
 *) fail "unexpected boot $(vm_boot)" ;;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # 06-idempotent-reboots, guest side. Boot 1: every step did its work. Boots 2 and 3: the
 # storage picture is identical to boot 1's, the file written in boot 1 is intact, every step
-# succeeded or was skipped by its Condition, and no step ran anything but `lvm fullreport`.
+# succeeded or was skipped by its Condition; the generator left out every step but css-thinpool
+# (provisioned) and that one ran nothing but, at most, the pool's activation.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -28,12 +29,14 @@ wait_for_setup() {
 }
 
 # Every step of the graph: ran and succeeded, or was skipped by its Condition.
-# Prints the skipped ones.
+# Prints the skipped ones. Boots 2 and 3 are provisioned (the record of boot 1 matches): the
+# generator emits only css-thinpool, which activates the pool when LVM has not.
 check_steps() {
-        local u members skipped=()
+        local u members skipped=() steps=("${STEPS[@]}")
+        (($(vm_boot) == 1)) || steps=(css-thinpool)
         members=$(systemctl show -P Requires docker-storage-setup.service | tr ' ' '\n' | grep '^css-' | sort)
-        assert_eq "$members" "$(printf '%s.service\n' "${STEPS[@]}" | sort)" "steps in the graph"
-        for u in "${STEPS[@]}"; do
+        assert_eq "$members" "$(printf '%s.service\n' "${steps[@]}" | sort)" "steps in the graph"
+        for u in "${steps[@]}"; do
                 u=$u.service
                 assert_unit_result "$u" success
                 if [[ $(systemctl show -P ConditionResult "$u") == no ]]; then
@@ -110,7 +113,7 @@ case $(vm_boot) in
         ;;
 2 | 3)
         step "nothing changed since boot 1"
-        assert_eq "$SKIPPED" "css-create-lv.service css-write-storage-config.service" "steps skipped by their condition"
+        assert_eq "$SKIPPED" "" "no step skipped by a condition (the generator left them out)"
         snapshot >"$CSS_VM_ARTEFACTS/snapshot.txt"
         if ! diff -u "$SAVED.boot1" "$CSS_VM_ARTEFACTS/snapshot.txt"; then
                 fail "the storage changed in boot $(vm_boot)"
@@ -118,6 +121,7 @@ case $(vm_boot) in
         pass "lsblk, partition tables, pvs/vgs/lvs (UUIDs, seqno), blkid, output file, profile and the file on the LV identical to boot 1"
         echo "    pool activations by css-thinpool: $(grep -c '^css-thinpool	lvchange -ay' /run/css-exec.log || true)"
         assert_eq "$(changes | wc -l)" 0 "no step ran anything but lvm fullreport (or the pool's activation)"
+        assert_eq "$( (grep '	lvm fullreport' /run/css-exec.log 2>/dev/null || true) | wc -l)" 0 "no LVM report either"
         assert_eq "$(work_in_journal)" 0 "no create/extend/mkfs output in the steps' journal"
         vm_dump_state
         (($(vm_boot) == 3)) || vm_request_reboot

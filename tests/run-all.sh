@@ -3,13 +3,14 @@
 #
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
 # warnings as errors, runs every suite (unit, config corpus, CLI, docs, generator golden files,
-# host loop-device tests, VM tests), then the unit, corpus, CLI and generator tests again
-# under ASan+UBSan.
+# host loop-device tests, VM tests), then the unit, corpus, CLI, generator and host tests
+# again under ASan+UBSan, then each fuzz target for 60 s (tests/fuzz/run.sh).
 #
 # Environment:
 #   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
 #   CSS_VM_TESTS_REQUIRED=1  VM tests fail instead of skipping when qemu is missing (CI sets it)
 #   BUILD_DIR                default: build-tests under the source tree
+#   CSS_FUZZ_SECONDS         how long each fuzz target runs (default 60)
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,9 +77,17 @@ if [[ ! -d $asan_build ]]; then
 fi
 ninja -C "$asan_build"
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-        meson test -C "$asan_build" --suite unit --suite config --suite cli --suite generator --print-errorlogs || status=1
+        meson test -C "$asan_build" --suite unit --suite config --suite cli --suite generator --suite host \
+                --print-errorlogs || status=1
 cp "$asan_build/meson-logs/testlog.json" "$asan_build/meson-logs/testlog-asan.json" 2>/dev/null || true
 logs+=("$asan_build/meson-logs/testlog-asan.json")
+
+log "fuzzing: each libFuzzer target for ${CSS_FUZZ_SECONDS:-60} s (tests/fuzz/run.sh)"
+fuzz_rc=0
+CSS_FUZZ_BUILD_DIR=${build}-fuzz "$src/tests/fuzz/run.sh" "${CSS_FUZZ_SECONDS:-60}" || fuzz_rc=$?
+case $fuzz_rc in 0) fuzz=OK ;; 77) fuzz=SKIP ;; *) fuzz=FAIL status=1 ;; esac
+printf '{"name": "fuzz", "result": "%s"}\n' "$fuzz" >"$build/meson-logs/testlog-fuzz.json"
+logs+=("$build/meson-logs/testlog-fuzz.json")
 
 log "summary"
 summarize "${logs[@]}" || status=1

@@ -74,6 +74,10 @@ stage_guest() {
         if [[ -f $scenario/docker-storage-setup ]]; then
                 install -D -m 0644 "$scenario/docker-storage-setup" "$stage/css-vm/firstboot/etc/sysconfig/docker-storage-setup"
         fi
+        # A scenario's own files for the guest's root, copied at every boot (README).
+        if declare -F stage_files >/dev/null; then
+                stage_files "$stage/css-vm/root" "$builddir"
+        fi
 }
 
 # shellcheck disable=SC2034 # the VM_* globals are vm_boot's input (lib/vm.sh)

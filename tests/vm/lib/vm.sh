@@ -118,7 +118,7 @@ vm_boot() {
         local -a args=(
                 -name css-vm -machine pc -accel tcg,thread=multi -cpu max -smp 2 -m "$CSS_VM_MEMORY"
                 -nodefaults -no-reboot -display none -nic none -device virtio-rng-pci
-                -serial "file:$serial"
+                -serial "file:$serial" -pidfile "$serial.pid"
                 -kernel "$VM_KERNEL" -initrd "$VM_INITRD"
                 -append "$VM_CMDLINE $VM_COMMON_CMDLINE ${CSS_VM_KERNEL_ARGS:-} css_vm.nonce=$nonce"
         )
@@ -175,7 +175,9 @@ vm_release_slot() {
 vm_classify_boot() {
         local serial=$1 nonce=$2 qemu_rc=$3 text="" line
         [[ ! -f $serial ]] || text=$(tr -d '\r' <"$serial")
-        if grep -q 'Kernel panic - not syncing' <<<"$text"; then
+        if [[ -e $serial.cut ]]; then
+                echo cut
+        elif grep -q 'Kernel panic - not syncing' <<<"$text"; then
                 echo panic
         elif line=$(grep -a -m1 "^CSS-VM-RESULT $nonce " <<<"$text"); then
                 echo "result:${line##*rc=}"
@@ -234,6 +236,17 @@ print("\n".join(lines))
 PY
 }
 
+# vm_power_cut SERIAL_LOG: pulls the plug on the running guest (a during_boot hook's tool, for
+# the power-cut tests): SIGKILL to qemu, so no clean shutdown and no flush. What the guest had
+# written to its virtual disks stays (qemu had handed it to the host); its page cache, and
+# qcow2 cluster mappings of writes it never flushed, are gone, as a disk's volatile write cache
+# would be. The boot then counts as "cut" and the next one starts.
+vm_power_cut() {
+        local serial=$1
+        : >"$serial.cut"
+        kill -KILL "$(<"$serial.pid")"
+}
+
 # vm_wait_serial SERIAL_LOG ERE SECONDS: waits until a line of the boot's serial log
 # matches ERE (a during_boot hook's way to hear from the guest).
 vm_wait_serial() {
@@ -257,11 +270,27 @@ vm_wait_serial() {
 #                                fails the run.
 #   after_boot BOOT              after each boot that ended with a result or a reboot, with
 #                                qemu gone (e.g. check the disk images); non-zero fails the run.
+#   boot_kernel_args BOOT        prints arguments added to this boot's kernel command line only
+#                                (e.g. a power-cut test's css.test_point= for boot 1).
+#   boot_initrd BOOT             prints the initrd for this boot, or nothing for the harness'
+#                                own (e.g. one the guest built in an earlier boot and left in the
+#                                artefact share $VM_SHARE/boot-N/). The harness' staged files are
+#                                not appended to it: what earlier boots copied into the root stays.
+# A boot that the during_boot hook ended with vm_power_cut counts as "cut": the next one starts.
 vm_run_boots() {
-        local logdir=$1 max=$2 boot=1 nonce status start serial hook_pid hook_rc
+        local logdir=$1 max=$2 boot=1 nonce status start serial hook_pid hook_rc cmdline=$VM_CMDLINE initrd=$VM_INITRD
         nonce=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
         while ((boot <= max)); do
                 serial=$logdir/serial-boot-$boot.log
+                VM_CMDLINE=$cmdline
+                if declare -F boot_kernel_args >/dev/null; then
+                        VM_CMDLINE+=" $(boot_kernel_args "$boot")"
+                fi
+                VM_INITRD=$initrd
+                if declare -F boot_initrd >/dev/null; then
+                        VM_INITRD=$(boot_initrd "$boot")
+                        VM_INITRD=${VM_INITRD:-$initrd}
+                fi
                 start=$SECONDS
                 log "boot $boot: qemu started (serial log: $serial)"
                 hook_pid=""
@@ -294,7 +323,7 @@ vm_run_boots() {
                         vm_show_log_tail "$serial"
                         log "FAIL: the guest script exited with ${status#result:} in boot $boot (serial log: $serial)"
                         return "${status#result:}" ;;
-                reboot)
+                reboot | cut)
                         boot=$((boot + 1)) ;;
                 timeout)
                         vm_show_log_tail "$serial"

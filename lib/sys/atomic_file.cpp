@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/atomic_file.hpp"
 
+#include "core/log.hpp"
 #include "core/test_point.hpp"
 #include "sys/process.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,6 +48,35 @@ int rename_noreplace(int dirfd, const char *tmp, const char *target)
         return 0;
 }
 
+// Removes the temp files of earlier writes of `base` that never got renamed: a power cut between
+// the fsync and the rename leaves one for good (found by the power-cut tests). Our writers of a
+// file are serialised (the global lock), so a temp file of this name is never a live one.
+void remove_stale_temp_files(int dirfd, const std::string &base)
+{
+        int fd = ::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        DIR *d = ::fdopendir(fd);
+        if (!d) {
+                ::close(fd);
+                return;
+        }
+        const std::string prefix = "." + base + ".";
+        auto is_suffix_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+        while (const dirent *e = ::readdir(d)) {
+                std::string_view name = e->d_name;
+                if (name.size() != prefix.size() + 6 || !name.starts_with(prefix) ||
+                    !std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(), is_suffix_char))
+                        continue;
+                struct stat st {
+                };
+                if (::fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+                    ::unlinkat(dirfd, e->d_name, 0) == 0)
+                        log::info("Removed " + std::string(name) + ", left by an interrupted write of " + base + ".");
+        }
+        ::closedir(d);
+}
+
 } // namespace
 
 Result<void> write_file_atomic(const std::string &path, std::string_view content,
@@ -67,6 +100,8 @@ Result<void> write_file_atomic(const std::string &path, std::string_view content
         int dirfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
                 return make_errno_error(errno, "Failed to open directory '" + dir + "'");
+
+        remove_stale_temp_files(dirfd, base);
 
         // A hidden name in the same directory; mkostemp gives O_EXCL creation (mode 0600 until
         // the fchmod below, so nobody reads a file whose mode is not final yet).

@@ -4,7 +4,8 @@
 // All-or-nothing file writes: readers see the old file or the new one, never a part, and a
 // crash leaves no half-written target. The content goes to a temp file in the same directory
 // (so the rename stays on one filesystem), is fchmod'ed, written, fsync'ed, renamed over the
-// target, and the directory is fsync'ed so the rename itself is durable.
+// target, and the directory is fsync'ed so the rename itself is durable. Temp files of this
+// target left by an earlier write that a power cut stopped before its rename are removed first.
 //
 // In dry-run mode (css::process::dry_run()) nothing is written: "would write <path>:" and the
 // content are printed on stdout instead.

@@ -116,6 +116,20 @@ TEST_F(AtomicFile, NoReplaceCreatesAMissingTarget)
         EXPECT_EQ(entries(), std::vector<std::string>{"profile"});
 }
 
+TEST_F(AtomicFile, RemovesTempFilesOfAnInterruptedWrite)
+{
+        // What a power cut between the fsync and the rename leaves; other files stay.
+        std::string p = dir + "/docker-storage";
+        std::ofstream(dir + "/.docker-storage.Ab12Cd") << "interrupted";
+        std::ofstream(dir + "/.docker-storage.keep") << "not ours: 4 characters";
+        std::ofstream(dir + "/.other.Ab12Cd") << "another file's";
+        fs::create_directories(dir + "/.docker-storage.Dir123");
+        ASSERT_TRUE(write_file_atomic(p, "new", {0644, true}));
+        EXPECT_EQ(read(p), "new");
+        EXPECT_EQ(entries(), (std::vector<std::string>{".docker-storage.Dir123", ".docker-storage.keep", ".other.Ab12Cd",
+                                                       "docker-storage"}));
+}
+
 TEST_F(AtomicFile, FailureLeavesNoTempAndKeepsTheTarget)
 {
         // The target is a non-empty directory: rename() fails after the temp was written.

@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
 #include "engine/storage_options.hpp"
 #include "sys/root_lv.hpp"
 

@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
 #include "sys/atomic_file.hpp"
 #include "sys/process.hpp"
 #include "sys/root_lv.hpp"

@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
 #include "sys/dm_name.hpp"
 
 #include <cerrno>
@@ -34,25 +35,6 @@ std::string_view field(std::string_view line, unsigned index)
 }
 
 } // namespace
-
-std::optional<std::string> read_small_file(const std::string &path, size_t limit)
-{
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return std::nullopt;
-        std::string data;
-        char buf[8192];
-        while (data.size() < limit) {
-                ssize_t n = ::read(fd, buf, sizeof buf);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        break;
-                data.append(buf, static_cast<size_t>(n));
-        }
-        ::close(fd);
-        return data;
-}
 
 std::optional<RootLv> root_logical_volume()
 {

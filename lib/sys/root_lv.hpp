@@ -21,8 +21,4 @@ struct RootLv {
 // volume or cannot be told. All reads go through CSS_ROOT.
 std::optional<RootLv> root_logical_volume();
 
-// Up to `limit` bytes of a file (a host path, CSS_ROOT already applied); nullopt when it
-// cannot be opened.
-std::optional<std::string> read_small_file(const std::string &path, size_t limit);
-
 } // namespace css

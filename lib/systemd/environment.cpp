@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
 #include "systemd/proc_cmdline.hpp"
 
 #include <cerrno>
@@ -16,26 +17,10 @@ namespace css::environment {
 
 namespace {
 
-// Reads a small file whole; nullopt when it cannot be opened.
+// Nothing read here is near that large.
 std::optional<std::string> read_small_file(const std::string &path)
 {
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return std::nullopt;
-        std::string data;
-        char buf[4096];
-        for (;;) {
-                ssize_t n = ::read(fd, buf, sizeof buf);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        break;
-                data.append(buf, static_cast<size_t>(n));
-                if (data.size() > (1u << 20))
-                        break;  // nothing we read is that large; do not let an odd file stall the boot
-        }
-        ::close(fd);
-        return data;
+        return css::read_small_file(path, 1u << 20);
 }
 
 bool exists(std::string_view path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }

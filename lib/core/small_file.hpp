@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace css {
+
+// Up to `limit` bytes of a file (sysfs, /proc, small state files), read whole; nullopt when it
+// cannot be opened. The limit keeps an odd file (a FIFO, /dev/zero) from stalling a boot.
+std::optional<std::string> read_small_file(const std::string &path, size_t limit);
+
+} // namespace css

@@ -72,7 +72,7 @@ measure_boot() {
         local label=$1 units u start end first=0 last=0 busy=0 mstart=1 mend=0 steps="" trace execs
         step "bench: $label"
         systemctl start docker-storage-setup.service || fail "docker-storage-setup.service failed"
-        units=$(systemctl show -P Requires docker-storage-setup.service | tr ' ' '\n' | grep -E '^css-|\.mount$' || true)
+        units=$(systemctl show -P Requires -P Wants docker-storage-setup.service | tr ' ' '\n' | grep -E '^css-|\.mount$' || true)
         for u in $units docker-storage-setup.service; do
                 read -r start end <<<"$(unit_span "$u")"
                 if ((start == 0 || end == 0)); then

@@ -103,7 +103,10 @@ vm_make_initrd() {
 # the boot (soft lockups seen in the builder VM), floppy and pcspkr only cost time.
 # no_timer_check: on a busy host TCG is slow enough for the kernel's IO-APIC timer
 # check to fail and panic at 0.07 s ("IO-APIC + timer doesn't work!"), seen here.
-VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 no_timer_check systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
+# rootdelay=120: initramfs-tools waits only 30 s for the root LV by default; after a power cut
+# with a half-made thin pool on a second disk, LVM's activation in the initrd took longer than
+# that on a busy host ("Gave up waiting for root file system device", seen in CI).
+VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 no_timer_check rootdelay=120 systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
 
 # Globals a caller sets before vm_boot:
 #   VM_KERNEL, VM_INITRD, VM_CMDLINE   the kernel, the per-run initrd, its command line

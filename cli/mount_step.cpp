@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "steps/step_util.hpp"
+#include "sys/atomic_file.hpp"
 #include "sys/dm_name.hpp"
 #include "sys/process.hpp"
 
@@ -16,17 +17,6 @@
 namespace css::cli {
 
 namespace {
-
-Result<void> make_directories(const std::string &path)
-{
-        for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-                std::string prefix = path.substr(0, slash);
-                if (::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
-                        return make_errno_error(errno, "Failed to create directory '" + prefix + "'");
-                if (slash == std::string::npos)
-                        return {};
-        }
-}
 
 // mount(2) changes the directory's label to that of the new root inode; the original ran
 // `restorecon -R` after mounting. Only where SELinux is on and restorecon is installed.

@@ -181,14 +181,8 @@ Result<Status> StateDir::read_status() const
 
 Result<void> StateDir::create_directory() const
 {
-        const std::string base = paths::host_path(paths::state_dir);
-        for (size_t slash = base.find('/', 1);; slash = base.find('/', slash + 1)) {
-                std::string prefix = base.substr(0, slash);
-                if (::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
-                        return make_errno_error(errno, "Failed to create directory '" + prefix + "'");
-                if (slash == std::string::npos)
-                        break;
-        }
+        if (Result<void> r = make_directories(paths::host_path(paths::state_dir)); !r)
+                return r;
         if (::mkdir(path().c_str(), 0700) < 0)
                 return make_errno_error(errno, "Failed to create directory '" + path() + "'");
         return {};

@@ -222,14 +222,8 @@ Result<void> record_provisioned(const Config &config)
                         return make_errno_error(errno, "Failed to remove '" + path + "'");
                 return {};
         }
-        const std::string dir = path.substr(0, path.rfind('/'));
-        for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
-                std::string prefix = dir.substr(0, slash);
-                if (::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
-                        return make_errno_error(errno, "Failed to create directory '" + prefix + "'");
-                if (slash == std::string::npos)
-                        break;
-        }
+        if (Result<void> r = make_directories(path.substr(0, path.rfind('/'))); !r)
+                return r;
         return write_file_atomic(path, *now);
 }
 

@@ -142,4 +142,15 @@ Result<void> write_file_atomic(const std::string &path, std::string_view content
         return {};
 }
 
+Result<void> make_directories(const std::string &dir)
+{
+        for (size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
+                std::string prefix = dir.substr(0, slash);
+                if (::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
+                        return make_errno_error(errno, "Failed to create directory '" + prefix + "'");
+                if (slash == std::string::npos)
+                        return {};
+        }
+}
+
 } // namespace css

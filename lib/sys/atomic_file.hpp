@@ -29,4 +29,8 @@ struct AtomicWriteOptions {
 Result<void> write_file_atomic(const std::string &path, std::string_view content,
                                const AtomicWriteOptions &options = {});
 
+// `mkdir -p DIR` (each missing component with mode 0755): the parent directories of the files
+// and locks this project writes.
+Result<void> make_directories(const std::string &dir);
+
 } // namespace css

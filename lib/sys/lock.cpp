@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "sys/atomic_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -51,12 +52,10 @@ namespace
 
 Result<void> make_parents(const std::string &path)
 {
-        for (size_t i = path.find('/', 1); i != std::string::npos; i = path.find('/', i + 1)) {
-                std::string dir = path.substr(0, i);
-                if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
-                        return make_errno_error(errno, "Failed to create directory '" + dir + "'");
-        }
-        return {};
+        size_t slash = path.rfind('/');
+        if (slash == std::string::npos || slash == 0)
+                return {};
+        return make_directories(path.substr(0, slash));
 }
 
 // Non-blocking attempts, one per interval, so the wait is bounded and visible in the log.

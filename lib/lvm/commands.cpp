@@ -91,6 +91,11 @@ Argv lvchange_detachprofile(std::string_view vg, std::string_view lv)
         return {"lvchange", "--detachprofile", vg_lv(vg, lv)};
 }
 
+Argv lvchange_activate(std::string_view vg, std::string_view lv)
+{
+        return {"lvchange", "-ay", vg_lv(vg, lv)};
+}
+
 Argv lvchange_deactivate(std::string_view vg, std::string_view lv)
 {
         return {"lvchange", "-an", vg_lv(vg, lv)};

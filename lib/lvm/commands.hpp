@@ -41,6 +41,7 @@ Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_vie
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile);
 Argv lvchange_detachprofile(std::string_view vg, std::string_view lv);
+Argv lvchange_activate(std::string_view vg, std::string_view lv);
 Argv lvchange_deactivate(std::string_view vg, std::string_view lv);
 Argv lvremove(std::string_view vg, std::string_view lv);
 

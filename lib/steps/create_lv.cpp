@@ -2,7 +2,9 @@
 #include "steps/create_lv.hpp"
 
 #include "core/log.hpp"
+#include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
+#include "sys/dm.hpp"
 
 #include <cerrno>
 
@@ -23,6 +25,8 @@ Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm:
                         return Error{"Logical volume " + v->name + "/" + lv->name +
                                              " exists but is not a plain logical volume.",
                                      EEXIST};
+                if (!existing->active)
+                        return std::optional<lvm::Argv>{lvm::lvchange_activate(v->name, lv->name)};
                 return std::optional<lvm::Argv>{};
         }
         lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size.text);
@@ -33,13 +37,31 @@ Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm:
 
 int create_lv(StepContext &context)
 {
-        if (!container_root_lv(context.config())) {
+        const std::optional<ContainerRootLv> lv = container_root_lv(context.config());
+        if (!lv) {
                 log::debug("No container root LV is configured, nothing to do.");
                 return step_ok;
         }
         Result<std::string> vg = context.effective_vg();
         if (!vg)
                 return fail(vg.error());
+        if (!vg->empty() && dm::available()) {
+                // Active already (udev had not made /dev/VG/LV yet when the unit's condition
+                // looked): device-mapper says so without an LVM report.
+                if (Result<bool> active = dm::exists(dm::lvm_dm_name(*vg, lv->name)); active && *active) {
+                        log::debug("The container root LV exists and is active, nothing to do.");
+                        return step_ok;
+                }
+                // The record says the last full run left the LV there (the VG's metadata backup is
+                // unchanged): LVM's autoactivation did not bring it up. No report needed.
+                if (provisioned(context.config())) {
+                        log::info("Logical volume " + *vg + "/" + lv->name +
+                                  " is set up but LVM has not activated it; activating it.");
+                        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(*vg, lv->name)); !r)
+                                return fail(r.error());
+                        return step_ok;
+                }
+        }
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return fail(snapshot.error());
@@ -50,6 +72,8 @@ int create_lv(StepContext &context)
                 log::debug("The container root LV exists, nothing to do.");
                 return step_ok;
         }
+        if ((**plan)[0] == "lvchange")
+                log::info("Logical volume " + *vg + "/" + lv->name + " exists but LVM has not activated it; activating it.");
         if (Result<void> r = run_lvm_change(context, std::move(**plan)); !r)
                 return fail(r.error());
         return step_ok;

@@ -4,7 +4,11 @@
 // css-create-lv: the container root LV (CONTAINER_ROOT_LV_NAME, or docker-root-lv for the
 // deprecated DOCKER_ROOT_VOLUME=yes) with its size (upstream-reference §2.7). Runs after the
 // thin pool, so N%FREE is a share of what the pool left free, as in the original. An existing
-// LV of that name is left alone.
+// LV of that name is left alone, but activated when LVM has not: the generator runs this step
+// on every boot whose /dev/VG/LV is missing, so the mount does not wait for a device that
+// LVM's autoactivation never brings up. (Seen on Debian 12: the initrd's udev rules mark the
+// VG online in /run/lvm/vgs_online, an activation cut short there is never retried after
+// switch-root, and the mount timed out. The original had no remedy.)
 //
 // `lvcreate -y --wipesignatures y -l|-L SIZE -n NAME VG`: the original had no
 // --wipesignatures and relied on lvm.conf's default (wipe_signatures_when_zeroing_new_lvs).
@@ -23,8 +27,9 @@
 
 namespace css::steps {
 
-// nullopt: nothing to do (no container root LV configured, or it exists). Errors: the VG is
-// missing ("No valid volume group found. Exiting."), or a thin pool or thin LV has that name.
+// nullopt: nothing to do (no container root LV configured, or it exists and is active); else
+// the lvcreate, or the `lvchange -ay` of an inactive one. Errors: the VG is missing ("No valid
+// volume group found. Exiting."), or a thin pool or thin LV has that name.
 Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
                                                 std::string_view vg);
 

@@ -92,11 +92,6 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
         return plan;
 }
 
-lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool)
-{
-        return {"lvchange", "-ay", std::string(vg) + "/" + std::string(pool)};
-}
-
 Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan)
 {
         const Config &config = context.config();
@@ -129,7 +124,7 @@ int activate_configured_pool(StepContext &context, const std::string &options)
         if (!plan)
                 return fail(plan.error());
         if (plan->activate)
-                if (Result<void> r = run_lvm_change(context, activate_pool_argv(plan->pool_vg, plan->pool_lv)); !r)
+                if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(plan->pool_vg, plan->pool_lv)); !r)
                         return fail(r.error());
         return step_ok;
 }
@@ -152,7 +147,7 @@ std::optional<int> activate_provisioned_pool(StepContext &context, const std::st
                 log::debug("Thin pool " + split->vg + "/" + split->lv + " is set up and active, nothing to do.");
                 return step_ok;
         }
-        if (Result<void> r = run_lvm_change(context, activate_pool_argv(split->vg, split->lv)); !r)
+        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(split->vg, split->lv)); !r)
                 return fail(r.error());
         return step_ok;
 }
@@ -207,7 +202,7 @@ int thinpool(StepContext &context)
         case ThinPoolPlan::Action::apply_autoextend: {
                 lvm::Lv pool = *(*snapshot)->find_thin_pool(plan->pool_vg, plan->pool_lv);
                 if (plan->activate)
-                        if (Result<void> r = run_lvm_change(context, activate_pool_argv(pool.vg, pool.name)); !r)
+                        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(pool.vg, pool.name)); !r)
                                 return fail(r.error());
                 if (Result<void> r = apply_autoextend(context, pool); !r)
                         return fail(r.error());

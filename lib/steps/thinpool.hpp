@@ -52,9 +52,6 @@ struct ThinPoolPlan {
 Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
                                    const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists);
 
-// `lvchange -ay VG/POOL`.
-lvm::Argv activate_pool_argv(std::string_view vg, std::string_view pool);
-
 // A plan with Action::create: logs its INFO line, writes the auto-extend profile (it must
 // exist before lvcreate names it) and creates the pool with the profile attached.
 Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan);

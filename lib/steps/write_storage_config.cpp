@@ -57,6 +57,22 @@ std::string thinpool_device(const lvm::Lv &pool)
         return "/dev/mapper/" + dm::lvm_dm_name(pool.vg, pool.name);
 }
 
+// The pool as css-thinpool left it, asked from device-mapper in-process: an active LVM device
+// of LVM's name for VG/POOL whose table is a thin-pool (an unused pool's top device is the
+// pool itself). nullopt when it is not so (inactive, used by thin LVs, no device-mapper):
+// then LVM's report decides. Saves the report, the writer's only lvm process.
+std::optional<std::string> active_pool_device(const std::string &vg, const std::string &pool)
+{
+        if (vg.empty() || !dm::available())
+                return std::nullopt;
+        const std::string name = dm::lvm_dm_name(vg, pool);
+        Result<std::string> target = dm::target_type(name);
+        Result<std::string> uuid = dm::uuid_of(name);
+        if (!target || *target != "thin-pool" || !uuid || !uuid->starts_with("LVM-"))
+                return std::nullopt;
+        return "/dev/mapper/" + name;
+}
+
 // The last step: every step before it succeeded, so the next boot may skip them while nothing
 // changes (steps/provisioned.hpp). Not fatal: without the record the steps just run again.
 void record_done(const Config &config)
@@ -179,14 +195,18 @@ int write_storage_config(StepContext &context)
                 Result<std::string> vg = context.effective_vg();
                 if (!vg)
                         return fail(vg.error());
-                Result<const lvm::Snapshot *> snapshot = context.lvm();
-                if (!snapshot)
-                        return fail(snapshot.error());
-                const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool);
-                if (pool) {
-                        if (read_note() != pool->vg + "/" + pool->name)
+                std::optional<std::string> device = active_pool_device(*vg, config.container_thinpool);
+                if (!device) {
+                        Result<const lvm::Snapshot *> snapshot = context.lvm();
+                        if (!snapshot)
+                                return fail(snapshot.error());
+                        if (const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool))
+                                device = thinpool_device(*pool);
+                }
+                if (device) {
+                        if (read_note() != *vg + "/" + config.container_thinpool)
                                 log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
-                        pool_device = thinpool_device(*pool);
+                        pool_device = *device;
                 } else if (process::dry_run() && !vg->empty()) {
                         // A dry run of css-thinpool created nothing: show the file the pool would get.
                         pool_device = "/dev/mapper/" + dm::lvm_dm_name(*vg, config.container_thinpool);

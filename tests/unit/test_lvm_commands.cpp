@@ -87,6 +87,8 @@ TEST(LvmCommands, LinearLvProfilesAndReset)
                         "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvchange_detachprofile("docker-vg", "docker-pool"),
                   (Argv{"lvchange", "--detachprofile", "docker-vg/docker-pool"}));
+        EXPECT_EQ(lvm::lvchange_activate("docker-vg", "docker-root-lv"),
+                  (Argv{"lvchange", "-ay", "docker-vg/docker-root-lv"}));
         EXPECT_EQ(lvm::lvchange_deactivate("docker-vg", "docker-pool"),
                   (Argv{"lvchange", "-an", "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvremove("docker-vg", "docker-pool"), (Argv{"lvremove", "docker-vg/docker-pool"}));

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,12 +30,12 @@ process::Command cmd(std::vector<std::string> argv)
         return c;
 }
 
-std::string temp_dir()
-{
-        std::string t = ::testing::TempDir() + "css-process-XXXXXX";
-        EXPECT_NE(::mkdtemp(t.data()), nullptr);
-        return t;
-}
+// A directory for one test, removed with what the test left in it.
+struct TempDir {
+        std::string path;
+        TempDir() : path(::testing::TempDir() + "css-process-XXXXXX") { EXPECT_NE(::mkdtemp(path.data()), nullptr); }
+        ~TempDir() { std::filesystem::remove_all(path); }
+};
 
 // Restores the process-wide dry-run switch even when an assertion fails.
 struct DryRunGuard {
@@ -81,7 +82,8 @@ TEST(Process, TerminatingSignalIsReported)
 
 TEST(Process, ArgumentsArePassedLiterallyNeverThroughAShell)
 {
-        std::string dir = temp_dir();
+        TempDir tmp;
+        const std::string &dir = tmp.path;
         std::string marker = dir + "/pwned";
         std::vector<std::string> args = {"$(touch " + marker + ")",
                                          "`touch " + marker + "`",
@@ -203,7 +205,8 @@ TEST(Process, NonexistentAbsolutePathIsAClearError)
 
 TEST(Process, NonExecutableFileIsAClearError)
 {
-        std::string dir = temp_dir();
+        TempDir tmp;
+        const std::string &dir = tmp.path;
         std::string file = dir + "/not-exec";
         std::ofstream(file) << "#!/bin/sh\n";
         Result<process::Outcome> r = process::run(cmd({file}));
@@ -221,7 +224,8 @@ TEST(Process, RelativePathIsRefused)
 TEST(Process, BareNamesIgnoreTheCallersPath)
 {
         // A hostile PATH entry must not be searched.
-        std::string dir = temp_dir();
+        TempDir tmp;
+        const std::string &dir = tmp.path;
         std::string fake = dir + "/css-path-probe";
         {
                 std::ofstream f(fake);
@@ -304,7 +308,8 @@ TEST(Process, ExtraEnvironmentIsAddedAndOverrides)
 
 TEST(Process, DryRunPrintsMutatingCommandsInsteadOfRunningThem)
 {
-        std::string dir = temp_dir();
+        TempDir tmp;
+        const std::string &dir = tmp.path;
         std::string marker = dir + "/created";
         DryRunGuard guard(true);
         process::Command c = cmd({"touch", marker, "with space"});
@@ -361,7 +366,8 @@ TEST(Process, CountsExecsPerProgramAndLvmOnes)
 
 TEST(Process, ExecLogGetsOneLinePerExec)
 {
-        std::string dir = temp_dir();
+        TempDir tmp;
+        const std::string &dir = tmp.path;
         std::string logfile = dir + "/exec.log";
         ::setenv("CSS_EXEC_LOG", logfile.c_str(), 1);
         ASSERT_TRUE(process::run(cmd({"true"})));

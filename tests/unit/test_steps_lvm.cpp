@@ -41,6 +41,7 @@ lvm::Lv lv_of(std::string vg, std::string name, uint64_t size, std::string attr 
         lv.uuid = "uuid-" + lv.name;
         lv.size = size;
         lv.attr = std::move(attr);
+        lv.active = lv.attr.size() > 4 && lv.attr[4] == 'a';
         lv.path = "/dev/" + lv.vg + "/" + lv.name;
         return lv;
 }
@@ -257,7 +258,6 @@ TEST(ThinPool, AnInactivePoolIsActivated)
         EXPECT_FALSE(plan_thinpool(Config{}, ours, active, "", false)->activate);
         EXPECT_TRUE(plan_thinpool(Config{}, std::nullopt, inactive, "docker-vg", false)->activate);
         EXPECT_TRUE(plan_thinpool(Config{}, ours, inactive, "", false)->activate);
-        EXPECT_EQ(activate_pool_argv("docker-vg", "docker-pool"), (Argv{"lvchange", "-ay", "docker-vg/docker-pool"}));
 }
 
 TEST(ThinPool, ConfiguredPoolMustBeOursAndIsTakenFromTheFile)
@@ -345,7 +345,7 @@ TEST(CreateLv, TheLabsDockerRootLv)
                   (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-L", "10G", "-n", "docker-root-lv", "atomicos"}));
 }
 
-TEST(CreateLv, ExistingLvIsLeftAlone)
+TEST(CreateLv, ExistingLvIsLeftAloneOrActivated)
 {
         lvm::Snapshot s;
         s.vgs.push_back(vg_of("atomicos", 11 * GiB, 4 * GiB));
@@ -353,6 +353,13 @@ TEST(CreateLv, ExistingLvIsLeftAlone)
         Result<std::optional<Argv>> p = plan_create_lv(overlay2_lab(), s, "atomicos");
         ASSERT_TRUE(p.ok());
         EXPECT_FALSE(*p);
+
+        // LVM did not activate it (an autoactivation cut short in the initrd): activate it.
+        s.lvs[0].active = false;
+        p = plan_create_lv(overlay2_lab(), s, "atomicos");
+        ASSERT_TRUE(p.ok());
+        ASSERT_TRUE(*p);
+        EXPECT_EQ(**p, (Argv{"lvchange", "-ay", "atomicos/docker-root-lv"}));
 
         s.lvs[0].attr = "twi-a-tz--";
         p = plan_create_lv(overlay2_lab(), s, "atomicos");

@@ -116,6 +116,22 @@ assert_mounted() {
         pass "$path mounted ($line)"
 }
 
+# assert_lv_step_idle VG/LV: css-create-lv on a provisioned boot (generator/unit_graph.cpp)
+# succeeded without creating anything: skipped by its condition since LVM had activated the
+# LV, or, when LVM's autoactivation left it inactive, it ran `lvchange -ay VG/LV` only (needs
+# CSS_EXEC_LOG=/run/css-exec.log). Prints which.
+assert_lv_step_idle() {
+        local lv=$1 unit=css-create-lv.service execs
+        assert_unit_result "$unit" success
+        if [[ $(systemctl show -P ConditionResult "$unit") == no ]]; then
+                pass "$unit skipped by its condition (LVM had activated $lv)"
+                return
+        fi
+        # An LVM report first only where the VG is the root's (found through LVM).
+        execs=$(grep "^css-create-lv	" /run/css-exec.log 2>/dev/null | cut -f2- | grep -v '^lvm fullreport' || true)
+        assert_eq "$execs" "lvchange -ay $lv" "$unit ran, and only activated $lv (LVM had not)"
+}
+
 # lv_exists VG/LV
 lv_exists() { lvs --noheadings "$1" >/dev/null 2>&1; }
 

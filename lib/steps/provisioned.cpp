@@ -110,14 +110,17 @@ std::optional<std::string> parent_disk(const std::string &partition)
         return disk;
 }
 
-// The root LV's size and, per device under it, what growpart and pvresize look at.
+// The root LV's size and, per device under it, what growpart and pvresize look at. The LV is
+// named by VG/LV, not by its device number: dm minors follow the order in which the initrd
+// activated the VGs, which changed between two boots in the VM, and every such boot then
+// ran all the steps again.
 std::optional<std::string> root_lines(const RootLv &root)
 {
         const std::string dir = "/sys/dev/block/" + root.devnum;
         std::optional<std::string> size = sysfs_value(dir + "/size");
         if (!size)
                 return std::nullopt;
-        std::string text = "root " + root.devnum + " " + *size + "\n";
+        std::string text = "root " + root.vg + "/" + root.lv + " " + *size + "\n";
         std::vector<std::string> slaves = sorted_entries(dir + "/slaves");
         if (slaves.empty())
                 return std::nullopt;

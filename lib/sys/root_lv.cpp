@@ -71,7 +71,7 @@ std::optional<RootLv> root_logical_volume()
                              split.error().message);
                 return std::nullopt;
         }
-        return RootLv{devnum, split->vg};
+        return RootLv{devnum, split->vg, split->lv};
 }
 
 } // namespace css

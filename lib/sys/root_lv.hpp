@@ -11,8 +11,9 @@
 namespace css {
 
 struct RootLv {
-        std::string devnum;  // "MAJ:MIN" of the dm device
+        std::string devnum;  // "MAJ:MIN" of the dm device: changes from boot to boot
         std::string vg;      // its volume group
+        std::string lv;      // its name in the VG
 };
 
 // Reads the last "/" entry of /proc/self/mountinfo for its major:minor, then

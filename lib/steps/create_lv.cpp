@@ -2,7 +2,6 @@
 #include "steps/create_lv.hpp"
 
 #include "core/log.hpp"
-#include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/dm.hpp"
 
@@ -10,12 +9,13 @@
 
 namespace css::steps {
 
-Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
-                                                std::string_view vg)
+Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
+                                                   std::string_view vg)
 {
+        using Plan = std::optional<CreateLvPlan>;
         std::optional<ContainerRootLv> lv = container_root_lv(config);
         if (!lv)
-                return std::optional<lvm::Argv>{};
+                return Plan{};
         const lvm::Vg *v = vg.empty() ? nullptr : snapshot.find_vg(vg);
         if (!v)
                 return Error{"No valid volume group found. Exiting.", ENOENT};
@@ -26,13 +26,13 @@ Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm:
                                              " exists but is not a plain logical volume.",
                                      EEXIST};
                 if (!existing->active)
-                        return std::optional<lvm::Argv>{lvm::lvchange_activate(v->name, lv->name)};
-                return std::optional<lvm::Argv>{};
+                        return Plan{{CreateLvPlan::Action::activate, lvm::lvchange_activate(v->name, lv->name)}};
+                return Plan{};
         }
         lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size.text);
         // After "lvcreate -y": see the header for why.
         argv.insert(argv.begin() + 2, {"--wipesignatures", "y"});
-        return std::optional<lvm::Argv>{std::move(argv)};
+        return Plan{{CreateLvPlan::Action::create, std::move(argv)}};
 }
 
 int create_lv(StepContext &context)
@@ -45,36 +45,30 @@ int create_lv(StepContext &context)
         Result<std::string> vg = context.effective_vg();
         if (!vg)
                 return fail(vg.error());
-        if (!vg->empty() && dm::available()) {
-                // Active already (udev had not made /dev/VG/LV yet when the unit's condition
-                // looked): device-mapper says so without an LVM report.
-                if (Result<bool> active = dm::exists(dm::lvm_dm_name(*vg, lv->name)); active && *active) {
-                        log::debug("The container root LV exists and is active, nothing to do.");
-                        return step_ok;
-                }
-                // The record says the last full run left the LV there (the VG's metadata backup is
-                // unchanged): LVM's autoactivation did not bring it up. No report needed.
-                if (provisioned(context.config())) {
-                        log::info("Logical volume " + *vg + "/" + lv->name +
-                                  " is set up but LVM has not activated it; activating it.");
-                        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(*vg, lv->name)); !r)
-                                return fail(r.error());
-                        return step_ok;
-                }
+        if (!vg->empty()) {
+                if (std::optional<int> done = activate_provisioned_lv(context, *vg, lv->name))
+                        return *done;
+                // Not provisioned, but active already (udev had not made /dev/VG/LV yet when the
+                // unit's condition looked): device-mapper says so without an LVM report.
+                if (dm::available())
+                        if (Result<bool> active = dm::exists(dm::lvm_dm_name(*vg, lv->name)); active && *active) {
+                                log::debug("The container root LV exists and is active, nothing to do.");
+                                return step_ok;
+                        }
         }
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return fail(snapshot.error());
-        Result<std::optional<lvm::Argv>> plan = plan_create_lv(context.config(), **snapshot, *vg);
+        Result<std::optional<CreateLvPlan>> plan = plan_create_lv(context.config(), **snapshot, *vg);
         if (!plan)
                 return fail(plan.error());
         if (!*plan) {
                 log::debug("The container root LV exists, nothing to do.");
                 return step_ok;
         }
-        if ((**plan)[0] == "lvchange")
+        if ((*plan)->action == CreateLvPlan::Action::activate)
                 log::info("Logical volume " + *vg + "/" + lv->name + " exists but LVM has not activated it; activating it.");
-        if (Result<void> r = run_lvm_change(context, std::move(**plan)); !r)
+        if (Result<void> r = run_lvm_change(context, std::move((*plan)->argv)); !r)
                 return fail(r.error());
         return step_ok;
 }

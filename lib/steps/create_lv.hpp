@@ -27,11 +27,17 @@
 
 namespace css::steps {
 
-// nullopt: nothing to do (no container root LV configured, or it exists and is active); else
-// the lvcreate, or the `lvchange -ay` of an inactive one. Errors: the VG is missing ("No valid
-// volume group found. Exiting."), or a thin pool or thin LV has that name.
-Result<std::optional<lvm::Argv>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
-                                                std::string_view vg);
+struct CreateLvPlan {
+        enum class Action { create, activate };
+        Action action;
+        lvm::Argv argv; // the lvcreate, or the `lvchange -ay` of an inactive LV
+};
+
+// nullopt: nothing to do (no container root LV configured, or it exists and is active).
+// Errors: the VG is missing ("No valid volume group found. Exiting."), or a thin pool or thin
+// LV has that name.
+Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
+                                                   std::string_view vg);
 
 int create_lv(StepContext &context);
 

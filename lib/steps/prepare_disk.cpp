@@ -16,7 +16,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <sys/stat.h>
 
 namespace css {
 
@@ -93,8 +92,11 @@ int wipe_and_pvcreate(StepContext &context, const std::string &partition)
 }
 
 // The new partition's node: from sysfs (the kernel adds it synchronously when it learns the
-// table), else the kernel's naming rule. Then the wait for the node and for udev to finish
-// with it (#126: pvcreate raced udev without it).
+// table), else the kernel's naming rule. The caller still holds the disk's flock, so udev
+// leaves the new partition alone until pvcreate is done: that, rather than waiting for udev
+// to finish with it, keeps pvcreate from racing udev's probe (#126), and udev then probes
+// the partition once, as a PV. So the wait is for the node alone (devtmpfs has it once the
+// kernel knows the partition); DEVICE_WAIT_TIMEOUT=0 (or empty) looks once (§1).
 Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned number, unsigned timeout_s)
 {
         std::string node = disk_plan::partition_node(disk.devnode(), number);
@@ -106,15 +108,7 @@ Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned 
                 if (of && of->number == number)
                         node = p.devnode();
         }
-        // DEVICE_WAIT_TIMEOUT=0 (or empty) means "do not wait" (upstream-reference §1): the
-        // node must be there, udev need not have finished with it.
-        if (timeout_s == 0) {
-                struct stat st;
-                if (::stat(paths::host_path(node).c_str(), &st) < 0 || !S_ISBLK(st.st_mode))
-                        return Error{"Partition device " + node + " is not available"};
-                return node;
-        }
-        auto waited = udev::wait_for_device(node, std::chrono::seconds(timeout_s));
+        auto waited = udev::wait_for_device(node, std::chrono::seconds(timeout_s), udev::WaitFor::node);
         if (!waited) {
                 log::debug(waited.error().message);
                 return Error{"Partition device " + node + " is not available"};
@@ -147,9 +141,9 @@ int prepare_disk(StepContext &context, std::string_view device)
         const std::string node = disk->devnode();
 
         // Two DEVS spellings of one disk (vdb and its /dev/disk/by-id link) give two unit
-        // instances. The disk's own flock is let go while libfdisk takes it, so a lock of
-        // the step per device number keeps the second instance out until the first is done;
-        // it then finds the disk prepared.
+        // instances. A lock of the step per device number keeps the second instance out
+        // until the first is done (it then finds the disk prepared), without competing with
+        // udev for the disk's flock in a retry loop.
         FileLock step_lock;
         if (!dry_run) {
                 Result<FileLock> l = lock_file(paths::host_path(std::string(steps::scratch_dir) +
@@ -159,8 +153,8 @@ int prepare_disk(StepContext &context, std::string_view device)
                 step_lock = std::move(*l);
         }
 
-        // Held while we look and while we change the disk, so udev does not probe it
-        // half-written.
+        // Held while we look, while we change the disk and until pvcreate is done: udev does
+        // not probe a half-written table, and probes the new partition once, as a PV.
         Result<FileLock> lock = lock_disk(node);
         if (!lock)
                 return log_failure(lock.error().message);
@@ -192,9 +186,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                         return log_failure("Failed to wipe signatures on device " + node + ": " + wiped.error().message);
         }
 
-        // create_lvm_partition() takes its own exclusive lock on the disk: a second flock
-        // from this process on another descriptor would wait for us forever.
-        lock->release();
+        // The disk stays locked from the look at it to the end of pvcreate.
         unsigned number = 1;
         if (dry_run && had_signatures) {
                 // The wipe was only printed, so libfdisk would still see the signatures.
@@ -205,7 +197,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                                     .c_str());
                 std::fflush(stdout);
         } else {
-                auto created = partition::create_lvm_partition(node, dry_run);
+                auto created = partition::create_lvm_partition(node, dry_run, partition::DiskLock::held_by_caller);
                 if (!created)
                         return log_failure(created.error().message);
                 number = created->number;
@@ -219,9 +211,6 @@ int prepare_disk(StepContext &context, std::string_view device)
         auto part = wait_for_partition(*disk, number, config.device_wait_timeout);
         if (!part)
                 return log_failure(part.error().message);
-        lock = lock_disk(node);
-        if (!lock)
-                return log_failure(lock.error().message);
         return wipe_and_pvcreate(context, *part);
 }
 

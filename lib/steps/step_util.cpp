@@ -3,7 +3,9 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "steps/provisioned.hpp"
 #include "sys/atomic_file.hpp"
+#include "sys/dm.hpp"
 #include "sys/process.hpp"
 
 #include <cerrno>
@@ -34,6 +36,20 @@ Result<void> run_lvm_change(StepContext &context, lvm::Argv argv)
         if (!outcome)
                 return outcome.error();
         return {};
+}
+
+std::optional<int> activate_provisioned_lv(StepContext &context, const std::string &vg, const std::string &lv)
+{
+        if (!dm::available() || !provisioned(context.config()))
+                return std::nullopt;
+        if (Result<bool> active = dm::exists(dm::lvm_dm_name(vg, lv)); active && *active) {
+                log::debug(vg + "/" + lv + " is set up and active, nothing to do.");
+                return step_ok;
+        }
+        log::info("Logical volume " + vg + "/" + lv + " is set up but LVM has not activated it; activating it.");
+        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(vg, lv)); !r)
+                return fail(r.error());
+        return step_ok;
 }
 
 std::optional<ContainerRootLv> container_root_lv(const Config &config)

@@ -37,6 +37,13 @@ int fail(const Error &error);
 // shows it under the step's unit, as the original's did. Drops the cached LVM snapshot.
 Result<void> run_lvm_change(StepContext &context, lvm::Argv argv);
 
+// The cheap path of a step whose LV the provisioned record says the last full run left in
+// place (provisioned()): nothing to do when device-mapper has VG/LV active, else
+// `lvchange -ay VG/LV`, with no LVM report. LVM's autoactivation did not bring it up: on
+// Debian 12 an activation cut short in the initrd is never retried after switch-root.
+// nullopt when the record does not say so, or without device-mapper: the caller asks LVM.
+std::optional<int> activate_provisioned_lv(StepContext &context, const std::string &vg, const std::string &lv);
+
 // The extra LV for container storage: CONTAINER_ROOT_LV_NAME, or the deprecated
 // DOCKER_ROOT_VOLUME=yes (docker-root-lv on docker's default graph directory, as the
 // generator assumes too). nullopt when neither is configured or no storage is configured.

@@ -7,10 +7,8 @@
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/output_file.hpp"
-#include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
-#include "sys/dm.hpp"
 #include "sys/dm_name.hpp"
 #include "sys/process.hpp"
 
@@ -130,26 +128,17 @@ int activate_configured_pool(StepContext &context, const std::string &options)
 }
 
 // A provisioned machine (steps/provisioned.hpp: the pool, its profile and the output file are
-// as the last full run left them) only needs the pool active before the engine starts. Asked
-// from device-mapper in-process; `lvchange -ay` only when LVM has not activated it yet, without
-// a report first. nullopt: not that case, take the full path.
+// as the last full run left them) only needs the pool the output file names active before the
+// engine starts (activate_provisioned_lv()). nullopt: not that case, take the full path.
 std::optional<int> activate_provisioned_pool(StepContext &context, const std::string &options)
 {
         std::optional<std::string> device = configured_thinpool(options);
-        if (!device || !device->starts_with("/dev/mapper/") || !dm::available() ||
-            !provisioned(context.config()))
+        if (!device || !device->starts_with("/dev/mapper/"))
                 return std::nullopt;
-        const std::string name = device->substr(std::string_view("/dev/mapper/").size());
-        Result<dm::SplitName> split = dm::split_lvm_dm_name(name);
+        Result<dm::SplitName> split = dm::split_lvm_dm_name(device->substr(std::string_view("/dev/mapper/").size()));
         if (!split || !split->layer.empty())
                 return std::nullopt;
-        if (Result<bool> active = dm::exists(name); active && *active) {
-                log::debug("Thin pool " + split->vg + "/" + split->lv + " is set up and active, nothing to do.");
-                return step_ok;
-        }
-        if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(split->vg, split->lv)); !r)
-                return fail(r.error());
-        return step_ok;
+        return activate_provisioned_lv(context, split->vg, split->lv);
 }
 
 } // namespace

@@ -64,7 +64,7 @@ int on_fdisk_ask(fdisk_context *, fdisk_ask *ask, void *)
 }
 
 // Opens the disk, takes the exclusive flock that keeps udev from probing a half-written
-// table, and hands the descriptor to libfdisk.
+// table (unless the caller holds it already), and hands the descriptor to libfdisk.
 struct Disk {
         std::string name;
         std::unique_ptr<Fd> fd;
@@ -73,7 +73,7 @@ struct Disk {
         dev_t devnum = 0;
 };
 
-Result<Disk> open_disk(std::string_view name, int flags, bool readonly)
+Result<Disk> open_disk(std::string_view name, int flags, bool readonly, DiskLock lock = DiskLock::take)
 {
         Disk d;
         d.name = name;
@@ -94,7 +94,7 @@ Result<Disk> open_disk(std::string_view name, int flags, bool readonly)
                 if (dev && block::is_partition(*dev))
                         return Error{"'" + d.name + "' is a partition, not a whole disk"};
         }
-        if (::flock(fd, LOCK_EX) < 0)
+        if (lock == DiskLock::take && ::flock(fd, LOCK_EX) < 0)
                 return make_errno_error(errno, "Failed to lock '" + d.name + "'");
 
         d.cxt.reset(fdisk_new_context());
@@ -225,10 +225,10 @@ std::string_view label_name(LabelType type)
         return type == LabelType::gpt ? "gpt" : "dos";
 }
 
-Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_run)
+Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_run, DiskLock lock)
 {
         // O_EXCL: a disk that is mounted, a PV of an active VG or otherwise claimed is busy.
-        auto disk = open_disk(disk_name, dry_run ? O_RDONLY : O_RDWR | O_EXCL, dry_run);
+        auto disk = open_disk(disk_name, dry_run ? O_RDONLY : O_RDWR | O_EXCL, dry_run, lock);
         if (!disk)
                 return disk.error();
         auto signatures = blkid::list_signatures(disk->fd->fd, disk->name);

@@ -43,10 +43,18 @@ struct NewPartition {
         unsigned sector_size = 512;
 };
 
+// Who holds the disk's exclusive flock while the table changes. `held_by_caller`: the
+// caller locked the disk on another descriptor (lock_block_device()) and keeps it locked
+// after we return, e.g. until its pvcreate is done; taking it again here would wait for
+// ourselves, since flock(2) locks belong to open file descriptions, not to processes.
+enum class DiskLock { take, held_by_caller };
+
 // Partitions an empty disk for LVM. Refuses a disk that carries any signature (the caller
 // decides about WIPE_SIGNATURES and wipes first) and a disk that is in use (O_EXCL).
-// The kernel learns the new table through BLKRRPART, or BLKPG when a re-read is refused.
-Result<NewPartition> create_lvm_partition(std::string_view disk, bool dry_run);
+// The kernel learns the new table through BLKRRPART, or BLKPG when a re-read is refused;
+// either way devtmpfs has the new partition's node when this returns.
+Result<NewPartition> create_lvm_partition(std::string_view disk, bool dry_run,
+                                          DiskLock lock = DiskLock::take);
 
 struct Growth {
         unsigned number = 0;

@@ -61,13 +61,13 @@ bool udev_running()
         return ::access(paths::host_path("/run/udev/control").c_str(), F_OK) == 0;
 }
 
-Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds timeout)
+Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds timeout, WaitFor what)
 {
         using clock = std::chrono::steady_clock;
         const auto deadline = clock::now() + timeout;
         const std::string node = paths::host_path(devnode);
         const std::string udev_data = paths::host_path("/run/udev/data");
-        const bool with_udev = udev_running();
+        const bool with_udev = what == WaitFor::node_and_udev && udev_running();
 
         int raw = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
         if (raw < 0)

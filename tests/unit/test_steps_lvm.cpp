@@ -333,15 +333,16 @@ TEST(CreateLv, TheLabsDockerRootLv)
         lvm::Snapshot s;
         s.vgs.push_back(vg_of("atomicos", 11 * GiB, 7 * GiB));
         s.lvs.push_back(lv_of("atomicos", "root", 3584 * MiB));
-        Result<std::optional<Argv>> p = plan_create_lv(overlay2_lab(), s, "atomicos");
+        Result<std::optional<CreateLvPlan>> p = plan_create_lv(overlay2_lab(), s, "atomicos");
         ASSERT_TRUE(p.ok()) << p.error().message;
         ASSERT_TRUE(*p);
-        EXPECT_EQ(**p, (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-l", "40%FREE", "-n", "docker-root-lv",
-                             "atomicos"}));
+        EXPECT_EQ((*p)->action, CreateLvPlan::Action::create);
+        EXPECT_EQ((*p)->argv, (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-l", "40%FREE", "-n", "docker-root-lv",
+                                    "atomicos"}));
 
         Config c = overlay2_lab();
         c.container_root_lv_size = Size{Size::Kind::absolute, 10 * GiB, 0, "10G"};
-        EXPECT_EQ(**plan_create_lv(c, s, "atomicos"),
+        EXPECT_EQ((*plan_create_lv(c, s, "atomicos"))->argv,
                   (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-L", "10G", "-n", "docker-root-lv", "atomicos"}));
 }
 
@@ -350,7 +351,7 @@ TEST(CreateLv, ExistingLvIsLeftAloneOrActivated)
         lvm::Snapshot s;
         s.vgs.push_back(vg_of("atomicos", 11 * GiB, 4 * GiB));
         s.lvs.push_back(lv_of("atomicos", "docker-root-lv", 3 * GiB));
-        Result<std::optional<Argv>> p = plan_create_lv(overlay2_lab(), s, "atomicos");
+        Result<std::optional<CreateLvPlan>> p = plan_create_lv(overlay2_lab(), s, "atomicos");
         ASSERT_TRUE(p.ok());
         EXPECT_FALSE(*p);
 
@@ -359,7 +360,8 @@ TEST(CreateLv, ExistingLvIsLeftAloneOrActivated)
         p = plan_create_lv(overlay2_lab(), s, "atomicos");
         ASSERT_TRUE(p.ok());
         ASSERT_TRUE(*p);
-        EXPECT_EQ(**p, (Argv{"lvchange", "-ay", "atomicos/docker-root-lv"}));
+        EXPECT_EQ((*p)->action, CreateLvPlan::Action::activate);
+        EXPECT_EQ((*p)->argv, (Argv{"lvchange", "-ay", "atomicos/docker-root-lv"}));
 
         s.lvs[0].attr = "twi-a-tz--";
         p = plan_create_lv(overlay2_lab(), s, "atomicos");
@@ -378,13 +380,13 @@ TEST(CreateLv, DockerRootVolumeAndNothingConfigured)
 
         c.docker_root_volume = true;
         c.docker_root_volume_size = Size{Size::Kind::percent_vg, 0, 20, "20%VG"};
-        EXPECT_EQ(**plan_create_lv(c, s, "atomicos"),
+        EXPECT_EQ((*plan_create_lv(c, s, "atomicos"))->argv,
                   (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-l", "20%VG", "-n", "docker-root-lv", "atomicos"}));
 
         c.storage_driver = StorageDriver::none;  // no storage: no extra LV, as the original
         EXPECT_FALSE(*plan_create_lv(c, s, "atomicos"));
 
-        Result<std::optional<Argv>> p = plan_create_lv(overlay2_lab(), s, "");
+        Result<std::optional<CreateLvPlan>> p = plan_create_lv(overlay2_lab(), s, "");
         ASSERT_FALSE(p.ok());
         EXPECT_EQ(p.error().message, "No valid volume group found. Exiting.");
 }

@@ -5,6 +5,7 @@
 // generator. What it emits is described in docs/design.md ("Unit graph").
 
 #include "build-config.h"
+#include "systemd/generator_output.hpp"
 #include "config/config_load.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -26,7 +27,7 @@ namespace css::generator {
 
 namespace {
 
-constexpr std::string_view program = "container-storage-setup-generator";
+constexpr std::string_view program = generator_program;
 constexpr std::string_view cmdline_key = "container_storage_setup";
 
 const InstallDirs install_dirs{CSS_HELPER_DIR, CSS_BIN_DIR};

@@ -39,6 +39,7 @@ bool unit_graph_changed()
         process::Command c;
         c.argv = {std::string(CSS_GENERATOR_DIR) + "/" + std::string(generator_program), dir};
         c.extra_env = {"CSS_LOG_TARGET=console"};
+        c.forward_stderr = false; // its notes are about the boot, not this run
         bool changed = true;
         if (Result<process::Outcome> r = process::run_checked(c); r)
                 changed = generator_output(dir, generator_program) !=

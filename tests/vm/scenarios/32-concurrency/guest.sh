@@ -117,8 +117,14 @@ count_waits() { grep -cF -- "$WAITING" || true; }
 
 teardown() {
         step "take everything down and remove the config: the next boot's generator writes nothing"
-        systemctl stop docker-storage-setup.service 'css-prepare-disk@*.service' css-vg.service css-thinpool.service \
-                css-write-storage-config.service
+        # Only the loaded ones: a step whose unit left the graph at a by-hand run's
+        # daemon-reload while it ran (the writer, when the compat run got the lock first) is
+        # not-found once it ends, and stopping it by name would fail.
+        local steps
+        steps=$(systemctl list-units --all --plain --no-legend 'css-prepare-disk@*.service' css-vg.service \
+                css-thinpool.service css-write-storage-config.service | awk '$2 == "loaded" || $3 != "inactive" { print $1 }')
+        # shellcheck disable=SC2086 # one unit name per word
+        systemctl stop docker-storage-setup.service $steps
         systemctl reset-failed
         local vg d
         for vg in docker-vg css-a css-b css-c; do

@@ -16,7 +16,6 @@
 #include "sys/process.hpp"
 #include "systemd/generator_output.hpp"
 
-#include <cerrno>
 #include <filesystem>
 #include <sys/stat.h>
 
@@ -30,10 +29,10 @@ namespace {
 // generator on the system again (1.4 s of a by-hand run under qemu TCG).
 bool unit_graph_changed()
 {
-        const std::string scratch = paths::host_path(steps::scratch_dir);
-        if (::mkdir(scratch.c_str(), 0755) < 0 && errno != EEXIST)
+        Result<std::string> scratch = steps::ensure_scratch_dir();
+        if (!scratch)
                 return true;
-        std::string dir = scratch + "/generator-XXXXXX";
+        std::string dir = *scratch + "/generator-XXXXXX";
         if (!::mkdtemp(dir.data()))
                 return true;
         process::Command c;

@@ -2,13 +2,13 @@
 #include "named/state.hpp"
 
 #include "config/shell_assignments.hpp"
+#include "core/directory.hpp"
 #include "core/paths.hpp"
 #include "sys/atomic_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <dirent.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -206,24 +206,17 @@ Result<void> StateDir::remove() const
 
 Result<std::vector<std::string>> list_names()
 {
+        // Our own notes (.extend-root) start with a dot; configurations never do.
+        Result<std::vector<std::string>> entries = list_directory(paths::host_path(paths::state_dir));
+        if (!entries) {
+                if (entries.error().errno_value != ENOENT)
+                        return entries.error();
+                return std::vector<std::string>{};
+        }
         std::vector<std::string> names;
-        const std::string base = paths::host_path(paths::state_dir);
-        DIR *d = ::opendir(base.c_str());
-        if (!d) {
-                if (errno == ENOENT)
-                        return names;
-                return make_errno_error(errno, "Failed to read '" + base + "'");
-        }
-        while (dirent *e = ::readdir(d)) {
-                std::string n = e->d_name;
-                // Our own notes (.extend-root) start with a dot; configurations never do.
-                if (n.starts_with("."))
-                        continue;
+        for (std::string &n : *entries)
                 if (StateDir(n).exists())
-                        names.push_back(n);
-        }
-        ::closedir(d);
-        std::sort(names.begin(), names.end());
+                        names.push_back(std::move(n));
         return names;
 }
 

@@ -97,6 +97,7 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                         return exit_failure;
                 }
                 lock = std::move(*taken);
+                log::debug("Holding the global lock");
         }
 
         process::set_dry_run(dry_run);

@@ -113,6 +113,7 @@ Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned 
                 log::debug(waited.error().message);
                 return Error{"Partition device " + node + " is not available"};
         }
+        log::debug(node + " is there");
         return node;
 }
 
@@ -163,6 +164,8 @@ int prepare_disk(StepContext &context, std::string_view device)
         if (!facts)
                 return log_failure(facts.error().message);
         disk_plan::Decision decision = disk_plan::decide(*facts, *vg, config.wipe_signatures);
+        log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) +
+                   " signature(s), " + std::to_string(facts->table.entries.size()) + " partition(s) in its table");
         switch (decision.action) {
         case Action::in_vg:
         case Action::prepared:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/provisioned.hpp"
 
+#include "core/directory.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
@@ -8,13 +9,11 @@
 #include "sys/process.hpp"
 #include "sys/root_lv.hpp"
 
-#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <dirent.h>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,20 +40,6 @@ std::optional<std::string> sysfs_value(const std::string &path)
         if (v->back() == '\n')
                 v->pop_back();
         return v;
-}
-
-std::vector<std::string> sorted_entries(const std::string &dir)
-{
-        std::vector<std::string> names;
-        DIR *d = ::opendir(paths::host_path(dir).c_str());
-        if (!d)
-                return names;
-        while (dirent *e = ::readdir(d))
-                if (e->d_name[0] != '.')
-                        names.emplace_back(e->d_name);
-        ::closedir(d);
-        std::sort(names.begin(), names.end());
-        return names;
 }
 
 bool exists(const std::string &path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
@@ -84,7 +69,7 @@ std::optional<std::string> disk_line(const std::string &name)
         if (!size)
                 return std::nullopt;
         std::string line = name + " " + *size;
-        for (const std::string &entry : sorted_entries(dir)) {
+        for (const std::string &entry : list_directory_or_empty(paths::host_path(dir))) {
                 if (!exists(dir + "/" + entry + "/partition"))
                         continue;
                 std::optional<std::string> start = sysfs_value(dir + "/" + entry + "/start");
@@ -121,7 +106,7 @@ std::optional<std::string> root_lines(const RootLv &root)
         if (!size)
                 return std::nullopt;
         std::string text = "root " + root.vg + "/" + root.lv + " " + *size + "\n";
-        std::vector<std::string> slaves = sorted_entries(dir + "/slaves");
+        std::vector<std::string> slaves = list_directory_or_empty(paths::host_path(dir + "/slaves"));
         if (slaves.empty())
                 return std::nullopt;
         for (const std::string &s : slaves) {

@@ -13,11 +13,18 @@
 
 namespace css::steps {
 
-Result<void> write_scratch_note(std::string_view note, std::string_view content)
+Result<std::string> ensure_scratch_dir()
 {
-        const std::string dir = paths::host_path(scratch_dir);
+        std::string dir = paths::host_path(scratch_dir);
         if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
                 return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        return dir;
+}
+
+Result<void> write_scratch_note(std::string_view note, std::string_view content)
+{
+        if (Result<std::string> dir = ensure_scratch_dir(); !dir)
+                return dir.error();
         return write_file_atomic(paths::host_path(note), content);
 }
 

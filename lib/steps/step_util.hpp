@@ -24,6 +24,9 @@ inline constexpr std::string_view created_pool_note = "/run/container-storage-se
 // then records no "provisioned" state, so the next boot runs css-extend-root again.
 inline constexpr std::string_view extend_root_failed_note = "/run/container-storage-setup/extend-root-failed";
 
+// Creates scratch_dir when it is not there yet; its path (under CSS_ROOT).
+Result<std::string> ensure_scratch_dir();
+
 // Writes one of the notes above (creating scratch_dir), atomically.
 Result<void> write_scratch_note(std::string_view note, std::string_view content);
 

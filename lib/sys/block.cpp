@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/block.hpp"
 
+#include "core/directory.hpp"
 #include "core/paths.hpp"
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 #include <charconv>
 #include <climits>
 #include <cstdlib>
-#include <dirent.h>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -96,30 +96,13 @@ Result<BlockDevice> from_sysfs_dir(const std::string &dir)
         return d;
 }
 
-// The entries of a directory, sorted; "." and ".." left out.
-Result<std::vector<std::string>> list_dir(const std::string &dir)
-{
-        DIR *d = ::opendir(dir.c_str());
-        if (!d)
-                return make_errno_error(errno, "Failed to open '" + dir + "'");
-        std::vector<std::string> names;
-        while (struct dirent *e = ::readdir(d)) {
-                std::string_view n = e->d_name;
-                if (n != "." && n != "..")
-                        names.emplace_back(n);
-        }
-        ::closedir(d);
-        std::sort(names.begin(), names.end());
-        return names;
-}
-
 // holders/ and slaves/ hold one symlink per related device, named by kernel name.
 Result<std::vector<BlockDevice>> linked_devices(const BlockDevice &device, std::string_view sub)
 {
         std::string dir = device.sysfs_dir + "/" + std::string(sub);
         if (!exists(dir))
                 return std::vector<BlockDevice>{};
-        auto names = list_dir(dir);
+        auto names = list_directory(dir);
         if (!names)
                 return names.error();
         std::vector<BlockDevice> out;
@@ -282,7 +265,7 @@ Result<PartitionOf> parent_disk(const BlockDevice &partition)
 
 Result<std::vector<BlockDevice>> partitions(const BlockDevice &disk)
 {
-        auto names = list_dir(disk.sysfs_dir);
+        auto names = list_directory(disk.sysfs_dir);
         if (!names)
                 return names.error();
         std::vector<std::pair<unsigned, BlockDevice>> found;

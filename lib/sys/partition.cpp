@@ -244,11 +244,14 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
         p.label = label_type_for_size(*bytes);
         p.sector_size = static_cast<unsigned>(fdisk_get_sector_size(disk->cxt.get()));
 
+        log::debug("libfdisk has read " + disk->name);
         if (!dry_run) {
                 // #269: a stale LVM label at the old partition's offset would be picked up by
                 // udev/lvm auto-activation the moment the new partition appears.
                 if (auto r = zero_head(*disk, *bytes); !r)
                         return r.error();
+                log::debug("Zeroed the first " + std::to_string(std::min(zeroed_head_bytes, *bytes)) + " bytes of " +
+                           disk->name);
         }
 
         fdisk_context *cxt = disk->cxt.get();
@@ -303,9 +306,11 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
         log::info("Created a " + std::string(label_name(p.label)) + " partition table on " + disk->name +
                   " with partition " + std::to_string(p.number) + " (Linux LVM), start " +
                   std::to_string(p.start) + ", " + std::to_string(p.size) + " sectors");
-        if (disk->block_device)
+        if (disk->block_device) {
                 if (auto r = announce_new_partition(*disk, p); !r)
                         return r.error();
+                log::debug("The kernel knows partition " + std::to_string(p.number) + " of " + disk->name);
+        }
         return p;
 }
 

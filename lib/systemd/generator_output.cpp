@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "systemd/generator_output.hpp"
 
+#include "core/directory.hpp"
 #include "core/small_file.hpp"
 #include "systemd/unit_writer.hpp"
 
-#include <dirent.h>
 #include <limits.h>
-#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -17,23 +16,6 @@ namespace {
 
 // Generated units and drop-ins are a few hundred bytes; anything this large is not ours.
 constexpr size_t file_limit = 1024 * 1024;
-
-std::vector<std::string> entries(const std::string &dir)
-{
-        std::vector<std::string> names;
-        std::unique_ptr<DIR, int (*)(DIR *)> d(::opendir(dir.c_str()), ::closedir);
-        if (!d)
-                return names;
-        while (const dirent *e = ::readdir(d.get()))
-                if (e->d_name[0] != '.')
-                        names.emplace_back(e->d_name);
-        return names;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix)
-{
-        return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // The content of `path` when it is a regular file (not a symlink) that starts with `header`.
 std::optional<std::string> our_file(const std::string &path, const std::string &header)
@@ -62,17 +44,17 @@ std::map<std::string, std::string> generator_output(const std::string &dir, std:
 {
         const std::string header = generated_header(program);
         std::map<std::string, std::string> out;
-        for (const std::string &name : entries(dir)) {
+        for (const std::string &name : list_directory_or_empty(dir)) {
                 const std::string path = dir + "/" + name;
                 if (std::optional<std::string> text = our_file(path, header)) {
                         out[name] = "file\n" + *text;
                         continue;
                 }
-                const bool dropins = ends_with(name, ".d");
-                const bool links = ends_with(name, ".wants") || ends_with(name, ".requires");
+                const bool dropins = name.ends_with(".d");
+                const bool links = name.ends_with(".wants") || name.ends_with(".requires");
                 if (!dropins && !links)
                         continue;
-                for (const std::string &inner : entries(path)) {
+                for (const std::string &inner : list_directory_or_empty(path)) {
                         const std::string relative = name + "/" + inner;
                         if (dropins) {
                                 if (std::optional<std::string> text = our_file(path + "/" + inner, header))

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "lvm/commands.hpp"
+#include "steps/orphan_pv.hpp"
 #include "steps/prepare_disk_layout.hpp"
 #include "steps/step_util.hpp"
 #include "steps/vg.hpp"
@@ -88,6 +89,8 @@ int wipe_and_pvcreate(StepContext &context, const std::string &partition)
         context.lvm_changed();
         if (!created)
                 return log_failure(created.error().message);
+        if (!process::dry_run())
+                steps::record_orphan_pv(partition);
         return 0;
 }
 
@@ -159,6 +162,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         Result<FileLock> lock = lock_disk(node);
         if (!lock)
                 return log_failure(lock.error().message);
+        log::debug("Holding the lock of " + node);
 
         auto facts = gather_facts(context, *disk);
         if (!facts)
@@ -167,8 +171,11 @@ int prepare_disk(StepContext &context, std::string_view device)
         log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) +
                    " signature(s), " + std::to_string(facts->table.entries.size()) + " partition(s) in its table");
         switch (decision.action) {
-        case Action::in_vg:
         case Action::prepared:
+                if (!dry_run)
+                        steps::record_orphan_pv(facts->first_partition);
+                [[fallthrough]];
+        case Action::in_vg:
                 log::info(decision.message);
                 return 0;
         case Action::refuse:

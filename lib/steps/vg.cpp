@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "lvm/commands.hpp"
+#include "steps/orphan_pv.hpp"
 #include "sys/process.hpp"
 
 #include <algorithm>
@@ -67,6 +68,72 @@ int fail(const std::string &message)
         return 1;
 }
 
+// A DEVS disk and its first partition (nullopt when it has none).
+struct DevsDisk {
+        vg_plan::Member member;
+        std::optional<block::BlockDevice> partition;
+};
+
+Result<std::vector<DevsDisk>> devs_disks(const std::vector<std::string> &devs)
+{
+        std::vector<DevsDisk> out;
+        for (const std::string &dev : devs) {
+                Result<block::BlockDevice> disk = block::resolve_whole_disk(dev);
+                if (!disk)
+                        return disk.error();
+                DevsDisk d;
+                d.member.disk = disk->devnode();
+                auto parts = block::partitions(*disk);
+                if (!parts)
+                        return parts.error();
+                if (!parts->empty()) {
+                        d.member.partition = parts->front().devnode();
+                        d.partition = parts->front();
+                }
+                out.push_back(std::move(d));
+        }
+        return out;
+}
+
+// Every DEVS partition is a PV that css-prepare-disk recorded as in no VG (steps/orphan_pv.hpp):
+// the plan can only be vgcreate, or vgextend when a VG of that name lives on other disks.
+// vgcreate runs without the report; it refuses, changing nothing, when the VG exists or a PV
+// has joined a VG since, and the caller then takes the full path. A dry run always does, so
+// it prints exactly what a real run would do.
+bool created_from_recorded_pvs(StepContext &context, std::string_view vg, const std::vector<DevsDisk> &disks)
+{
+        if (process::dry_run())
+                return false;
+        std::vector<vg_plan::Member> orphans;
+        for (const DevsDisk &d : disks) {
+                if (d.member.partition.empty() || !steps::recorded_orphan_pv(d.member.partition))
+                        return false;
+                orphans.push_back(d.member);
+                orphans.back().pv_vg = "";
+        }
+        Result<vg_plan::Plan> plan = vg_plan::plan(vg, false, orphans);
+        if (!plan || plan->kind != vg_plan::Plan::Kind::create)
+                return false;
+        process::Command c = lvm::make_command(vg_plan::argv(vg, *plan), true);
+        c.forward_stderr = false;
+        Result<process::Outcome> ran = process::run(c);
+        context.lvm_changed();
+        auto trimmed = [](std::string text) {
+                while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+                        text.pop_back();
+                return text;
+        };
+        if (!ran || !ran->success()) {
+                log::debug("vgcreate without a report was refused (" +
+                           trimmed(ran ? ran->err : ran.error().message) + "), asking LVM for one");
+                return false;
+        }
+        // lvm's warnings of a vgcreate that did its work, as the runner forwards them otherwise.
+        if (std::string warnings = trimmed(ran->err); !warnings.empty())
+                log::notice(warnings);
+        return true;
+}
+
 } // namespace
 
 int steps::create_or_extend_vg(StepContext &context)
@@ -86,25 +153,28 @@ int steps::create_or_extend_vg(StepContext &context)
                 return 0;
         }
 
+        Result<std::vector<DevsDisk>> disks = devs_disks(config.devs);
+        if (!disks)
+                return fail(disks.error().message);
+        auto forget_records = [&disks] {
+                for (const DevsDisk &d : *disks)
+                        if (!d.member.partition.empty())
+                                steps::forget_orphan_pv(d.member.partition);
+        };
+        if (created_from_recorded_pvs(context, *vg, *disks)) {
+                forget_records();
+                return 0;
+        }
+
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return fail(snapshot.error().message);
         std::vector<vg_plan::Member> members;
-        for (const std::string &dev : config.devs) {
-                Result<block::BlockDevice> disk = block::resolve_whole_disk(dev);
-                if (!disk)
-                        return fail(disk.error().message);
-                vg_plan::Member m;
-                m.disk = disk->devnode();
-                auto parts = block::partitions(*disk);
-                if (!parts)
-                        return fail(parts.error().message);
-                if (!parts->empty()) {
-                        m.partition = parts->front().devnode();
-                        if (const lvm::Pv *pv = pv_of_device(**snapshot, parts->front()))
-                                m.pv_vg = pv->vg;
-                }
-                members.push_back(std::move(m));
+        for (DevsDisk &d : *disks) {
+                if (d.partition)
+                        if (const lvm::Pv *pv = pv_of_device(**snapshot, *d.partition))
+                                d.member.pv_vg = pv->vg;
+                members.push_back(d.member);
         }
 
         bool exists = (*snapshot)->find_vg(*vg) != nullptr;
@@ -113,12 +183,15 @@ int steps::create_or_extend_vg(StepContext &context)
                 return fail(plan.error().message);
         if (plan->kind == vg_plan::Plan::Kind::nothing) {
                 log::info("Volume group " + *vg + " already holds every DEVS disk");
+                forget_records();
                 return 0;
         }
         auto ran = process::run_checked(lvm::make_command(vg_plan::argv(*vg, *plan), true));
         context.lvm_changed();
         if (!ran)
                 return fail(ran.error().message);
+        if (!process::dry_run())
+                forget_records();
         return 0;
 }
 

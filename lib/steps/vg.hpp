@@ -3,8 +3,9 @@
 
 // css-vg: vgcreate VG, or vgextend VG, with the PVs css-prepare-disk made on the DEVS disks
 // (upstream-reference §2.4 step 5). Each DEVS entry stands for its first partition; those
-// already in the VG are skipped, so every boot after the first runs no lvm command but the
-// one report.
+// already in the VG are skipped. When css-prepare-disk recorded every partition as an orphan
+// PV this boot (steps/orphan_pv.hpp), vgcreate runs without a report first; otherwise one
+// report decides.
 
 #include "lvm/report.hpp"
 #include "steps/step_context.hpp"

@@ -95,14 +95,14 @@ inline void put_le64(std::vector<uint8_t> &b, size_t at, uint64_t v)
 // the sector number, a CRC over the rest of the sector, offset 32 to the PV header, "LVM2 001",
 // then the PV uuid. The CRC is lvm's: reflected CRC-32 (0xedb88320) seeded with 0xf597a6cf,
 // no final xor. libblkid reports the magic at 0x218.
-inline std::vector<uint8_t> lvm2_label_sector()
+inline std::vector<uint8_t> lvm2_label_sector(char uuid_fill = 'A')
 {
         std::vector<uint8_t> s(512, 0);
         std::memcpy(s.data(), "LABELONE", 8);
         put_le64(s, 8, 1);         // sector_xl
         put_le32(s, 20, 32);       // offset_xl
         std::memcpy(s.data() + 24, "LVM2 001", 8);
-        std::memset(s.data() + 32, 'A', 32);  // pv uuid
+        std::memset(s.data() + 32, uuid_fill, 32);  // pv uuid
         put_le64(s, 64, 64 << 20);            // device size
         uint32_t crc = 0xf597a6cf;
         for (size_t i = 20; i < 512; i++) {

@@ -14,9 +14,11 @@
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/mkfs.hpp"
+#include "steps/orphan_pv.hpp"
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
+#include "test_partition_images.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -267,6 +269,47 @@ TEST_F(MkfsOnLoop, DryRunOnlyPrints)
         EXPECT_EQ(rc, 0);
         EXPECT_NE(printed.find("would run: mkfs.xfs -n ftype=1 "), std::string::npos) << printed;
         EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "TYPE", loop_}), "");
+}
+
+// css-prepare-disk's hand-off to css-vg: a record holds only while the partition carries the
+// same PV label; another UUID, another signature or no record at all means "ask LVM".
+TEST_F(Fakeroot, OrphanPvRecordFollowsThePvLabel)
+{
+        // libblkid's LVM2 prober wants a device of some size: 16 MiB, as in test_blkid_probe.
+        auto label = [](char uuid_fill, bool md_too) {
+                std::string bytes(16 << 20, '\0');
+                std::vector<uint8_t> sector = css::test::lvm2_label_sector(uuid_fill);
+                bytes.replace(512, sector.size(), std::string(sector.begin(), sector.end()));
+                if (md_too) {
+                        std::vector<uint8_t> md = css::test::md12_superblock();
+                        bytes.replace(4096, md.size(), std::string(md.begin(), md.end()));
+                }
+                put(host("/dev/vdb1"), bytes);
+        };
+        fs::create_directories(host("/dev/disk/by-id"));
+        fs::create_symlink("../../vdb1", host("/dev/disk/by-id/virtio-data-part1"));
+
+        label('A', false);
+        EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
+        steps::record_orphan_pv("/dev/vdb1");
+        EXPECT_TRUE(steps::recorded_orphan_pv("/dev/vdb1"));
+        EXPECT_TRUE(steps::recorded_orphan_pv("/dev/disk/by-id/virtio-data-part1"));
+        EXPECT_EQ(slurp(host("/run/container-storage-setup/orphan-pv-vdb1")), "AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAAA\n");
+
+        label('B', false);  // pvcreate again, by someone else: another UUID
+        EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
+        label('A', true);   // an md superblock too: not the PV that was recorded
+        EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
+        label('A', false);
+        EXPECT_TRUE(steps::recorded_orphan_pv("/dev/vdb1"));
+        steps::forget_orphan_pv("/dev/disk/by-id/virtio-data-part1");
+        EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
+        EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/orphan-pv-vdb1")));
+
+        put(host("/dev/vdc1"), std::string(16 << 20, '\0'));  // no label: nothing recorded
+        steps::record_orphan_pv("/dev/vdc1");
+        EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/orphan-pv-vdc1")));
+        fs::remove_all(host("/dev"));
 }
 
 int main(int argc, char **argv)

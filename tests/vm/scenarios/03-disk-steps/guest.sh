@@ -5,6 +5,8 @@
 # of the disk and css-pvresize grew the root PV. Boot 2: every step ran and changed nothing
 # (lvm reports only), and the helpers refuse what is not theirs to take. Boot 3: two more
 # disks in DEVS (one with ext4 and WIPE_SIGNATURES=true) join the VG with one vgextend.
+# Boot 4: DEVS names only the new, blank vdf: css-vg's vgcreate without a report (every DEVS
+# PV is new) is refused since docker-vg exists, silently; the report then gives a vgextend.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -93,7 +95,7 @@ case $(vm_boot) in
         report_steps
         assert_eq "$(lvm_execs_of css-prepare-disk)" 2 "css-prepare-disk: one pvcreate per disk, no lvm query on blank disks"
         assert_eq "$(execs_of css-prepare-disk 'lvm fullreport')" 0 "css-prepare-disk: no report"
-        assert_eq "$(lvm_execs_of css-vg)" 2 "css-vg: one report + vgcreate"
+        assert_eq "$(lvm_execs_of css-vg)" 1 "css-vg: the vgcreate alone (css-prepare-disk recorded both new PVs)"
         assert_eq "$(execs_of css-vg 'vgcreate docker-vg /dev/vdb1 /dev/vdc1')" 1 "the vgcreate"
         assert_eq "$(execs_of css-growpart)" 0 "css-growpart: no exec at all"
         assert_eq "$(lvm_execs_of css-pvresize)" 2 "css-pvresize: one report + pvresize"
@@ -163,6 +165,26 @@ case $(vm_boot) in
         assert_eq "$(lvm_execs_of css-vg)" 2 "css-vg: one report + vgextend"
         assert_eq "$(execs_of css-prepare-disk pvcreate)" 2 "pvcreate of vdd1 and vde1 only"
         assert_eq "$(execs_of css-prepare-disk 'lvm fullreport')" 2 "a report for vdb and vdc (LVM labels)"
+        printf 'DEVS=/dev/vdf\n' >>/etc/sysconfig/docker-storage-setup
+        vm_dump_state
+        vm_request_reboot
+        ;;
+4)
+        UNITS=(css-prepare-disk@dev-vdf.service css-vg.service)
+        wait_for_setup
+        step "vdf added while docker-vg exists"
+        assert_eq "$(vg_of /dev/vdf1)" docker-vg "vdf1 in docker-vg"
+        assert_eq "$(vgs --noheadings -o pv_count docker-vg | tr -d ' ')" 5 "PVs of docker-vg"
+        report_steps
+        assert_eq "$(execs_of css-vg 'vgcreate docker-vg /dev/vdf1')" 1 "vgcreate tried without a report"
+        assert_eq "$(execs_of css-vg 'lvm fullreport')" 1 "then the report"
+        assert_eq "$(execs_of css-vg 'vgextend docker-vg /dev/vdf1')" 1 "then vgextend"
+        assert_eq "$(lvm_execs_of css-vg)" 3 "css-vg: vgcreate, report, vgextend"
+        if journal_of css-vg.service | grep -q "already exists"; then
+                fail "the refused vgcreate's message reached the journal"
+        fi
+        pass "the refused vgcreate left no message in the journal"
+        assert_eq "$(ls /run/container-storage-setup | grep -c '^orphan-pv-' || true)" 0 "no orphan-PV record left"
         vm_dump_state
         ;;
 *) fail "unexpected boot $(vm_boot)" ;;

@@ -2,8 +2,7 @@
 #include "steps/step_context.hpp"
 
 #include "sys/block.hpp"
-
-#include <sys/sysmacros.h>
+#include "sys/dm_name.hpp"
 
 namespace css {
 
@@ -23,29 +22,21 @@ Result<std::string> StepContext::effective_vg()
         if (!config_.vg.empty())
                 return config_.vg;
 
-        // upstream-reference §2.2: the VG of the root LV, or none when root is not on LVM.
+        // upstream-reference §2.2: the original asked `lvs -o vg_name <root device>`. The root
+        // LV's device-mapper name says the same without an lvm run: LVM names the map
+        // "<vg>-<lv>" (a '-' inside a name doubled) and renames it with the VG. A root that is
+        // not an LV (no "LVM-" dm UUID: a partition, a LUKS or multipath map) has no VG.
         Result<block::BlockDevice> root = block::root_device();
         if (!root)
                 return root.error();
-        Result<std::vector<block::BlockDevice>> pvs = block::lvm_physical_volumes(*root);
-        if (!pvs)
-                return pvs.error();
-        if (pvs->empty())
+        if (!block::dm_uuid(*root).starts_with("LVM-"))
                 return std::string();
-
-        Result<const lvm::Snapshot *> snapshot = lvm();
-        if (!snapshot)
-                return snapshot.error();
-        for (const block::BlockDevice &pv : *pvs) {
-                // lvm names PVs by path; the device number also matches when lvm chose another
-                // name for the same node (a /dev/mapper alias of a multipath PV, say).
-                const lvm::Pv *p = (*snapshot)->find_pv(major(pv.devnum), minor(pv.devnum));
-                if (!p)
-                        p = (*snapshot)->find_pv(pv.devnode());
-                if (p && !p->vg.empty())
-                        return p->vg;
-        }
-        return std::string();
+        const std::string name = block::dm_name(*root);
+        Result<dm::SplitName> split = dm::split_lvm_dm_name(name);
+        if (!split)
+                return Error{"Volume group backing root filesystem could not be determined from its device-mapper "
+                             "name '" + name + "'"};
+        return split->vg;
 }
 
 } // namespace css

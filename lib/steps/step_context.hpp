@@ -29,8 +29,8 @@ public:
         // Call after running a command that changed LVM state.
         void lvm_changed() { snapshot_.reset(); }
 
-        // The VG the steps work on: VG from the config, else the VG holding the root LV (found
-        // through sysfs and the LVM snapshot). "" when VG is unset and root is not on LVM.
+        // The VG the steps work on: VG from the config, else the VG of the root LV (from its
+        // device-mapper name in sysfs; no lvm run). "" when VG is unset and root is not an LV.
         Result<std::string> effective_vg();
 
 private:

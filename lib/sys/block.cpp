@@ -207,13 +207,18 @@ bool is_device_mapper(const BlockDevice &device)
         return exists(device.sysfs_dir + "/dm");
 }
 
-std::string dm_uuid(const BlockDevice &device)
+// An attribute of a device-mapper device's dm/ directory; "" when not dm or unreadable.
+static std::string dm_attribute(const BlockDevice &device, const char *attribute)
 {
         if (!is_device_mapper(device))
                 return {};
-        auto uuid = read_attr(device.sysfs_dir + "/dm", "uuid");
-        return uuid ? *uuid : std::string();
+        auto value = read_attr(device.sysfs_dir + "/dm", attribute);
+        return value ? *value : std::string();
 }
+
+std::string dm_uuid(const BlockDevice &device) { return dm_attribute(device, "uuid"); }
+
+std::string dm_name(const BlockDevice &device) { return dm_attribute(device, "name"); }
 
 bool is_multipath(const BlockDevice &device)
 {

@@ -41,6 +41,7 @@ Result<BlockDevice> from_name(std::string_view name);   // via /sys/class/block/
 bool is_partition(const BlockDevice &device);           // has a `partition` attribute
 bool is_device_mapper(const BlockDevice &device);       // has a dm/ directory
 std::string dm_uuid(const BlockDevice &device);         // "" when not dm or unreadable
+std::string dm_name(const BlockDevice &device);         // the map's name; "" likewise
 bool is_multipath(const BlockDevice &device);           // dm uuid "mpath-..." (#270)
 
 // What lsblk -s would show as parents: the partition's disk, or the slaves of a stacked

@@ -9,8 +9,11 @@
 // CSS_ROOT is read once per process, so this is its own test binary with its own main():
 // the tree is built and CSS_ROOT set before any library code runs.
 
+#include "config/config.hpp"
 #include "core/paths.hpp"
+#include "steps/step_context.hpp"
 #include "sys/block.hpp"
+#include "sys/process.hpp"
 #include "sys/udev_wait.hpp"
 
 #include <chrono>
@@ -75,11 +78,11 @@ struct FakeSysfs {
         }
 
         fs::path add_dm(const std::string &name, unsigned min, const std::string &uuid,
-                        const std::vector<fs::path> &below)
+                        const std::vector<fs::path> &below, const std::string &map_name = "")
         {
                 fs::path dir = add_disk("virtual/block/" + name, 253, min, 2048);
                 write_file(dir / "dm/uuid", uuid);
-                write_file(dir / "dm/name", "map-" + name);
+                write_file(dir / "dm/name", map_name.empty() ? "map-" + name : map_name);
                 for (const auto &b : below) {
                         link(dir / "slaves" / b.filename(), b);
                         link(b / "holders" / dir.filename(), dir);
@@ -123,7 +126,7 @@ void build_machine(const fs::path &root)
         m.md0 = s.add_disk("virtual/block/md0", 9, 0, 1000);
         FakeSysfs::link(m.md0 / "slaves/sdc", m.sdc);
 
-        m.root_lv = s.add_dm("dm-0", 0, "LVM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaRootLV", {m.vda2});
+        m.root_lv = s.add_dm("dm-0", 0, "LVM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaRootLV", {m.vda2}, "atomic--os-root");
         m.mpath = s.add_dm("dm-1", 1, "mpath-3600508b400105e210000900000490000", {m.sdc, m.sdd});
         m.lv_on_mpath = s.add_dm("dm-2", 2, "LVM-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbMpathLV", {m.mpath});
         m.tmeta = s.add_dm("dm-4", 4, "LVM-ccccccccccccccccccccccccccccccccTmeta-tmeta", {m.nvme0n1p2});
@@ -279,6 +282,25 @@ TEST(BlockFakeSysfs, RootDeviceIsTheLastRootMount)
         auto root = block::root_device();
         ASSERT_TRUE(root.ok()) << root.error().message;
         EXPECT_EQ(root->name, "dm-0");
+}
+
+// VG unset: the root LV's VG, read from its map's name as `lvs -o vg_name` would give it
+// (upstream-reference §2.2), with no lvm run. A VG in the config wins.
+TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
+{
+        Config unset;
+        StepContext context(unset);
+        const unsigned before = process::lvm_exec_count();
+        Result<std::string> vg = context.effective_vg();
+        ASSERT_TRUE(vg.ok()) << vg.error().message;
+        EXPECT_EQ(*vg, "atomic-os");
+        EXPECT_EQ(process::lvm_exec_count(), before);
+        EXPECT_EQ(block::dm_name(*by_name("dm-0")), "atomic--os-root");
+        EXPECT_EQ(block::dm_name(*by_name("vda2")), "");
+
+        Config set;
+        set.vg = "docker-vg";
+        EXPECT_EQ(*StepContext(set).effective_vg(), "docker-vg");
 }
 
 TEST(BlockFakeSysfs, RootPhysicalVolumesWithoutLvm)

@@ -2,6 +2,7 @@
 #include "steps/growpart.hpp"
 
 #include "core/log.hpp"
+#include "steps/device_note.hpp"
 #include "sys/partition.hpp"
 #include "sys/process.hpp"
 #include "systemd/environment.hpp"
@@ -94,7 +95,12 @@ int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run)
                 if (!grown) {
                         log::error(grown.error().message);
                         rc = 1;
+                        continue;
                 }
+                // Tells css-pvresize that this PV is due for pvresize, without a report.
+                if (grown->changed() && !dry_run)
+                        if (Result<uint64_t> bytes = block::size_bytes(pv))
+                                write_device_note(grown_pv_note, pv.devnode(), std::to_string(*bytes));
         }
         return rc;
 }

@@ -8,9 +8,8 @@
 // lock that the VG does not exist and that each PV is an orphan, so a wrong guess changes
 // nothing; css-vg then takes the full path, report first.
 //
-// The record is a scratch note per partition (tmpfs: gone at the next boot) holding the PV's
-// UUID as libblkid reads it from the label, so a partition that was re-made or re-labelled
-// since no longer matches.
+// The record is a device note (steps/device_note.hpp) holding the PV's UUID as libblkid reads
+// it from the label, so a partition that was re-made or re-labelled since no longer matches.
 
 #include <string>
 

@@ -3,7 +3,9 @@
 
 #include "core/log.hpp"
 #include "lvm/commands.hpp"
+#include "steps/device_note.hpp"
 #include "steps/growpart.hpp"
+#include "steps/step_util.hpp"
 #include "steps/vg.hpp"
 #include "sys/process.hpp"
 
@@ -46,6 +48,20 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
 {
         int rc = 0;
         for (const block::BlockDevice &device : pvs) {
+                // css-growpart grew this PV's partition this boot, to the size sysfs still shows:
+                // the PV is smaller than its device, and pvresize runs without a report first.
+                // (A dry run asks LVM, as a real run without the note would.)
+                if (Result<uint64_t> bytes = block::size_bytes(device);
+                    !process::dry_run() && bytes &&
+                    device_note_holds(grown_pv_note, device.devnode(), std::to_string(*bytes))) {
+                        if (Result<void> r = run_lvm_change(context, lvm::pvresize(device.devnode())); !r) {
+                                log::error(r.error().message);
+                                rc = 1;
+                        } else {
+                                remove_device_note(grown_pv_note, device.devnode());
+                        }
+                        continue;
+                }
                 Result<const lvm::Snapshot *> snapshot = context.lvm();
                 if (!snapshot) {
                         log::error(snapshot.error().message);
@@ -69,10 +85,8 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                         continue;
                 }
                 std::string name = pv->name;  // the snapshot goes away with lvm_changed()
-                auto ran = process::run_checked(lvm::make_command(lvm::pvresize(name), true));
-                context.lvm_changed();
-                if (!ran) {
-                        log::error(ran.error().message);
+                if (Result<void> r = run_lvm_change(context, lvm::pvresize(name)); !r) {
+                        log::error(r.error().message);
                         rc = 1;
                 }
         }

@@ -4,7 +4,8 @@
 // css-pvresize (GROWPART=true, after css-growpart): `pvresize <pv>` for each root PV, but
 // only when the PV is smaller than its device by at least one extent, so that a boot with
 // nothing to do writes no LVM metadata. lvm itself prints `Physical volume "/dev/vda2"
-// changed`.
+// changed`. When css-growpart grew the PV's partition this boot (its grown-pv note,
+// steps/device_note.hpp), pvresize runs without the report that would tell that first.
 
 #include "lvm/report.hpp"
 #include "steps/step_context.hpp"

@@ -78,6 +78,8 @@ case $(vm_boot) in
                 echo "    lvm execs of $u: $(lvm_execs_of "$u")"
         done
         assert_eq "$(lvm_execs_of css-create-lv)" 2 "css-create-lv: one report + one lvcreate"
+        assert_eq "$(lvm_execs_of css-mkfs)" 0 "css-mkfs runs no lvm (the root's VG from its dm name)"
+        assert_eq "$(lvm_execs_of css-pvresize)" 1 "css-pvresize: pvresize alone (css-growpart's note)"
         assert_eq "$(lvm_execs_of css-write-storage-config)" 0 "css-write-storage-config runs no lvm for overlay2"
         assert_eq "$(grep -c '^css-mkfs	mkfs.xfs -n ftype=1 /dev/atomicos/docker-root-lv$' /run/css-exec.log)" 1 "mkfs.xfs -n ftype=1 once"
 

@@ -77,6 +77,7 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 return exit_usage;
         }
 
+        log::debug("Reading the settings");
         LoadedConfig loaded = load_config(default_load_options());
         for (const Diagnostic &d : loaded.diagnostics)
                 if (d.severity == Diagnostic::Severity::warning)

@@ -115,22 +115,22 @@ bool created_from_recorded_pvs(StepContext &context, std::string_view vg, const 
         if (!plan || plan->kind != vg_plan::Plan::Kind::create)
                 return false;
         process::Command c = lvm::make_command(vg_plan::argv(vg, *plan), true);
-        c.forward_stderr = false;
-        Result<process::Outcome> ran = process::run(c);
+        c.forward_stderr = false;  // a refusal is expected now and then; it is not news
+        Result<process::Outcome> ran = process::run_checked(c);
         context.lvm_changed();
-        auto trimmed = [](std::string text) {
-                while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-                        text.pop_back();
-                return text;
-        };
-        if (!ran || !ran->success()) {
-                log::debug("vgcreate without a report was refused (" +
-                           trimmed(ran ? ran->err : ran.error().message) + "), asking LVM for one");
+        if (!ran) {
+                log::debug(ran.error().message + "; asking LVM for a report");
                 return false;
         }
-        // lvm's warnings of a vgcreate that did its work, as the runner forwards them otherwise.
-        if (std::string warnings = trimmed(ran->err); !warnings.empty())
-                log::notice(warnings);
+        // What lvm said on stderr while doing the work, as the runner forwards it otherwise.
+        std::string_view err = ran->err;
+        while (!err.empty()) {
+                size_t end = std::min(err.find('\n'), err.size());
+                std::string_view line = err.substr(0, end);
+                if (line.find_first_not_of(' ') != std::string_view::npos)
+                        log::notice(std::string(line));
+                err.remove_prefix(std::min(end + 1, err.size()));
+        }
         return true;
 }
 
@@ -183,7 +183,8 @@ int steps::create_or_extend_vg(StepContext &context)
                 return fail(plan.error().message);
         if (plan->kind == vg_plan::Plan::Kind::nothing) {
                 log::info("Volume group " + *vg + " already holds every DEVS disk");
-                forget_records();
+                if (!process::dry_run())
+                        forget_records();
                 return 0;
         }
         auto ran = process::run_checked(lvm::make_command(vg_plan::argv(*vg, *plan), true));

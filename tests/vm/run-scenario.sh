@@ -4,33 +4,52 @@
 # project from a meson build directory into the guest through the initrd, boots qemu
 # (TCG) as often as the guest asks, and reports the guest script's result.
 #
-#   tests/vm/run-scenario.sh [-B BUILDDIR] SCENARIO
+#   tests/vm/run-scenario.sh [-B BUILDDIR] [-g GUEST] SCENARIO
 #
 # SCENARIO is a directory name under tests/vm/scenarios/ or a path to a scenario
-# directory. BUILDDIR defaults to $CSS_BUILD_DIR. Exit: 0 pass, 1 fail, 77 skipped
+# directory. BUILDDIR defaults to $CSS_BUILD_DIR. GUEST (bookworm, trixie) runs the scenario
+# on that guest instead of the one its scenario.conf names. Exit: 0 pass, 1 fail, 77 skipped
 # (no qemu, unless CSS_VM_TESTS_REQUIRED=1). See tests/vm/README.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/vm.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/vm.sh"
 
 usage() {
-        sed -n '6,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '7,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         exit 2
 }
 
 # Scenario declaration defaults; scenario.conf overrides them (see README.md).
 load_scenario() {
-        local dir=$1
+        local dir=$1 # $2: the guest that overrides the scenario's
         DISKS=()
         INSTALL_PROJECT=yes
         ENABLE_UNITS=()
         MAX_BOOTS=1
         KERNEL_ARGS=""
+        GUEST=bookworm
+        CLOUD_INIT=no
+        DOCKER_UNIT=""
         [[ -f $dir/guest.sh ]] || die "$dir has no guest.sh"
         if [[ -f $dir/scenario.conf ]]; then
                 # shellcheck source=/dev/null
                 source "$dir/scenario.conf"
         fi
+        GUEST=${2:-$GUEST}
+        # The Debian 12 scenarios were written for Fedora/Atomic's docker.service, which reads
+        # the output file; on Debian 13 docker runs as the distribution ships it.
+        if [[ -z $DOCKER_UNIT ]]; then
+                if [[ $GUEST == bookworm ]]; then DOCKER_UNIT=atomic; else DOCKER_UNIT=shipped; fi
+        fi
+        case $DOCKER_UNIT in atomic | shipped) ;; *) die "DOCKER_UNIT must be atomic or shipped" ;; esac
+        case $CLOUD_INIT in yes | no) ;; *) die "CLOUD_INIT must be yes or no" ;; esac
+}
+
+# Atomic's docker.service: a drop-in that makes the distribution's unit read the output file.
+stage_docker_unit() {
+        local root=$1
+        [[ $DOCKER_UNIT == atomic ]] || return 0
+        install -D -m 0644 "$CSS_VM_DIR/guest/docker-atomic-unit.conf" "$root/etc/systemd/system/docker.service.d/css-vm.conf"
 }
 
 # A copy-on-write overlay of the cached image, and the scenario's extra disks: sparse
@@ -66,11 +85,15 @@ stage_guest() {
         vm_stage_harness "$stage"
         vm_stage_guest_script "$stage" "$scenario"
         vm_stage_enable_units "$stage" "${ENABLE_UNITS[@]}"
+        stage_docker_unit "$stage/css-vm/root"
         if [[ $INSTALL_PROJECT == yes ]]; then
                 [[ -n $builddir ]] || die "this scenario installs the project: give a build directory (-B or CSS_BUILD_DIR)"
                 vm_stage_project "$stage" "$builddir" "$logdir/meson-install.log"
         fi
-        # After the project: the scenario's config replaces the shipped stub.
+        # After the project: the scenario's files replace the shipped ones (the config stub).
+        if [[ -d $scenario/firstboot ]]; then
+                cp -a "$scenario/firstboot/." "$stage/css-vm/firstboot/"
+        fi
         if [[ -f $scenario/docker-storage-setup ]]; then
                 install -D -m 0644 "$scenario/docker-storage-setup" "$stage/css-vm/firstboot/etc/sysconfig/docker-storage-setup"
         fi
@@ -82,10 +105,11 @@ stage_guest() {
 
 # shellcheck disable=SC2034 # the VM_* globals are vm_boot's input (lib/vm.sh)
 main() {
-        local builddir=${CSS_BUILD_DIR:-} opt
-        while getopts B:h opt; do
+        local builddir=${CSS_BUILD_DIR:-} guest="" opt
+        while getopts B:g:h opt; do
                 case $opt in
                 B) builddir=$OPTARG ;;
+                g) guest=$OPTARG ;;
                 *) usage ;;
                 esac
         done
@@ -100,10 +124,11 @@ main() {
         name=$(basename "$scenario")
 
         require_host_tools qemu-img cpio timeout
-        load_scenario "$scenario"
+        load_scenario "$scenario" "$guest"
+        [[ -z $guest ]] || name+="@$guest"
 
         local start=$SECONDS image logdir work
-        image=$("$CSS_VM_DIR/image/build-layout.sh")
+        image=$("$CSS_VM_DIR/image/build-layout.sh" "$GUEST")
         logdir=${CSS_VM_LOGDIR:-${builddir:-/var/tmp}/meson-logs/vm}/$name
         rm -rf "$logdir"
         mkdir -p "$logdir/artefacts"
@@ -111,13 +136,14 @@ main() {
         # shellcheck disable=SC2064 # expand now: $work is local
         [[ ${CSS_VM_KEEP:-0} == 1 ]] || trap "rm -rf '$work'" EXIT
 
-        log "scenario $name (logs and artefacts: $logdir)"
+        log "scenario $name on $GUEST (logs and artefacts: $logdir)"
         stage_guest "$scenario" "$work/stage" "$builddir" "$logdir"
         vm_make_initrd "$image/initrd.img" "$work/stage" "$work/initrd.img"
         make_disks "$image" "$work"
         VM_KERNEL=$image/vmlinuz
         VM_INITRD=$work/initrd.img
         VM_CMDLINE="root=/dev/mapper/atomicos-root rw $KERNEL_ARGS"
+        [[ $CLOUD_INIT == yes ]] || VM_CMDLINE+=" $VM_CLOUD_INIT_OFF"
         VM_SHARE=$logdir/artefacts
         # For the scenario's hooks (README): its work directory (extra disks live there) and,
         # with a during_boot hook, qemu's monitor socket.

@@ -158,3 +158,21 @@ vm_dump_state() {
         } >"$f" 2>&1 || true
         echo "state saved in artefacts boot-$CSS_VM_BOOT/state.txt"
 }
+
+# vm_tiny_image_tar OUT: a container image's root filesystem as a tar, from the guest's own
+# dash, cat and sha256sum and the libraries they load, for `docker import` / `podman import`:
+# the guest has no registry to pull from.
+vm_tiny_image_tar() {
+        local out=$1 dir bin
+        dir=$(mktemp -d)
+        for bin in /usr/bin/dash /usr/bin/cat /usr/bin/sha256sum; do
+                install -D "$bin" "$dir$bin"
+                ldd "$bin" | grep -oE '/[^ ]+' | while read -r lib; do
+                        [[ -e $dir$lib ]] || install -D "$lib" "$dir$lib"
+                done
+        done
+        ln -s dash "$dir/usr/bin/sh"
+        ln -s usr/bin "$dir/bin"
+        tar -C "$dir" -cf "$out" .
+        rm -rf "$dir"
+}

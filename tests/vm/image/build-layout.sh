@@ -7,6 +7,8 @@
 # hashes stage 1's key and this stage's scripts. Tests open base.raw only through a
 # copy-on-write overlay, so the cache stays pristine.
 # Prints the cache directory on stdout.
+#
+#   build-layout.sh [SUITE]     the guest's Debian suite: bookworm (default) or trixie
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=../lib/vm.sh
@@ -35,7 +37,7 @@ build_layout() {
         vm_make_initrd "$rootfs/initrd.img" "$work/stage" "$work/initrd-builder.img"
         VM_KERNEL=$rootfs/vmlinuz
         VM_INITRD=$work/initrd-builder.img
-        VM_CMDLINE="root=/dev/vda rw"
+        VM_CMDLINE="root=/dev/vda rw $VM_CLOUD_INIT_OFF"
         VM_DRIVES=(
                 "file=$rootfs/rootfs.ext4,format=raw,snapshot=on"
                 "file=$work/base.raw,format=raw,cache=unsafe"
@@ -52,9 +54,10 @@ build_layout() {
         log "Atomic layout built in $((SECONDS - start)) s: $out ($(du -h "$out/base.raw" | cut -f1) used of $DISK_SIZE)"
 }
 
+# Stale layouts of the same suite (atomic-KEY without a suite: before Debian 13 guests).
 prune_old() {
         local keep=$1 dir
-        for dir in "$CSS_VM_CACHE"/atomic-*; do
+        for dir in "$CSS_VM_CACHE/atomic-$SUITE"-* "$CSS_VM_CACHE"/atomic-????????????????; do
                 [[ -d $dir && $dir != "$keep" ]] || continue
                 log "removing stale cache $dir"
                 remove_tree "$dir"
@@ -65,7 +68,7 @@ main() {
         local rootfs=$1 out
         # Only the result goes to stdout (callers capture it); all tools' chatter to stderr.
         exec 3>&1 1>&2
-        out=$CSS_VM_CACHE/atomic-$(layout_key "$rootfs")
+        out=$CSS_VM_CACHE/atomic-$SUITE-$(layout_key "$rootfs")
         if [[ ! -e $out/done ]]; then
                 prune_old "$out"
                 build_layout "$rootfs" "$out"
@@ -74,7 +77,8 @@ main() {
 }
 
 require_host_tools qemu-img cpio
+SUITE=${1:-bookworm}
 # Stage 1 takes the lock itself: call it before taking it here.
-rootfs=$("$IMAGE_DIR/build-rootfs.sh")
+rootfs=$("$IMAGE_DIR/build-rootfs.sh" "$SUITE")
 # On one line with exit: an edit of this file during a build must not run anything more.
 with_cache_lock main "$rootfs"; exit

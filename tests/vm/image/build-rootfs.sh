@@ -1,20 +1,29 @@
 #!/bin/bash
 # shellcheck disable=SC2317 # the functions run through with_cache_lock
 # SPDX-License-Identifier: Apache-2.0
-# Stage 1 of the VM image: a Debian 12 root filesystem made with debootstrap, the
-# kernel and an initrd that can boot root on LVM. Cached in $CSS_VM_CACHE/rootfs-KEY
-# where KEY hashes this script, the package list and the files copied into the image.
-# Prints the cache directory on stdout. Needs root (debootstrap, chroot).
+# Stage 1 of the VM image: a Debian root filesystem made with debootstrap, the kernel and
+# an initrd that can boot root on LVM.
+#
+#   build-rootfs.sh [SUITE]     SUITE: bookworm (Debian 12, the default) or trixie (Debian 13)
+#
+# Cached in $CSS_VM_CACHE/rootfs-SUITE-KEY where KEY hashes the suite, this script, the
+# package lists and the files copied into the image. Prints the cache directory on stdout.
+# Needs root (debootstrap, chroot).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=../lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 IMAGE_DIR=$CSS_VM_DIR/image
-SUITE=bookworm
+SUITE=${1:-bookworm}
+case $SUITE in
+bookworm | trixie) ;;
+*) die "unknown guest suite '$SUITE' (bookworm or trixie)" ;;
+esac
 
 rootfs_key() {
-        hash_files "$IMAGE_DIR/build-rootfs.sh" "$IMAGE_DIR/packages.txt" "$IMAGE_DIR"/files/*
+        { echo "$SUITE"; hash_files "$IMAGE_DIR/build-rootfs.sh" "$IMAGE_DIR/packages.txt" \
+                "$IMAGE_DIR/packages-$SUITE.txt" "$IMAGE_DIR"/files/*; } | sha256sum | cut -c1-16
 }
 
 # The Debian mirror the host's apt uses (the only one reachable in CI), from either
@@ -25,7 +34,8 @@ host_debian_mirror() {
                 return
         fi
         local uri
-        # deb822: the first stanza whose Suites has bookworm (not -security).
+        # deb822: the first stanza whose Suites has the suite (not -security). A host with only
+        # bookworm listed gets that mirror for trixie too: Debian's mirrors serve both.
         uri=$(awk -v suite="$SUITE" 'BEGIN { RS = "" }
                 { uris = ""; ok = 0
                   n = split($0, lines, "\n")
@@ -39,12 +49,15 @@ host_debian_mirror() {
                 uri=$(awk -v suite="$SUITE" '$1 == "deb" { i = 2; if ($i ~ /^\[/) while ($i !~ /\]$/) i++; if ($i ~ /\]$/ && $i ~ /^\[|=/) i++; if ($(i + 1) == suite) { print $i; exit } }' \
                         /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)
         fi
+        if [[ -z $uri && $SUITE != bookworm ]]; then
+                uri=$(SUITE=bookworm host_debian_mirror)
+        fi
         [[ -n $uri ]] || die "no Debian $SUITE mirror found in /etc/apt/sources.list(.d); set CSS_VM_MIRROR"
         echo "$uri"
 }
 
 package_list() {
-        sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$IMAGE_DIR/packages.txt" | paste -sd, -
+        sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$IMAGE_DIR/packages.txt" "$IMAGE_DIR/packages-$SUITE.txt" | paste -sd, -
 }
 
 # debootstrap prints a line per package; show only the phase changes as progress.
@@ -66,7 +79,9 @@ chroot_run() {
 
 # Boot fast and keep the serial console readable: no gettys, no timers that may wake
 # up during a test, no first-boot prompts, docker started only by the scenarios that
-# want it (they list it in ENABLE_UNITS).
+# want it (they list it in ENABLE_UNITS). The engines' units stay as the distribution ships
+# them: a scenario that wants Atomic's docker.service gets its drop-in from the harness
+# (DOCKER_UNIT=atomic, tests/vm/README.md).
 configure_systemd() {
         local root=$1 unit
         echo css-vm >"$root/etc/hostname"
@@ -78,13 +93,12 @@ configure_systemd() {
                 fstrim.timer dpkg-db-backup.timer systemd-tmpfiles-clean.timer; do
                 ln -sfn /dev/null "$root/etc/systemd/system/$unit"
         done
-        chroot_run "$root" systemctl disable docker.service docker.socket containerd.service >/dev/null 2>&1 || true
+        chroot_run "$root" systemctl disable docker.service docker.socket containerd.service \
+                podman.socket podman-restart.service >/dev/null 2>&1 || true
         # Short timeouts: a hang must show up as a failure, not eat the CI budget.
         mkdir -p "$root/etc/systemd/system.conf.d"
         printf '[Manager]\nDefaultTimeoutStartSec=60s\nDefaultTimeoutStopSec=15s\nShowStatus=error\n' \
                 >"$root/etc/systemd/system.conf.d/css-vm.conf"
-        mkdir -p "$root/etc/systemd/system/docker.service.d"
-        install -m 0644 "$IMAGE_DIR/files/docker-storage.conf" "$root/etc/systemd/system/docker.service.d/css-vm.conf"
         mkdir -p "$root/etc/sysconfig"
 }
 
@@ -106,6 +120,8 @@ configure_initramfs() {
 check_initrd() {
         local root=$1 listing want
         listing=$(chroot_run "$root" sh -c 'lsinitramfs /boot/initrd.img-*')
+        # A module may be built into the kernel instead (trixie's virtio_pci).
+        listing+=$'\n'$(cat "$root"/lib/modules/*/modules.builtin)
         for want in bin/lvm rules.d/69-lvm.rules scripts/init-bottom/css-vm 'bin/cp$' \
                 virtio_blk.ko virtio_pci.ko dm-mod.ko xfs.ko ext4.ko; do
                 grep -Eq -- "$want" <<<"$listing" || die "initrd lacks $want"
@@ -144,10 +160,11 @@ build_rootfs() {
         log "rootfs stage built in $((SECONDS - start)) s: $out"
 }
 
-# Other keys are stale builds of older scripts: drop them, images are gigabytes.
+# Other keys of the same suite are stale builds of older scripts: drop them, images are
+# gigabytes (rootfs-KEY without a suite is the layout before Debian 13 guests).
 prune_old() {
         local keep=$1 dir
-        for dir in "$CSS_VM_CACHE"/rootfs-*; do
+        for dir in "$CSS_VM_CACHE/rootfs-$SUITE"-* "$CSS_VM_CACHE"/rootfs-????????????????; do
                 [[ -d $dir && $dir != "$keep" ]] || continue
                 log "removing stale cache $dir"
                 remove_tree "$dir"
@@ -158,7 +175,7 @@ main() {
         local out
         # Only the result goes to stdout (callers capture it); all tools' chatter to stderr.
         exec 3>&1 1>&2
-        out=$CSS_VM_CACHE/rootfs-$(rootfs_key)
+        out=$CSS_VM_CACHE/rootfs-$SUITE-$(rootfs_key)
         if [[ ! -e $out/done ]]; then
                 [[ $(id -u) == 0 ]] || skip_or_fail "building the VM image needs root (debootstrap, chroot)"
                 require_host_tools debootstrap mkfs.ext4 tar

@@ -121,6 +121,10 @@ vm_make_initrd() {
 # Never rootdelay=: initramfs-tools sleeps that long at every boot (guest/initramfs/).
 VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 no_timer_check systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
 
+# cloud-init is installed in every image but runs only where a scenario asks for it
+# (CLOUD_INIT=yes): its own units and generator honour this, and so does ours.
+VM_CLOUD_INIT_OFF="cloud-init=disabled"
+
 # Globals a caller sets before vm_boot:
 #   VM_KERNEL, VM_INITRD, VM_CMDLINE   the kernel, the per-run initrd, its command line
 #   VM_DRIVES                          array of qemu -drive values (no if=), vda first;

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 41-engines-debian13, guest side (see scenario.conf).
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+. /etc/os-release
+
+settle() {
+        local rc=0
+        systemctl start docker-storage-setup.service || rc=$?
+        journalctl -b -o cat --no-pager -u 'css-*' -u docker-storage-setup -u '*.mount' | sed 's/^/    /'
+        return $rc
+}
+
+# Unit A became active before unit B started (systemd's own timestamps).
+assert_before() {
+        local a=$1 b=$2 a_done b_start
+        a_done=$(systemctl show -P ActiveEnterTimestampMonotonic "$a")
+        b_start=$(systemctl show -P InactiveExitTimestampMonotonic "$b")
+        [[ $a_done != 0 && $b_start != 0 ]] || fail "$a or $b never ran ($a_done, $b_start)"
+        ((a_done <= b_start)) || fail "$b started at $b_start, before $a was done at $a_done"
+        pass "$a done before $b started ($a_done <= $b_start)"
+}
+
+case $(vm_boot) in
+1)
+        step "devicemapper on $PRETTY_NAME: $(dockerd --version), $(podman --version)"
+        assert_fails settle
+        status=$(systemctl status --no-pager --lines=5 css-check-engine.service 2>&1 || true)
+        printf '%s\n' "$status" | sed 's/^/    /'
+        assert_contains "$status" "devicemapper" "systemctl status names the driver"
+        assert_match "$status" "docker 2[5-9]|docker [3-9][0-9]" "and the engine's version"
+        assert_eq "$(systemctl is-active docker.service)" inactive "docker did not start"
+        assert_eq "$(blkid -p /dev/vdb >/dev/null 2>&1; echo $?)" 2 "no signature on vdb"
+        assert_eq "$(vgs docker-vg >/dev/null 2>&1; echo $?)" 5 "no docker-vg"
+        assert_eq "$(grep -c . /run/css-exec.log 2>/dev/null || true)" "$(grep -c '	dockerd --version\|	podman --version' /run/css-exec.log 2>/dev/null || true)" \
+                "nothing run but the version probes"
+
+        cat >/etc/sysconfig/docker-storage-setup <<'CONF'
+DEVS=/dev/vdb
+VG=docker-vg
+STORAGE_DRIVER=overlay2
+CONTAINER_ROOT_LV_NAME=containers-lv
+CONTAINER_ROOT_LV_SIZE=50%FREE
+CONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/containers
+CONTAINERS_STORAGE_CONF=true
+CONF
+        vm_dump_state
+        vm_request_reboot
+        ;;
+2)
+        step "podman on the container LV"
+        assert_ok settle
+        assert_mounted /var/lib/containers xfs /dev/mapper/docker--vg-containers--lv
+        cat /etc/containers/storage.conf | sed 's/^/    /'
+        assert_eq "$(podman info --format '{{.Store.GraphDriverName}}')" overlay "podman's driver"
+        assert_eq "$(podman info --format '{{.Store.GraphRoot}}')" /var/lib/containers/storage "podman's graphRoot"
+        vm_tiny_image_tar /tmp/tiny.tar
+        assert_ok podman import /tmp/tiny.tar localhost/css-tiny:1
+        assert_eq "$(podman run --rm --network none localhost/css-tiny:1 /usr/bin/dash -c 'echo hello from the LV')" \
+                "hello from the LV" "podman run"
+        assert_eq "$(findmnt -n -o SOURCE --target "$(podman image inspect -f '{{.GraphDriver.Data.UpperDir}}' localhost/css-tiny:1)")" \
+                /dev/mapper/docker--vg-containers--lv "the image's layer is on the LV"
+        assert_eq "$(systemctl show -P RequiresMountsFor podman.service)" /var/lib/containers "podman.service waits for the mount"
+        assert_eq "$(systemctl show -P RequiresMountsFor podman-restart.service)" /var/lib/containers \
+                "podman-restart.service waits for the mount"
+        assert_eq "$(docker info --format '{{.Driver}}')" overlay2 "docker (as shipped) reads overlay2 from daemon.json"
+
+        cat >/etc/sysconfig/docker-storage-setup <<'CONF'
+DEVS=/dev/vdb
+VG=docker-vg
+STORAGE_DRIVER=overlay2
+CONTAINER_ROOT_LV_NAME=containerd-lv
+CONTAINER_ROOT_LV_SIZE=100%FREE
+CONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/containerd
+CONF
+        vm_dump_state
+        vm_request_reboot
+        ;;
+3)
+        step "containerd's root on a container LV"
+        assert_ok settle
+        assert_mounted /var/lib/containerd xfs /dev/mapper/docker--vg-containerd--lv
+        assert_unit_active containerd.service
+        assert_before var-lib-containerd.mount containerd.service
+        assert_before docker-storage-setup.service containerd.service
+        assert_ok ctr snapshots prepare css-proof
+        assert_eq "$(findmnt -n -o SOURCE --target /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots)" \
+                /dev/mapper/docker--vg-containerd--lv "containerd's snapshots on the LV"
+        assert_ok ctr snapshots rm css-proof
+        vm_dump_state
+        ;;
+*) fail "unexpected boot $(vm_boot)" ;;
+esac

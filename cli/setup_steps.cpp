@@ -2,6 +2,7 @@
 #include "setup_steps.hpp"
 
 #include "mount_step.hpp"
+#include "steps/check_engine.hpp"
 #include "steps/create_lv.hpp"
 #include "steps/extend_root.hpp"
 #include "steps/growpart.hpp"
@@ -38,6 +39,7 @@ std::vector<SetupStep> setup_steps(const Config &config)
 {
         std::vector<SetupStep> list;
         std::set<std::string> seen;
+        list.push_back({"check-engine", "css-check-engine.service", steps::check_engine});
         for (const std::string &dev : config.devs) {
                 const std::string path = device_path(dev);
                 if (!seen.insert(path).second)

@@ -14,6 +14,7 @@
 #include "unit_status.hpp"
 
 #include "core/paths.hpp"
+#include "steps/engine_output.hpp"
 #include "steps/output_file.hpp"
 #include "steps/step_util.hpp"
 #include "sys/dm.hpp"
@@ -66,6 +67,10 @@ struct Report {
         std::optional<MountReport> mount;
         steps::OutputFile output;
         std::string output_error;
+        // Where docker's storage settings go (steps/engine_output.hpp).
+        steps::OutputChoice engine_output;
+        std::string daemon_json;                       // its path, for daemon-json
+        std::optional<std::string> daemon_json_keys;  // its storage keys now, as JSON
 };
 
 // Units in the order the steps run, the umbrella unit last.
@@ -133,6 +138,12 @@ Report gather(const Config &config)
                 r.output = *out;
         else
                 r.output_error = out.error().message;
+        const engine::DockerUnit unit = steps::host_docker_unit();
+        r.engine_output = steps::choose_output(config.docker_storage_config, unit);
+        if (r.engine_output.output == steps::EngineOutput::daemon_json) {
+                r.daemon_json = steps::daemon_json_path(unit);
+                r.daemon_json_keys = steps::daemon_json_storage_keys(r.daemon_json);
+        }
         return r;
 }
 
@@ -204,6 +215,11 @@ std::string text_report(const Config &config, const Report &r)
                 out += " (missing)\n";
         else
                 out += "\n  " + r.output.content + (r.output.content.ends_with('\n') ? "" : "\n");
+        if (r.engine_output.output == steps::EngineOutput::daemon_json)
+                out += "Engine config: " + r.daemon_json + " (" + r.engine_output.reason + ")\n  " +
+                       r.daemon_json_keys.value_or("(cannot be read)") + "\n";
+        else
+                out += "Engine config: " + std::string(paths::sysconfig_output) + " (" + r.engine_output.reason + ")\n";
         return out;
 }
 
@@ -271,6 +287,13 @@ std::string json_report(const Config &config, const Report &r)
                 w.member("options", *r.output.options);
         if (!r.output_error.empty())
                 w.member("error", r.output_error);
+        w.end_object();
+        const bool daemon_json = r.engine_output.output == steps::EngineOutput::daemon_json;
+        w.key("engine_config").begin_object().member("output", daemon_json ? "daemon-json" : "sysconfig");
+        w.member("path", daemon_json ? r.daemon_json : std::string(paths::sysconfig_output));
+        w.member("reason", r.engine_output.reason);
+        if (r.daemon_json_keys)
+                w.member("storage_keys", *r.daemon_json_keys);
         w.end_object();
         w.end_object();
         return w.str();

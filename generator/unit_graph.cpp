@@ -249,6 +249,15 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         if (facts.provisioned)
                 log::info("Container storage is already set up as configured; only activating and mounting it.");
 
+        // The pre-flight (steps/check_engine.hpp): the head of the chain, so its refusal stops every
+        // step before any disk is touched.
+        if (todo && config.storage_driver != StorageDriver::none) {
+                UnitText u = chain.begin("Container storage: check the container engine's configuration");
+                oneshot(u, helper(dirs, "css-check-engine"));
+                if (Result<void> r = chain.add("css-check-engine.service", u); !r)
+                        return r;
+        }
+
         if (todo && !config.devs.empty()) {
                 if (vg) {
                         if (Result<void> r = add_prepare_disks(w, chain, config, dirs); !r)

@@ -22,6 +22,19 @@ const char *to_string(StorageDriver driver)
         return "";
 }
 
+const char *to_string(DockerStorageConfig output)
+{
+        switch (output) {
+        case DockerStorageConfig::automatic:
+                return "auto";
+        case DockerStorageConfig::sysconfig:
+                return "sysconfig";
+        case DockerStorageConfig::daemon_json:
+                return "daemon-json";
+        }
+        return "";
+}
+
 bool is_known_key(std::string_view key)
 {
         return key == deprecated_extra_key ||

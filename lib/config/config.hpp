@@ -14,6 +14,9 @@ namespace css {
 
 enum class StorageDriver { none, devicemapper, overlay, overlay2 };
 
+// DOCKER_STORAGE_CONFIG: auto, sysconfig, daemon-json.
+enum class DockerStorageConfig { automatic, sysconfig, daemon_json };
+
 // Which of the original's two modes the file is read in (upstream-reference §0, §3).
 //   compat: /etc/sysconfig/docker-storage-setup, CONTAINER_THINPOOL defaults to docker-pool,
 //           DOCKER_ROOT_VOLUME allowed (deprecated).
@@ -67,10 +70,16 @@ struct Config {
         // See docs and docker-storage-setup(5).
         bool containers_storage_conf = false;
 
+        // Ours: where docker's storage settings go. auto: /etc/sysconfig/docker-storage when
+        // docker.service reads it (EL7/Atomic) or no docker.service is installed, else
+        // /etc/docker/daemon.json (steps/engine_output.hpp).
+        DockerStorageConfig docker_storage_config = DockerStorageConfig::automatic;
+
         // A default-constructed Config holds the built-in compat-mode defaults.
         bool operator==(const Config &) const = default;
 };
 
 const char *to_string(StorageDriver driver);
+const char *to_string(DockerStorageConfig output);
 
 } // namespace css

@@ -67,8 +67,9 @@ std::vector<Setting> settings(const Config &c)
                 flag("DOCKER_ROOT_VOLUME", c.docker_root_volume, "yes", "no"),
                 str("DOCKER_ROOT_VOLUME_SIZE", c.docker_root_volume_size.text),
                 flag("CONTAINERS_STORAGE_CONF", c.containers_storage_conf, "true", "false"),
+                str("DOCKER_STORAGE_CONFIG", to_string(c.docker_storage_config)),
         };
-        static_assert(config_keys.size() == 22, "settings() must list every key of config_keys");
+        static_assert(config_keys.size() == 23, "settings() must list every key of config_keys");
         return out;
 }
 

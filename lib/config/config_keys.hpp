@@ -12,7 +12,7 @@
 
 namespace css {
 
-inline constexpr std::array<std::string_view, 22> config_keys = {
+inline constexpr std::array<std::string_view, 23> config_keys = {
         "STORAGE_DRIVER",
         "EXTRA_STORAGE_OPTIONS",
         "DEVS",
@@ -35,6 +35,7 @@ inline constexpr std::array<std::string_view, 22> config_keys = {
         "DOCKER_ROOT_VOLUME",
         "DOCKER_ROOT_VOLUME_SIZE",
         "CONTAINERS_STORAGE_CONF",
+        "DOCKER_STORAGE_CONFIG",
 };
 
 // Accepted but not printed: folded into EXTRA_STORAGE_OPTIONS.
@@ -42,7 +43,9 @@ inline constexpr std::string_view deprecated_extra_key = "EXTRA_DOCKER_STORAGE_O
 
 using KeyValue = std::pair<std::string_view, std::string_view>;
 
-// What data/container-storage-setup.conf assigns, in that file's order.
+// What data/container-storage-setup.conf assigns, in that file's order. DOCKER_STORAGE_CONFIG
+// is not there: its default (auto) is the empty value's meaning, and a changed defaults file
+// would make every provisioned host run its steps again.
 inline constexpr std::array<KeyValue, 13> builtin_defaults = {{
         {"STORAGE_DRIVER", "devicemapper"},
         {"EXTRA_STORAGE_OPTIONS", ""},

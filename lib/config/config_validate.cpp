@@ -434,6 +434,21 @@ void parse_containers_storage_conf(Validator &v, Config &c)
                                                            " is invalid: expected true or false.");
 }
 
+void parse_docker_storage_config(Validator &v, Config &c)
+{
+        // Ours: the exact words only, as CONTAINERS_STORAGE_CONF.
+        std::string text = v.value("DOCKER_STORAGE_CONFIG");
+        if (text.empty() || text == "auto")
+                c.docker_storage_config = DockerStorageConfig::automatic;
+        else if (text == "sysconfig")
+                c.docker_storage_config = DockerStorageConfig::sysconfig;
+        else if (text == "daemon-json")
+                c.docker_storage_config = DockerStorageConfig::daemon_json;
+        else
+                v.error("DOCKER_STORAGE_CONFIG", "DOCKER_STORAGE_CONFIG value " + shown(text) +
+                                                         " is invalid: expected auto, sysconfig or daemon-json.");
+}
+
 } // namespace
 
 void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vector<Diagnostic> &diagnostics)
@@ -471,6 +486,7 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
 
         parse_container_root_lv(v, mode, c);
         parse_containers_storage_conf(v, c);
+        parse_docker_storage_config(v, c);
 }
 
 } // namespace css

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/storage_options.hpp"
 
+#include "core/words.hpp"
+
 #include <vector>
 
 namespace css {
@@ -9,27 +11,11 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
-std::vector<std::string_view> split_words(std::string_view s)
-{
-        std::vector<std::string_view> words;
-        size_t i = 0;
-        while (i < s.size()) {
-                while (i < s.size() && is_blank(s[i]))
-                        i++;
-                size_t start = i;
-                while (i < s.size() && !is_blank(s[i]))
-                        i++;
-                if (i > start)
-                        words.push_back(s.substr(start, i - start));
-        }
-        return words;
-}
-
 // What bash's unquoted `echo $x` prints: the words joined by single spaces.
 std::string collapse_blanks(std::string_view s)
 {
         std::string out;
-        for (std::string_view w : split_words(s)) {
+        for (std::string_view w : split_blank_words(s)) {
                 if (!out.empty())
                         out += ' ';
                 out += w;
@@ -46,7 +32,7 @@ bool ends_with(std::string_view s, std::string_view suffix)
 
 bool extra_options_have_dm_fs(std::string_view extra)
 {
-        for (std::string_view w : split_words(extra))
+        for (std::string_view w : split_blank_words(extra))
                 if (w.find("dm.fs=") != std::string_view::npos)
                         return true;
         return false;
@@ -109,7 +95,7 @@ std::optional<std::string> current_storage_options(std::string_view content, std
 
 Result<std::string> existing_storage_driver(std::string_view options)
 {
-        std::vector<std::string_view> words = split_words(options);
+        std::vector<std::string_view> words = split_blank_words(options);
         for (std::string_view flag : {std::string_view("--storage-driver"), std::string_view("-s")})
                 for (size_t i = 0; i + 1 < words.size(); i++)
                         if (words[i] == flag)
@@ -122,7 +108,7 @@ Result<std::string> existing_storage_driver(std::string_view options)
 std::optional<std::string> configured_thinpool(std::string_view options)
 {
         constexpr std::string_view key = "dm.thinpooldev=";
-        for (std::string_view w : split_words(options)) {
+        for (std::string_view w : split_blank_words(options)) {
                 size_t at = w.find(key);
                 if (at != std::string_view::npos)
                         return std::string(w.substr(at + key.size()));
@@ -132,7 +118,7 @@ std::optional<std::string> configured_thinpool(std::string_view options)
 
 bool uses_old_data_meta_mode(std::string_view options)
 {
-        for (std::string_view w : split_words(options))
+        for (std::string_view w : split_blank_words(options))
                 if (w.find("dm.datadev=") != std::string_view::npos ||
                     w.find("dm.metadatadev=") != std::string_view::npos)
                         return true;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/provisioned.hpp"
 
+#include "steps/engine_output.hpp"
+
 #include "core/directory.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -153,10 +155,20 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
         text += "config " + (defaults ? content_digest(*defaults) : std::string("none")) + " " +
                 content_digest(*input) + "\n";
 
-        std::optional<std::string> output = read_host(paths::sysconfig_output);
-        if (!output)
-                return std::nullopt;
-        text += "output " + content_digest(*output) + "\n";
+        // daemon.json: only our keys count, so the admin's other settings do not re-run the steps.
+        const engine::DockerUnit unit = host_docker_unit();
+        if (choose_output(config.docker_storage_config, unit).output == EngineOutput::daemon_json) {
+                const std::string path = daemon_json_path(unit);
+                std::optional<std::string> keys = daemon_json_storage_keys(path);
+                if (!keys)
+                        return std::nullopt;
+                text += "output daemon-json " + path + " " + content_digest(*keys) + "\n";
+        } else {
+                std::optional<std::string> output = read_host(paths::sysconfig_output);
+                if (!output)
+                        return std::nullopt;
+                text += "output " + content_digest(*output) + "\n";
+        }
 
         const std::optional<RootLv> root = root_logical_volume();
         const std::string vg = !config.vg.empty() ? config.vg : root ? root->vg : "";

@@ -7,8 +7,10 @@
 #include "lvm/commands.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/containers_storage_conf.hpp"
+#include "steps/engine_output.hpp"
 #include "steps/output_file.hpp"
 #include "steps/step_util.hpp"
+#include "sys/atomic_file.hpp"
 #include "sys/dm_name.hpp"
 #include "sys/process.hpp"
 
@@ -81,6 +83,47 @@ bool written_by_us(std::string_view file)
         return std::getline(in, first) && first == containers_storage_conf_marker;
 }
 
+// The keys css-write-storage-config wrote into daemon.json and that still hold our values; the
+// file itself only when we created it and nothing else is left in it. The admin's keys, and
+// ours that the admin changed since, stay.
+Result<void> remove_daemon_json_settings()
+{
+        std::optional<DaemonJsonRecord> record = read_daemon_json_record();
+        if (!record)
+                return {};
+        Result<engine::DaemonJson> file = engine::read_daemon_json(paths::host_path(record->path), record->path);
+        if (!file)
+                return file.error();
+        if (file->exists) {
+                nlohmann::json kept = engine::remove_written_keys(file->object, record->keys);
+                if (record->created && kept.empty()) {
+                        if (Result<void> r = remove_file(record->path); !r)
+                                return r;
+                } else if (kept != file->object) {
+                        AtomicWriteOptions options;
+                        options.mode = file->mode;
+                        if (Result<void> r = write_file_atomic(paths::host_path(record->path),
+                                                               engine::render_daemon_json(kept), options);
+                            !r)
+                                return r;
+                }
+        }
+        return remove_file(daemon_json_record);
+}
+
+// The thin pool daemon.json names when the sysconfig file does not, as the options it stands for.
+std::optional<std::string> daemon_json_pool_options()
+{
+        std::optional<DaemonJsonRecord> record = read_daemon_json_record();
+        if (!record || !record->keys.contains("storage-opts") || !record->keys.at("storage-opts").is_array())
+                return std::nullopt;
+        std::string options;
+        for (const nlohmann::json &opt : record->keys.at("storage-opts"))
+                if (opt.is_string())
+                        options += "--storage-opt " + opt.get<std::string>() + " ";
+        return options;
+}
+
 } // namespace
 
 Result<ResetPlan> plan_reset(const Config &config, const std::optional<std::string> &current_options,
@@ -116,6 +159,8 @@ int reset(StepContext &context)
         Result<std::optional<std::string>> current = read_current_options();
         if (!current)
                 return fail(current.error());
+        if (!*current)
+                *current = daemon_json_pool_options();
         Result<std::string> vg = context.effective_vg();
         if (!vg)
                 return fail(vg.error());
@@ -144,6 +189,8 @@ int reset(StepContext &context)
                         return fail(r.error());
         }
         if (Result<void> r = remove_file(paths::sysconfig_output); !r)
+                return fail(r.error());
+        if (Result<void> r = remove_daemon_json_settings(); !r)
                 return fail(r.error());
         if (written_by_us(containers_storage_conf_path))
                 if (Result<void> r = remove_file(containers_storage_conf_path); !r)

@@ -6,6 +6,7 @@
 #include "engine/kernel_probes.hpp"
 #include "lvm/report.hpp"
 #include "steps/containers_storage_conf.hpp"
+#include "steps/engine_output.hpp"
 #include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
@@ -159,14 +160,57 @@ bool docker_installed()
         return false;
 }
 
-int write_storage_config(StepContext &context)
+namespace {
+
+// The DOCKER_STORAGE_OPTIONS file's content for this configuration, after the checks its
+// driver needs: devicemapper's pool must exist, overlay's kernel and filesystem must do.
+Result<std::string> storage_options_content(StepContext &context)
 {
         const Config &config = context.config();
-        if (config.storage_driver == StorageDriver::none) {
-                log::info("STORAGE_DRIVER not set, no storage will be configured...");
-                return step_ok;
+        std::string pool_device;
+        bool deferred_deletion = false;
+        const bool docker = docker_installed();
+        if (config.storage_driver == StorageDriver::devicemapper) {
+                Result<std::string> vg = context.effective_vg();
+                if (!vg)
+                        return vg.error();
+                std::optional<std::string> device = active_pool_device(*vg, config.container_thinpool);
+                if (!device) {
+                        Result<const lvm::Snapshot *> snapshot = context.lvm();
+                        if (!snapshot)
+                                return snapshot.error();
+                        if (const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool))
+                                device = thinpool_device(*pool);
+                }
+                if (device) {
+                        if (read_note() != *vg + "/" + config.container_thinpool)
+                                log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
+                        pool_device = *device;
+                } else if (process::dry_run() && !vg->empty()) {
+                        // A dry run of css-thinpool created nothing: show the file the pool would get.
+                        pool_device = "/dev/mapper/" + dm::lvm_dm_name(*vg, config.container_thinpool);
+                } else {
+                        return Error{"Thin pool " + (vg->empty() ? std::string("<no VG>") : *vg) + "/" +
+                                             config.container_thinpool + " does not exist. Exiting.",
+                                     ENOENT};
+                }
+                deferred_deletion = docker && deferred_deletion_supported(std::string(paths::host_path(scratch_dir)));
+        } else {
+                const std::string dir = nearest_existing_dir(overlay_target_dir(config));
+                Result<xfs::Ftype> ftype = xfs::ftype(dir);
+                if (!ftype)
+                        return ftype.error();
+                Result<void> overlay = probe_overlay_mount(paths::host_path(scratch_dir));
+                if (Result<void> r = check_overlay_target(config.storage_driver, overlay, *ftype, dir); !r)
+                        return r.error();
         }
+        return storage_options_file(storage_options_input(config, pool_device, docker, deferred_deletion));
+}
 
+// The sysconfig output: an existing file is kept (the original never rewrote it).
+int write_sysconfig_output(StepContext &context)
+{
+        const Config &config = context.config();
         Result<OutputFile> file = read_output_file();
         if (!file)
                 return fail(file.error());
@@ -188,49 +232,12 @@ int write_storage_config(StepContext &context)
                 break;
         }
 
-        std::string pool_device;
-        bool deferred_deletion = false;
-        const bool docker = docker_installed();
-        if (config.storage_driver == StorageDriver::devicemapper) {
-                Result<std::string> vg = context.effective_vg();
-                if (!vg)
-                        return fail(vg.error());
-                std::optional<std::string> device = active_pool_device(*vg, config.container_thinpool);
-                if (!device) {
-                        Result<const lvm::Snapshot *> snapshot = context.lvm();
-                        if (!snapshot)
-                                return fail(snapshot.error());
-                        if (const lvm::Lv *pool = (*snapshot)->find_thin_pool(*vg, config.container_thinpool))
-                                device = thinpool_device(*pool);
-                }
-                if (device) {
-                        if (read_note() != *vg + "/" + config.container_thinpool)
-                                log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
-                        pool_device = *device;
-                } else if (process::dry_run() && !vg->empty()) {
-                        // A dry run of css-thinpool created nothing: show the file the pool would get.
-                        pool_device = "/dev/mapper/" + dm::lvm_dm_name(*vg, config.container_thinpool);
-                } else {
-                        return fail(Error{"Thin pool " + (vg->empty() ? std::string("<no VG>") : *vg) + "/" +
-                                                  config.container_thinpool + " does not exist. Exiting.",
-                                          ENOENT});
-                }
-                deferred_deletion = docker && deferred_deletion_supported(std::string(paths::host_path(scratch_dir)));
-        } else {
-                const std::string dir = nearest_existing_dir(overlay_target_dir(config));
-                Result<xfs::Ftype> ftype = xfs::ftype(dir);
-                if (!ftype)
-                        return fail(ftype.error());
-                Result<void> overlay = probe_overlay_mount(paths::host_path(scratch_dir));
-                if (Result<void> r = check_overlay_target(config.storage_driver, overlay, *ftype, dir); !r)
-                        return fail(r.error());
-        }
-
-        std::string content =
-                storage_options_file(storage_options_input(config, pool_device, docker, deferred_deletion));
+        Result<std::string> content = storage_options_content(context);
+        if (!content)
+                return fail(content.error());
         AtomicWriteOptions options;
         options.no_replace = true;  // never replace a file someone wrote meanwhile
-        if (Result<void> r = write_file_atomic(paths::host_path(paths::sysconfig_output), content, options); !r) {
+        if (Result<void> r = write_file_atomic(paths::host_path(paths::sysconfig_output), *content, options); !r) {
                 if (r.error().errno_value != EEXIST)
                         return fail(r.error());
                 log::info(std::string(paths::sysconfig_output) + " was written meanwhile, not replacing it.");
@@ -240,6 +247,78 @@ int write_storage_config(StepContext &context)
                 return fail(r.error());
         record_done(config);
         return step_ok;
+}
+
+// The daemon.json output: our keys merged into the admin's file (engine/daemon_json.hpp), the
+// same checks as css-check-engine's, now with the storage options known.
+int write_daemon_json_output(StepContext &context, const engine::DockerUnit &unit)
+{
+        const Config &config = context.config();
+        const std::string path = daemon_json_path(unit);
+        Result<engine::DaemonJson> file = engine::read_daemon_json(paths::host_path(path), path);
+        if (!file)
+                return fail(file.error());
+        Result<std::string> content = storage_options_content(context);
+        if (!content)
+                return fail(content.error());
+        Result<engine::StorageSettings> wanted = storage_settings(config, current_storage_options(*content));
+        if (!wanted)
+                return fail(wanted.error());
+        Result<nlohmann::json> keys = engine::plan_daemon_json(*file, *wanted, unit.flags, path);
+        if (!keys)
+                return fail(keys.error());
+
+        // What we wrote before and the file still holds stays ours (css-reset removes it).
+        DaemonJsonRecord record;
+        record.path = path;
+        record.created = !file->exists;
+        if (std::optional<DaemonJsonRecord> previous = read_daemon_json_record(); previous && previous->path == path) {
+                record.created = previous->created;
+                for (const auto &[key, value] : previous->keys.items())
+                        if (file->object.contains(key) && file->object.at(key) == value)
+                                record.keys[key] = value;
+        }
+        if (keys->empty()) {
+                log::debug(path + " already holds docker's storage settings, nothing to do.");
+        } else {
+                nlohmann::json merged = file->object;
+                for (const auto &[key, value] : keys->items()) {
+                        merged[key] = value;
+                        record.keys[key] = value;
+                }
+                if (Result<void> r = make_directories(paths::host_path(path.substr(0, path.rfind('/')))); !r)
+                        return fail(r.error());
+                AtomicWriteOptions options;
+                options.mode = file->mode;
+                if (Result<void> r = write_file_atomic(paths::host_path(path), engine::render_daemon_json(merged),
+                                                       options);
+                    !r)
+                        return fail(r.error());
+        }
+        if (!process::dry_run())
+                if (Result<void> r = write_daemon_json_record(record); !r)
+                        return fail(r.error());
+        if (Result<void> r = write_containers_storage_conf(config); !r)
+                return fail(r.error());
+        record_done(config);
+        return step_ok;
+}
+
+} // namespace
+
+int write_storage_config(StepContext &context)
+{
+        const Config &config = context.config();
+        if (config.storage_driver == StorageDriver::none) {
+                log::info("STORAGE_DRIVER not set, no storage will be configured...");
+                return step_ok;
+        }
+        const engine::DockerUnit unit = host_docker_unit();
+        const OutputChoice choice = choose_output(config.docker_storage_config, unit);
+        if (choice.output == EngineOutput::sysconfig)
+                return write_sysconfig_output(context);
+        log::info("Writing docker's storage settings to " + daemon_json_path(unit) + " (" + choice.reason + ").");
+        return write_daemon_json_output(context, unit);
 }
 
 } // namespace css::steps

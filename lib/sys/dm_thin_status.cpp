@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/dm_thin_status.hpp"
 
+#include "core/words.hpp"
+
 #include <cerrno>
 #include <charconv>
 #include <vector>
@@ -10,22 +12,6 @@ namespace css::dm
 
 namespace
 {
-
-std::vector<std::string_view> split_words(std::string_view s)
-{
-        std::vector<std::string_view> words;
-        size_t i = 0;
-        while (i < s.size()) {
-                while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-                        i++;
-                size_t start = i;
-                while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '\n')
-                        i++;
-                if (i > start)
-                        words.push_back(s.substr(start, i - start));
-        }
-        return words;
-}
 
 bool to_u64(std::string_view s, uint64_t &out)
 {
@@ -65,7 +51,7 @@ Result<ThinPoolStatus> parse_thin_pool_status(std::string_view params)
                                      "': " + std::string(why),
                              EINVAL};
         };
-        std::vector<std::string_view> w = split_words(params);
+        std::vector<std::string_view> w = split_blank_words(params);
         ThinPoolStatus st;
         if (w.size() == 1 && w[0] == "Fail") {
                 st.failed = true;

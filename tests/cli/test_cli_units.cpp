@@ -84,6 +84,7 @@ TEST(SetupSteps, TheOriginalsOrderWithOnePrepareStepPerDisk)
         c.container_root_lv_name = "docker-root-lv";
         c.container_root_lv_mount_path = "/var/lib/docker";
         EXPECT_EQ(names(setup_steps(c)), (std::vector<std::string>{
+                                                 "check-engine css-check-engine.service",
                                                  "prepare-disk /dev/vdb css-prepare-disk@dev-vdb.service",
                                                  "prepare-disk /dev/vdc css-prepare-disk@dev-vdc.service",
                                                  "vg css-vg.service",
@@ -101,16 +102,16 @@ TEST(SetupSteps, TheOriginalsOrderWithOnePrepareStepPerDisk)
 TEST(SetupSteps, MountUnitFollowsTheConfiguredLv)
 {
         Config c;
-        EXPECT_EQ(setup_steps(c)[7].name, "mount");
-        EXPECT_EQ(setup_steps(c)[7].unit, "");
+        EXPECT_EQ(setup_steps(c)[8].name, "mount");
+        EXPECT_EQ(setup_steps(c)[8].unit, "");
         c.docker_root_volume = true;
-        EXPECT_EQ(setup_steps(c)[7].unit, "var-lib-docker.mount");
+        EXPECT_EQ(setup_steps(c)[8].unit, "var-lib-docker.mount");
         c.docker_root_volume = false;
         c.container_root_lv_name = "lv";
         c.container_root_lv_mount_path = "/srv/my-data";
-        EXPECT_EQ(setup_steps(c)[7].unit, "srv-my\\x2ddata.mount");
+        EXPECT_EQ(setup_steps(c)[8].unit, "srv-my\\x2ddata.mount");
         c.storage_driver = StorageDriver::none;  // no storage: no container root LV either
-        EXPECT_EQ(setup_steps(c)[7].unit, "");
+        EXPECT_EQ(setup_steps(c)[8].unit, "");
 }
 
 TEST(SetupSteps, StopsAtTheFirstFailure)

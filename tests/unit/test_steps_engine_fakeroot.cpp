@@ -13,6 +13,8 @@
 #include "engine/kernel_probes.hpp"
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
+#include "steps/check_engine.hpp"
+#include "steps/engine_output.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/orphan_pv.hpp"
 #include "steps/step_context.hpp"
@@ -310,6 +312,123 @@ TEST_F(Fakeroot, OrphanPvRecordFollowsThePvLabel)
         steps::record_orphan_pv("/dev/vdc1");
         EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/orphan-pv-vdc1")));
         fs::remove_all(host("/dev"));
+}
+
+// --- docker's daemon.json and the pre-flight (issue 14) -----------------------------------------
+
+namespace {
+
+const std::string debian13_unit = "[Service]\nType=notify\nEnvironmentFile=-/etc/default/docker\n"
+                                  "ExecStart=/usr/sbin/dockerd -H fd:// "
+                                  "--containerd=/run/containerd/containerd.sock $DOCKER_OPTS\n";
+
+void fake_program(const std::string &path, const std::string &output)
+{
+        put(host(path), "#!/bin/sh\necho '" + output + "'\n");
+        fs::permissions(host(path), fs::perms(0755));
+}
+
+int check(const Config &config)
+{
+        StepContext context(config);
+        return steps::check_engine(context);
+}
+
+} // namespace
+
+TEST_F(Fakeroot, CheckEngineAsksDockerForItsVersion)
+{
+        Config dm;
+        fake_program("/usr/sbin/dockerd", "Docker version 26.1.5+dfsg1, build a72d7cd");
+        EXPECT_EQ(check(dm), 1);
+        EXPECT_EQ(check(overlay2()), 0);
+        process::set_dry_run(true);  // only reads: a dry run decides the same
+        EXPECT_EQ(check(dm), 1);
+        process::set_dry_run(false);
+        fake_program("/usr/sbin/dockerd", "Docker version 20.10.24+dfsg1, build 297e128");
+        EXPECT_EQ(check(dm), 0);
+        fake_program("/usr/sbin/dockerd", "garbage");
+        EXPECT_EQ(check(dm), 0);
+        fs::remove(host("/usr/sbin/dockerd"));
+        fake_program("/usr/bin/podman", "podman version 5.4.2");
+        EXPECT_EQ(check(dm), 1);
+        fake_program("/usr/bin/podman", "podman version 4.3.1");
+        EXPECT_EQ(check(dm), 0);
+}
+
+TEST_F(Fakeroot, CheckEngineRefusesABadDaemonJsonAndLeavesIt)
+{
+        put(host("/usr/lib/systemd/system/docker.service"), debian13_unit);
+        const fs::path file = host("/etc/docker/daemon.json");
+        EXPECT_EQ(check(overlay2()), 0);  // no file yet: fine
+        for (const std::string bad : {"{\"storage-driver\": \"devicemapper\"}\n", "not json\n", "[1]\n"}) {
+                put(file, bad);
+                EXPECT_EQ(check(overlay2()), 1) << bad;
+                EXPECT_EQ(slurp(file), bad);
+        }
+        put(file, "{\"storage-driver\": \"overlay2\"}\n");
+        EXPECT_EQ(check(overlay2()), 0);
+        // The same key as a flag too (/etc/default/docker's DOCKER_OPTS): dockerd would refuse.
+        put(host("/etc/default/docker"), "DOCKER_OPTS=\"-s overlay2\"\n");
+        EXPECT_EQ(check(overlay2()), 1);
+        fs::remove(file);
+        EXPECT_EQ(check(overlay2()), 0);
+        put(host("/etc/default/docker"), "DOCKER_OPTS=\"--storage-driver=vfs\"\n");
+        EXPECT_EQ(check(overlay2()), 1);
+        // Forced to sysconfig: daemon.json is not looked at.
+        Config c = overlay2();
+        c.docker_storage_config = DockerStorageConfig::sysconfig;
+        put(file, "not json\n");
+        EXPECT_EQ(check(c), 0);
+}
+
+TEST_F(Fakeroot, DaemonJsonIsMergedKeepingTheAdminsKeys)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here";
+        put(host("/usr/lib/systemd/system/docker.service"), debian13_unit);
+        const fs::path file = host("/etc/docker/daemon.json");
+        put(file, "{\"log-driver\": \"journald\", \"dns\": [\"192.0.2.1\"]}\n");
+        Config c = overlay2();
+        c.extra_storage_options = "--storage-opt overlay2.override_kernel_check=true";
+        ASSERT_EQ(write_config(c), 0);
+        EXPECT_EQ(slurp(file), "{\n    \"dns\": [\n        \"192.0.2.1\"\n    ],\n    \"log-driver\": \"journald\",\n"
+                               "    \"storage-driver\": \"overlay2\",\n    \"storage-opts\": [\n"
+                               "        \"overlay2.override_kernel_check=true\"\n    ]\n}\n");
+        EXPECT_FALSE(fs::exists(host("/etc/sysconfig/docker-storage")));
+        std::optional<steps::DaemonJsonRecord> record = steps::read_daemon_json_record();
+        ASSERT_TRUE(record);
+        EXPECT_EQ(record->path, "/etc/docker/daemon.json");
+        EXPECT_FALSE(record->created);
+        EXPECT_EQ(record->keys.size(), 2u);
+
+        // Again: nothing to write, same inode.
+        struct stat before, after;
+        ASSERT_EQ(::stat(file.c_str(), &before), 0);
+        ASSERT_EQ(write_config(c), 0);
+        ASSERT_EQ(::stat(file.c_str(), &after), 0);
+        EXPECT_EQ(before.st_ino, after.st_ino);
+
+        // The unit reading the sysconfig file (the VM's drop-in): the original's file.
+        put(host("/etc/systemd/system/docker.service.d/docker-storage.conf"),
+            "[Service]\nEnvironmentFile=-/etc/sysconfig/docker-storage\nExecStart=\n"
+            "ExecStart=/usr/sbin/dockerd -H fd:// $DOCKER_STORAGE_OPTIONS\n");
+        ASSERT_EQ(write_config(overlay2()), 0);
+        EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
+}
+
+TEST_F(Fakeroot, DaemonJsonCreatedWithDataRoot)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here";
+        put(host("/usr/lib/systemd/system/docker.service"), debian13_unit);
+        Config c = overlay2();
+        c.container_root_lv_name = "container-root-lv";
+        c.container_root_lv_mount_path = "/srv/containers";
+        ASSERT_EQ(write_config(c), 0);
+        EXPECT_EQ(slurp(host("/etc/docker/daemon.json")),
+                  "{\n    \"data-root\": \"/srv/containers\",\n    \"storage-driver\": \"overlay2\"\n}\n");
+        EXPECT_TRUE(steps::read_daemon_json_record()->created);
 }
 
 int main(int argc, char **argv)

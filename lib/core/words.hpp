@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace css {
+
+// The words of `s` separated by runs of blanks (space, tab, newline): what an unquoted shell
+// expansion or a device-mapper status line splits into.
+std::vector<std::string_view> split_blank_words(std::string_view s);
+
+} // namespace css

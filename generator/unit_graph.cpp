@@ -22,8 +22,10 @@ constexpr std::string_view dropin_name = "container-storage-setup";
 constexpr std::string_view prepare_disk_template = "css-prepare-disk@.service";
 
 // The engines that must not start on unprepared storage. A drop-in for an engine that is not
-// installed is never loaded, so listing all of them costs nothing.
-constexpr std::string_view engines[] = {"docker.service", "containerd.service", "podman.service", "crio.service"};
+// installed is never loaded, so listing all of them costs nothing. podman-restart.service starts
+// podman's restart=always containers at boot, without podman.service.
+constexpr std::string_view engines[] = {"docker.service", "containerd.service", "podman.service",
+                                        "podman-restart.service", "crio.service"};
 
 class UnitText {
 public:

@@ -25,13 +25,16 @@ struct Fd {
 
 } // namespace
 
-Result<std::optional<std::string>> read_config_file(const std::string &path)
+Result<std::optional<std::string>> read_config_file(const std::string &path, Symlinks symlinks)
 {
         // O_NONBLOCK so that opening a FIFO cannot hang; it is refused just below.
-        Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
+        const int nofollow = symlinks == Symlinks::refuse ? O_NOFOLLOW : 0;
+        Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | nofollow)};
         if (f.fd < 0) {
                 if (errno == ENOENT)
                         return std::optional<std::string>();
+                if (errno == ELOOP && nofollow)
+                        return Error{"Failed to read '" + path + "': it is a symbolic link", ELOOP};
                 return make_errno_error(errno, "Failed to open '" + path + "'");
         }
         struct stat st;

@@ -11,7 +11,11 @@
 
 namespace css {
 
-// Symlinks are followed. nullopt when the file does not exist (or is a dangling symlink).
-Result<std::optional<std::string>> read_config_file(const std::string &path);
+enum class Symlinks { follow, refuse };
+
+// nullopt when the file does not exist (or is a dangling symlink that is followed). A symlink
+// is an error with Symlinks::refuse: for a file we may replace, whose link would be lost.
+Result<std::optional<std::string>> read_config_file(const std::string &path,
+                                                   Symlinks symlinks = Symlinks::follow);
 
 } // namespace css

@@ -8,8 +8,8 @@
 # (sysinit.target, local-fs.target, multi-user.target, the initrd targets, ...).
 #
 # For each case the tree is copied; @HELPERDIR@ and @BINDIR@ point at stand-in executables; the
-# engines (docker, containerd, podman, crio) are stand-in units with the upstream ordering
-# (after network-online.target, wanted by multi-user.target); the case's own unit files (e.g.
+# engines (docker, containerd, podman, podman-restart, crio) are stand-in units with the upstream
+# ordering (after network-online.target, wanted by multi-user.target); the case's own unit files (e.g.
 # cloud-init stand-ins under root/usr/lib/systemd/system) come next in the search path; a
 # css-verify-boot.target pulls in multi-user.target, the engines and cloud-init's units together
 # so that a cycle through any of them shows up.
@@ -26,7 +26,7 @@ command -v systemd-analyze >/dev/null || { echo "systemd-analyze not found, skip
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-engines=(docker.service containerd.service podman.service crio.service)
+engines=(docker.service containerd.service podman.service podman-restart.service crio.service)
 
 # verify_tree CASE_DIR TREE_DIR OUT_FILE: runs verify over one tree; the output lands in OUT_FILE.
 verify_tree() {

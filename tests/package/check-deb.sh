@@ -44,6 +44,12 @@ for dep in lvm2 thin-provisioning-tools xfsprogs libsystemd0 libdevmapper1.02.1 
                 fail "Depends lacks $dep: $depends"
         fi
 done
+# toml++ is used header-only: no run-time library, so a Debian 12 build runs on Debian 13.
+if [[ $depends == *libtomlplusplus* ]]; then
+        fail "Depends has libtomlplusplus (toml++ must be header-only): $depends"
+else
+        pass "Depends has no libtomlplusplus"
+fi
 expect_eq "$(field Provides)" docker-storage-setup "Provides"
 dpkg-deb -e "$deb" "$work/control"
 expect_eq "$(cat "$work/control/conffiles")" /etc/sysconfig/docker-storage-setup "conffiles"

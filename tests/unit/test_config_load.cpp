@@ -7,30 +7,19 @@
 #include "config/config_load.hpp"
 #include "config/shell_assignments.hpp"
 #include "config_test_util.hpp"
+#include "source_file_util.hpp"
 
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 #include <sys/stat.h>
 
-#ifndef CSS_TEST_SOURCE_DIR
-#error "CSS_TEST_SOURCE_DIR must name the source tree (set in tests/unit/meson.build)"
-#endif
-
 namespace css {
 namespace {
 
+using test::read_source;
 using test::TempDir;
 using Strings = std::vector<std::string>;
-
-std::string read_source(const std::string &relative)
-{
-        std::ifstream in(std::string(CSS_TEST_SOURCE_DIR) + "/" + relative, std::ios::binary);
-        EXPECT_TRUE(in.good()) << relative;
-        std::stringstream s;
-        s << in.rdbuf();
-        return s.str();
-}
 
 LoadedConfig load(const std::string &defaults, const std::string &input, ConfigMode mode = ConfigMode::compat,
                   bool required = false)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The decisions of the engine-side steps (lib/steps): css-mkfs and css-write-storage-config
-// (existing file rules, overlay checks, the file's bytes) and the containers-storage.conf
-// extension. test_steps_engine_fakeroot.cpp runs the steps themselves on a fake root.
+// (existing file rules, overlay checks, the file's bytes); the containers-storage.conf extension
+// is in test_containers_storage_conf.cpp. test_steps_engine_fakeroot.cpp runs the steps
+// themselves on a fake root.
 
 #include "engine/storage_options.hpp"
-#include "steps/containers_storage_conf.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/write_storage_config.hpp"
 
@@ -176,21 +176,4 @@ TEST(WriteStorageConfig, TheLabsFilesByteForByte)
         o2.extra_storage_options = "--storage-opt overlay2.size=10G";
         EXPECT_EQ(storage_options_file(storage_options_input(o2, "", true, true)),
                   "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 --storage-opt overlay2.size=10G\"\n");
-}
-
-// --- CONTAINERS_STORAGE_CONF -----------------------------------------------------------------
-
-TEST(ContainersStorageConf, OverlayOnlyAndMarked)
-{
-        std::optional<std::string> o2 = containers_storage_conf(StorageDriver::overlay2);
-        ASSERT_TRUE(o2);
-        EXPECT_EQ(*o2, "# Written by container-storage-setup (CONTAINERS_STORAGE_CONF=true).\n"
-                       "# It is not rewritten while it exists: edit it freely. See containers-storage.conf(5).\n"
-                       "[storage]\n"
-                       "driver = \"overlay\"\n"
-                       "runroot = \"/run/containers/storage\"\n"
-                       "graphroot = \"/var/lib/containers/storage\"\n");
-        EXPECT_EQ(containers_storage_conf(StorageDriver::overlay), o2);
-        EXPECT_FALSE(containers_storage_conf(StorageDriver::devicemapper));
-        EXPECT_FALSE(containers_storage_conf(StorageDriver::none));
 }

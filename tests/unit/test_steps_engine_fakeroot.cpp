@@ -14,12 +14,14 @@
 #include "lvm/thinpool.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/check_engine.hpp"
+#include "steps/containers_storage_conf.hpp"
 #include "steps/engine_output.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/orphan_pv.hpp"
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
+#include "source_file_util.hpp"
 #include "test_partition_images.hpp"
 
 #include <cstdlib>
@@ -143,22 +145,174 @@ TEST_F(Fakeroot, DryRunWritesNothing)
         EXPECT_NE(printed.find("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \""), std::string::npos) << printed;
 }
 
-TEST_F(Fakeroot, ContainersStorageConfIsWrittenOnlyWhenMissing)
+TEST_F(Fakeroot, ContainersStorageConfIsWrittenWithTheDockerStorageFile)
 {
         if (!overlay_works())
                 GTEST_SKIP() << "cannot mount overlay here";
         Config c = overlay2();
         c.containers_storage_conf = true;
         ASSERT_EQ(write_config(c), 0);
-        const fs::path conf = host("/etc/containers/storage.conf");
-        EXPECT_NE(slurp(conf).find("[storage]\ndriver = \"overlay\"\n"), std::string::npos) << slurp(conf);
+        EXPECT_NE(slurp(host("/etc/containers/storage.conf")).find("[storage]\ndriver = \"overlay\"\n"),
+                  std::string::npos);
+}
 
-        // The admin's own file is never touched, even when docker-storage gets written.
-        fs::remove(host("/etc/sysconfig/docker-storage"));
-        put(conf, "[storage]\ndriver = \"vfs\"\n");
-        ASSERT_EQ(write_config(c), 0);
-        EXPECT_EQ(slurp(conf), "[storage]\ndriver = \"vfs\"\n");
-        EXPECT_TRUE(fs::exists(host("/etc/sysconfig/docker-storage")));
+// write_containers_storage_conf itself: no overlay probe needed.
+class ContainersStorageConf : public Fakeroot {
+protected:
+        const fs::path conf = host("/etc/containers/storage.conf");
+        const fs::path source = host("/usr/share/containers/storage.conf");
+
+        static Config config(StorageDriver driver = StorageDriver::overlay2, std::string mount_path = "")
+        {
+                Config c;
+                c.storage_driver = driver;
+                c.containers_storage_conf = true;
+                if (!mount_path.empty()) {
+                        c.container_root_lv_name = "container-root-lv";
+                        c.container_root_lv_mount_path = std::move(mount_path);
+                }
+                return c;
+        }
+        static Result<void> write(const Config &c) { return steps::write_containers_storage_conf(c); }
+        static ino_t inode(const fs::path &p)
+        {
+                struct stat st;
+                return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+        }
+        void expect_nothing_written() { EXPECT_FALSE(fs::exists(conf)); }
+};
+
+TEST_F(ContainersStorageConf, NoSourceGivesTheDefaultsOnceAndThenNothing)
+{
+        ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());
+        const std::string first = slurp(conf);
+        EXPECT_TRUE(first.starts_with(std::string(steps::containers_storage_conf_marker) + "\n")) << first;
+        EXPECT_TRUE(first.ends_with("[storage]\n"
+                                    "driver = \"overlay\"\n"
+                                    "graphroot = \"/var/lib/containers/storage\"\n"
+                                    "runroot = \"/run/containers/storage\"\n"))
+                << first;
+        EXPECT_EQ(fs::status(conf).permissions(), fs::perms(0644));
+
+        const ino_t before = inode(conf);
+        ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());
+        EXPECT_EQ(inode(conf), before);  // same content: not rewritten
+        EXPECT_EQ(slurp(conf), first);
+}
+
+TEST_F(ContainersStorageConf, FedorasFileIsKeptAndOursFollowsTheSetup)
+{
+        put(source, test::read_source("tests/unit/data/containers/fedora-41-storage.conf"));
+        ASSERT_TRUE(write(config()).ok());
+        std::string ours = slurp(conf);
+        EXPECT_NE(ours.find("# Derived from /usr/share/containers/storage.conf"), std::string::npos) << ours;
+        EXPECT_NE(ours.find("mountopt = \"nodev,metacopy=on\"\n"), std::string::npos) << ours;
+        EXPECT_NE(ours.find("pull_options = { enable_partial_images = \"true\""), std::string::npos) << ours;
+
+        // Ours is derived again when the setup changes: the LV now holds the store.
+        ASSERT_TRUE(write(config(StorageDriver::overlay, "/var/lib/containers/lv")).ok());
+        ours = slurp(conf);
+        EXPECT_NE(ours.find("graphroot = \"/var/lib/containers/lv\"\n"), std::string::npos) << ours;
+        EXPECT_NE(ours.find("mountopt = \"nodev,metacopy=on\"\n"), std::string::npos) << ours;
+}
+
+TEST_F(ContainersStorageConf, OursFromAnEarlierVersionIsDerivedAgain)
+{
+        put(source, "[storage]\ndriver = \"overlay\"\n[storage.options.overlay]\nmountopt = \"nodev\"\n");
+        put(conf, std::string(steps::containers_storage_conf_marker) +
+                          "\n# It is not rewritten while it exists: edit it freely.\n"
+                          "[storage]\ndriver = \"overlay\"\n");
+        ASSERT_TRUE(write(config()).ok());
+        EXPECT_NE(slurp(conf).find("mountopt = \"nodev\""), std::string::npos) << slurp(conf);
+}
+
+TEST_F(ContainersStorageConf, TheAdminsFileIsKept)
+{
+        const std::string admins = "# mine\n[storage]\ndriver = \"overlay\"\ngraphroot = \"/srv/c\"\n";
+        put(conf, admins);
+        ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());  // a warning only
+        EXPECT_EQ(slurp(conf), admins);
+
+        const std::string no_driver = "[storage.options.overlay]\nmountopt = \"nodev\"\n";
+        put(conf, no_driver);
+        ASSERT_TRUE(write(config()).ok());
+        EXPECT_EQ(slurp(conf), no_driver);
+}
+
+TEST_F(ContainersStorageConf, TheAdminsOtherDriverFailsAndIsKept)
+{
+        const std::string vfs = "[storage]\ndriver = \"vfs\"\n";
+        put(conf, vfs);
+        Result<void> r = write(config());
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().message,
+                  "Failed to use '/etc/containers/storage.conf': it names driver \"vfs\", "
+                  "not the \"overlay\" that STORAGE_DRIVER=overlay2 sets up; "
+                  "set driver = \"overlay\" in it, or remove it to have it written");
+        EXPECT_EQ(slurp(conf), vfs);
+}
+
+TEST_F(ContainersStorageConf, BadFilesAreReportedAndLeftAsTheyAre)
+{
+        // Not TOML: the admin's file, then the source.
+        put(conf, "[storage\n");
+        Result<void> r = write(config());
+        ASSERT_FALSE(r.ok());
+        EXPECT_NE(r.error().message.find("Failed to read '/etc/containers/storage.conf': not valid TOML"),
+                  std::string::npos)
+                << r.error().message;
+        EXPECT_EQ(slurp(conf), "[storage\n");
+        fs::remove(conf);
+        put(source, "driver = = 1\n");
+        r = write(config());
+        ASSERT_FALSE(r.ok());
+        EXPECT_NE(
+                r.error().message.find("Failed to read '/usr/share/containers/storage.conf': not valid TOML"),
+                std::string::npos)
+                << r.error().message;
+        expect_nothing_written();
+        EXPECT_EQ(slurp(source), "driver = = 1\n");
+        fs::remove(source);
+
+        // A symlink, even to a file of ours: not followed, not replaced.
+        put(host("/etc/containers/real.conf"), std::string(steps::containers_storage_conf_marker) + "\n");
+        fs::create_symlink("real.conf", conf);
+        r = write(config());
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().message, "Failed to read '" + conf.string() + "': it is a symbolic link");
+        EXPECT_TRUE(fs::is_symlink(conf));
+        EXPECT_EQ(slurp(host("/etc/containers/real.conf")),
+                  std::string(steps::containers_storage_conf_marker) + "\n");
+        fs::remove(conf);
+
+        // Not a regular file.
+        fs::create_directories(conf);
+        r = write(config());
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().message, "Failed to read '" + conf.string() + "': Is a directory");
+        EXPECT_TRUE(fs::is_directory(conf));
+}
+
+TEST_F(ContainersStorageConf, NothingForDevicemapperOrWhenOff)
+{
+        ASSERT_TRUE(write(config(StorageDriver::devicemapper)).ok());
+        expect_nothing_written();
+        Config off = config();
+        off.containers_storage_conf = false;
+        ASSERT_TRUE(write(off).ok());
+        expect_nothing_written();
+}
+
+TEST_F(ContainersStorageConf, DryRunWritesNothing)
+{
+        process::set_dry_run(true);
+        testing::internal::CaptureStdout();
+        Result<void> r = write(config());
+        std::string printed = testing::internal::GetCapturedStdout();
+        process::set_dry_run(false);
+        ASSERT_TRUE(r.ok());
+        expect_nothing_written();
+        EXPECT_NE(printed.find("driver = \"overlay\""), std::string::npos) << printed;
 }
 
 TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lvm/report.hpp"
 
-#include "core/json.hpp"
 #include "lvm/commands.hpp"
 #include "sys/process.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <limits>
@@ -30,18 +32,66 @@ Error bad(std::string_view what)
         return Error{"Failed to parse the LVM report: " + std::string(what), EINVAL};
 }
 
+using Json = nlohmann::json;
+
+// lvm's output, read strictly: besides syntax errors, a member given twice (which one would
+// count?) and nesting deeper than any report has are errors, not guesses.
+Result<Json> parse_json(std::string_view text)
+{
+        constexpr int max_depth = 64;
+        std::string problem;
+        std::vector<std::vector<std::string>> names; // member names of the open object at each depth
+        auto check = [&](int depth, Json::parse_event_t event, Json &parsed) {
+                if (!problem.empty())
+                        return false; // the document is refused: keep nothing more
+                if (event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) {
+                        if (depth >= max_depth) {
+                                problem = "nesting deeper than " + std::to_string(max_depth) + " levels";
+                                return false;
+                        }
+                        if (event == Json::parse_event_t::object_start) {
+                                names.resize(static_cast<size_t>(depth) + 1);
+                                names.back().clear();
+                        }
+                } else if (event == Json::parse_event_t::key) {
+                        // A key's depth counts its object: the object started one level up.
+                        std::vector<std::string> &seen = names[static_cast<size_t>(depth) - 1];
+                        const std::string &name = parsed.get_ref<const std::string &>();
+                        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+                                problem = "duplicate member '" + name + "'";
+                                return false;
+                        }
+                        seen.push_back(name);
+                }
+                return true;
+        };
+        try {
+                Json doc = Json::parse(text.begin(), text.end(), check);
+                if (!problem.empty())
+                        return bad(problem);
+                return doc;
+        } catch (const Json::exception &e) {
+                // "[json.exception.parse_error.101] parse error at line 1, column 5: ...": the tag
+                // is for programmers.
+                std::string what = e.what();
+                if (size_t tag_end = what.find("] "); what.starts_with('[') && tag_end != std::string::npos)
+                        what.erase(0, tag_end + 2);
+                return bad("Invalid JSON: " + what);
+        }
+}
+
 // One report row: an object whose values are all strings.
 class Row
 {
 public:
-        Row(const json::Value &v, std::string_view kind) : v_(v), kind_(kind) {}
+        Row(const Json &v, std::string_view kind) : v_(v), kind_(kind) {}
 
         Result<std::string> text(std::string_view key) const
         {
-                const json::Value *f = v_.find(key);
-                if (!f || !f->is_string())
+                auto f = v_.find(key);
+                if (f == v_.end() || !f->is_string())
                         return bad(std::string(kind_) + " field '" + std::string(key) + "' is missing");
-                return f->as_string();
+                return f->get<std::string>();
         }
 
         // "" means "not applicable" (e.g. lv_metadata_size of a linear LV) and is an error here.
@@ -82,7 +132,7 @@ public:
         }
 
 private:
-        const json::Value &v_;
+        const Json &v_;
         std::string_view kind_;
 };
 
@@ -95,7 +145,7 @@ private:
                 target = std::move(*css_r_);                                                                 \
         } while (0)
 
-Result<Vg> parse_vg(const json::Value &v)
+Result<Vg> parse_vg(const Json &v)
 {
         Row r(v, "vg");
         Vg vg;
@@ -116,7 +166,7 @@ Result<Vg> parse_vg(const json::Value &v)
         return vg;
 }
 
-Result<Pv> parse_pv(const json::Value &v)
+Result<Pv> parse_pv(const Json &v)
 {
         Row r(v, "pv");
         Pv pv;
@@ -129,12 +179,12 @@ Result<Pv> parse_pv(const json::Value &v)
         CSS_TRY_ASSIGN(pv.major, r.optional_small("pv_major"));
         CSS_TRY_ASSIGN(pv.minor, r.optional_small("pv_minor"));
         // Optional: reports captured before the field was asked for lack it.
-        if (v.find("pe_start"))
+        if (v.contains("pe_start"))
                 CSS_TRY_ASSIGN(pv.pe_start, r.optional_number("pe_start"));
         return pv;
 }
 
-Result<Lv> parse_lv(const json::Value &v)
+Result<Lv> parse_lv(const Json &v)
 {
         Row r(v, "lv");
         Lv lv;
@@ -161,15 +211,15 @@ Result<Lv> parse_lv(const json::Value &v)
 }
 
 template <typename T>
-Result<void> parse_rows(const json::Value &object, std::string_view key,
-                        Result<T> (*parse)(const json::Value &), std::vector<T> &out)
+Result<void> parse_rows(const Json &object, std::string_view key, Result<T> (*parse)(const Json &),
+                        std::vector<T> &out)
 {
-        const json::Value *rows = object.find(key);
-        if (!rows)
+        auto rows = object.find(key);
+        if (rows == object.end())
                 return {}; // the orphan-PV object has no "vg" or "lv"
         if (!rows->is_array())
                 return bad("\"" + std::string(key) + "\" is not an array");
-        for (const json::Value &row : rows->items()) {
+        for (const Json &row : *rows) {
                 if (!row.is_object())
                         return bad("a \"" + std::string(key) + "\" row is not an object");
                 Result<T> item = parse(row);
@@ -203,14 +253,14 @@ std::vector<std::string> report_argv()
 
 Result<Snapshot> parse_report(std::string_view text)
 {
-        Result<json::Value> doc = json::parse(text);
+        Result<Json> doc = parse_json(text);
         if (!doc)
-                return bad(doc.error().message);
-        const json::Value *report = doc->find("report");
-        if (!report || !report->is_array())
+                return doc.error();
+        auto report = doc->find("report");
+        if (report == doc->end() || !report->is_array())
                 return bad("no \"report\" array");
         Snapshot s;
-        for (const json::Value &object : report->items()) {
+        for (const Json &object : *report) {
                 if (!object.is_object())
                         return bad("a report entry is not an object");
                 if (Result<void> r = parse_rows<Vg>(object, "vg", parse_vg, s.vgs); !r)

@@ -39,9 +39,9 @@ lib_sources=(
         lib/config/shell_assignments.cpp lib/config/shell_lexer.cpp lib/config/size.cpp
         lib/core/paths.cpp lib/core/result.cpp
 )
-# What a target needs beyond that (the report reader comes with the process runner lvm::query uses).
+# What a target needs beyond that.
 declare -A target_sources=(
-        [lvm_report]="lib/lvm/report.cpp lib/lvm/commands.cpp lib/sys/process.cpp lib/core/test_point.cpp lib/core/log.cpp"
+        [lvm_report]="lib/lvm/report_parse.cpp"
 )
 # shellcheck disable=SC2054 # the commas belong to -fsanitize=
 cxxflags=(-std=c++20 -O1 -g -D_GNU_SOURCE -I"$src" -I"$src/lib" -Wall -Wextra -Werror

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <limits>
+#include <set>
 
 namespace css::lvm
 {
@@ -28,7 +28,7 @@ Result<Json> parse_json(std::string_view text)
 {
         constexpr int max_depth = 64;
         std::string problem;
-        std::vector<std::vector<std::string>> names; // member names of the open object at each depth
+        std::vector<std::set<std::string>> names; // member names of the open object at each depth
         auto check = [&](int depth, Json::parse_event_t event, Json &parsed) {
                 if (!problem.empty())
                         return false; // the document is refused: keep nothing more
@@ -43,13 +43,11 @@ Result<Json> parse_json(std::string_view text)
                         }
                 } else if (event == Json::parse_event_t::key) {
                         // A key's depth counts its object: the object started one level up.
-                        std::vector<std::string> &seen = names[static_cast<size_t>(depth) - 1];
                         const std::string &name = parsed.get_ref<const std::string &>();
-                        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+                        if (!names[static_cast<size_t>(depth) - 1].insert(name).second) {
                                 problem = "duplicate member '" + name + "'";
                                 return false;
                         }
-                        seen.push_back(name);
                 }
                 return true;
         };

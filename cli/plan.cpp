@@ -7,7 +7,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include "json_output.hpp"
 #include "session.hpp"
 #include "setup_steps.hpp"
 
@@ -100,32 +100,30 @@ int plan_text(const Config &config)
 int plan_json(const Config &config)
 {
         StepContext context(config);
-        JsonWriter w;
-        w.begin_object().key("steps").begin_array();
+        JsonDocument steps = JsonDocument::array();
         int result = 0;
         for (const SetupStep &step : setup_steps(config)) {
                 int status = 0;
                 Result<std::string> output = run_captured(step, context, &status);
                 if (!output)
                         return report_failure(output.error());
-                w.begin_object().member("name", step.name).member("unit", step.unit);
-                w.member("result", status == 0 ? "ok" : "failed");
-                w.key("commands").begin_array();
                 std::vector<std::string> lines = lines_of(*output);
+                JsonDocument commands = JsonDocument::array();
                 for (const std::string &l : lines)
                         if (l.starts_with("would run: "))
-                                w.value(l.substr(11));
-                w.end_array().key("output").begin_array();
-                for (const std::string &l : lines)
-                        w.value(l);
-                w.end_array().end_object();
+                                commands.push_back(l.substr(11));
+                steps.push_back({{"name", step.name},
+                                 {"unit", step.unit},
+                                 {"result", status == 0 ? "ok" : "failed"},
+                                 {"commands", std::move(commands)},
+                                 {"output", lines}});
                 if (status != 0) {
                         result = 1;
                         break;
                 }
         }
-        w.end_array().key("result").value(result == 0 ? "ok" : "failed").end_object();
-        if (!write_stdout(w.str()))
+        JsonDocument doc = {{"steps", std::move(steps)}, {"result", result == 0 ? "ok" : "failed"}};
+        if (!write_stdout(json_text(doc)))
                 return exit_invalid;
         return result;
 }

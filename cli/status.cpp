@@ -7,7 +7,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include "json_output.hpp"
 #include "mount_step.hpp"
 #include "session.hpp"
 #include "setup_steps.hpp"
@@ -21,6 +21,7 @@
 #include "sys/dm_name.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace css::cli {
@@ -223,80 +224,79 @@ std::string text_report(const Config &config, const Report &r)
         return out;
 }
 
+// Two decimals, as the text report prints them.
+double two_decimals(double value)
+{
+        return std::round(value * 100) / 100;
+}
+
 std::string json_report(const Config &config, const Report &r)
 {
-        JsonWriter w;
-        w.begin_object();
+        JsonDocument doc = JsonDocument::object();
         if (r.units) {
-                w.key("units").begin_array();
+                JsonDocument &units = doc["units"] = JsonDocument::array();
                 for (const UnitState &u : *r.units) {
-                        w.begin_object()
-                                .member("name", u.name)
-                                .member("load_state", u.load_state)
-                                .member("active_state", u.active_state)
-                                .member("sub_state", u.sub_state)
-                                .member("result", u.result)
-                                .key("exec_main_status");
+                        JsonDocument unit = {{"name", u.name},
+                                             {"load_state", u.load_state},
+                                             {"active_state", u.active_state},
+                                             {"sub_state", u.sub_state},
+                                             {"result", u.result},
+                                             {"exec_main_status", nullptr}};
                         if (u.exec_main_status)
-                                w.value(*u.exec_main_status);
-                        else
-                                w.null();
-                        w.end_object();
+                                unit["exec_main_status"] = *u.exec_main_status;
+                        units.push_back(std::move(unit));
                 }
-                w.end_array();
         } else {
-                w.key("units").null().member("units_error", r.units.error().message);
+                doc["units"] = nullptr;
+                doc["units_error"] = r.units.error().message;
         }
-        w.member("storage_driver", config.storage_driver == StorageDriver::none ? "" : to_string(config.storage_driver));
-        w.key("volume_group");
+        doc["storage_driver"] = config.storage_driver == StorageDriver::none ? "" : to_string(config.storage_driver);
         if (!r.lvm_error.empty() || r.vg.empty()) {
-                w.null();
+                doc["volume_group"] = nullptr;
                 if (!r.lvm_error.empty())
-                        w.member("lvm_error", r.lvm_error);
+                        doc["lvm_error"] = r.lvm_error;
         } else {
-                w.begin_object().member("name", r.vg).key("exists").value(r.vg_info.has_value());
-                if (r.vg_info)
-                        w.key("size_bytes").value(r.vg_info->size).key("free_bytes").value(r.vg_info->free)
-                                .key("pv_count").value(r.vg_info->pv_count);
-                w.end_object();
-        }
-        w.key("thin_pool");
-        if (!r.pool) {
-                w.null();
-        } else {
-                w.begin_object().member("vg", r.pool->vg).member("lv", r.pool->lv).member("dm_name", r.pool->dm_name)
-                        .key("exists").value(r.pool->exists).key("active").value(r.pool->active);
-                if (r.pool->usage && !r.pool->usage->failed) {
-                        w.key("data_percent").value_fixed(r.pool->usage->data_percent(), 2);
-                        w.key("metadata_percent").value_fixed(r.pool->usage->metadata_percent(), 2);
-                } else if (r.pool->usage) {
-                        w.key("failed").value(true);
-                } else if (!r.pool->error.empty()) {
-                        w.member("usage_error", r.pool->error);
+                JsonDocument &vg = doc["volume_group"] = {{"name", r.vg}, {"exists", r.vg_info.has_value()}};
+                if (r.vg_info) {
+                        vg["size_bytes"] = r.vg_info->size;
+                        vg["free_bytes"] = r.vg_info->free;
+                        vg["pv_count"] = r.vg_info->pv_count;
                 }
-                w.end_object();
         }
-        w.key("mount");
+        if (!r.pool) {
+                doc["thin_pool"] = nullptr;
+        } else {
+                JsonDocument &pool = doc["thin_pool"] = {{"vg", r.pool->vg},
+                                                        {"lv", r.pool->lv},
+                                                        {"dm_name", r.pool->dm_name},
+                                                        {"exists", r.pool->exists},
+                                                        {"active", r.pool->active}};
+                if (r.pool->usage && !r.pool->usage->failed) {
+                        pool["data_percent"] = two_decimals(r.pool->usage->data_percent());
+                        pool["metadata_percent"] = two_decimals(r.pool->usage->metadata_percent());
+                } else if (r.pool->usage) {
+                        pool["failed"] = true;
+                } else if (!r.pool->error.empty()) {
+                        pool["usage_error"] = r.pool->error;
+                }
+        }
         if (!r.mount)
-                w.null();
+                doc["mount"] = nullptr;
         else
-                w.begin_object().member("device", r.mount->device).member("path", r.mount->path)
-                        .key("mounted").value(r.mount->mounted).end_object();
-        w.key("output").begin_object().member("path", paths::sysconfig_output).key("exists").value(r.output.exists);
+                doc["mount"] = {{"device", r.mount->device}, {"path", r.mount->path}, {"mounted", r.mount->mounted}};
+        JsonDocument &output = doc["output"] = {{"path", paths::sysconfig_output}, {"exists", r.output.exists}};
         if (r.output.options)
-                w.member("options", *r.output.options);
+                output["options"] = *r.output.options;
         if (!r.output_error.empty())
-                w.member("error", r.output_error);
-        w.end_object();
+                output["error"] = r.output_error;
         const bool daemon_json = r.engine_output.output == steps::EngineOutput::daemon_json;
-        w.key("engine_config").begin_object().member("output", daemon_json ? "daemon-json" : "sysconfig");
-        w.member("path", daemon_json ? r.daemon_json : std::string(paths::sysconfig_output));
-        w.member("reason", r.engine_output.reason);
+        JsonDocument &engine = doc["engine_config"] = {
+                {"output", daemon_json ? "daemon-json" : "sysconfig"},
+                {"path", daemon_json ? r.daemon_json : std::string(paths::sysconfig_output)},
+                {"reason", r.engine_output.reason}};
         if (r.daemon_json_keys)
-                w.member("storage_keys", *r.daemon_json_keys);
-        w.end_object();
-        w.end_object();
-        return w.str();
+                engine["storage_keys"] = *r.daemon_json_keys;
+        return json_text(doc);
 }
 
 } // namespace

@@ -4,7 +4,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include "json_output.hpp"
 #include "named/state.hpp"
 #include "session.hpp"
 
@@ -87,13 +87,13 @@ std::string text_table(const std::vector<Entry> &entries)
         return out;
 }
 
-void json_entry(JsonWriter &w, const Entry &e)
+JsonDocument json_entry(const Entry &e)
 {
-        w.begin_object().member("name", e.name).member("status", e.status)
-                .member("STORAGE_DRIVER", e.metadata.storage_driver);
+        JsonDocument entry = {
+                {"name", e.name}, {"status", e.status}, {"STORAGE_DRIVER", e.metadata.storage_driver}};
         for (const auto &[k, v] : detail_fields(e.metadata))
-                w.member(k, v);
-        w.end_object();
+                entry[k] = v;
+        return entry;
 }
 
 } // namespace
@@ -132,16 +132,15 @@ int run_list(std::span<char *const> args)
 
         std::string out;
         if (parsed->has("json")) {
-                JsonWriter w;
+                JsonDocument doc;
                 if (!parsed->positional.empty()) {
-                        json_entry(w, entries.front());
+                        doc = json_entry(entries.front());
                 } else {
-                        w.begin_object().key("configurations").begin_array();
+                        JsonDocument &list = doc["configurations"] = JsonDocument::array();
                         for (const Entry &e : entries)
-                                json_entry(w, e);
-                        w.end_array().end_object();
+                                list.push_back(json_entry(e));
                 }
-                out = w.str();
+                out = json_text(doc);
         } else {
                 out = parsed->positional.empty() ? text_table(entries) : text_one(entries.front());
         }

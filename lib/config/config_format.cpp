@@ -2,9 +2,9 @@
 #include "config/config_format.hpp"
 
 #include "config/config_keys.hpp"
-#include "config/shell_lexer.hpp"
 
-#include <cstdio>
+#include <nlohmann/json.hpp>
+
 #include <vector>
 
 namespace css {
@@ -103,52 +103,7 @@ std::string shell_quote(std::string_view value)
 
 std::string json_quote(std::string_view value)
 {
-        std::string out = "\"";
-        size_t i = 0;
-        while (i < value.size()) {
-                unsigned char c = static_cast<unsigned char>(value[i]);
-                if (c >= 0x80) {
-                        // Copy one whole UTF-8 sequence, or replace one bad byte.
-                        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-                        std::string_view seq = value.substr(i, len);
-                        if (c >= 0xc2 && seq.size() == len && is_valid_utf8(seq)) {
-                                out += seq;
-                                i += len;
-                        } else {
-                                out += "\\ufffd";
-                                i++;
-                        }
-                        continue;
-                }
-                switch (c) {
-                case '"':
-                        out += "\\\"";
-                        break;
-                case '\\':
-                        out += "\\\\";
-                        break;
-                case '\n':
-                        out += "\\n";
-                        break;
-                case '\t':
-                        out += "\\t";
-                        break;
-                case '\r':
-                        out += "\\r";
-                        break;
-                default:
-                        if (c < 0x20 || c == 0x7f) {
-                                char buffer[8];
-                                std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-                                out += buffer;
-                        } else {
-                                out += static_cast<char>(c);
-                        }
-                }
-                i++;
-        }
-        out += '"';
-        return out;
+        return nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string format_config_shell(const Config &config)

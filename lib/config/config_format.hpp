@@ -16,8 +16,9 @@ namespace css {
 // single quotes with each ' written as '\''. "" stays empty (KEY= assigns the empty string).
 std::string shell_quote(std::string_view value);
 
-// A JSON string literal, quotes included. Invalid UTF-8 bytes become U+FFFD so the output
-// is always valid JSON (values are UTF-8-checked when read, so this is a last resort).
+// A JSON string literal, quotes included (nlohmann::json's escaping). Bytes that are not UTF-8
+// become U+FFFD so the output is always valid JSON (values are UTF-8-checked when read, so
+// this is a last resort).
 std::string json_quote(std::string_view value);
 
 std::string format_config_shell(const Config &config);

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Unit tests of the parts of the CLI that decide: argument parsing, the step list of compat
 // mode and plan, the named configurations' metadata and status, the unit patterns of status,
-// and the JSON writer (checked by reading its output back with lib/core/json).
+// and the layout of the JSON documents (checked byte for byte and read back with nlohmann::json).
 
 #include "arguments.hpp"
-#include "json_writer.hpp"
+#include "json_output.hpp"
 #include "named/state.hpp"
 #include "setup_steps.hpp"
 #include "unit_status.hpp"
-
-#include "core/json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -212,30 +210,52 @@ TEST(UnitPatterns, OurUnitsOnly)
                                             "css-cloud-init.service", "docker-storage-setup.service"}));
 }
 
-TEST(JsonWriter, ReadsBack)
+TEST(JsonText, LayoutOfTheJsonCommands)
 {
-        JsonWriter w;
-        w.begin_object()
-                .member("s", "quote \" backslash \\ newline \n tab \t ctl \x01")
-                .key("n").value(uint64_t{18446744073709551615u})
-                .key("i").value(-3)
-                .key("b").value(false)
-                .key("z").null()
-                .key("f").value_fixed(10.2912, 2)
-                .key("empty").begin_array().end_array()
-                .key("a").begin_array().value("x").begin_object().end_object().end_array()
-                .end_object();
-        Result<json::Value> v = json::parse(w.str());
-        ASSERT_TRUE(v) << v.error().message << "\n" << w.str();
-        EXPECT_EQ(v->find("s")->as_string(), "quote \" backslash \\ newline \n tab \t ctl \x01");
-        EXPECT_EQ(v->find("n")->as_string(), "18446744073709551615");
-        EXPECT_EQ(v->find("i")->as_number(), -3);
-        EXPECT_TRUE(v->find("b")->is_bool());
-        EXPECT_TRUE(v->find("z")->is_null());
-        EXPECT_EQ(v->find("f")->as_string(), "10.29");
-        EXPECT_TRUE(v->find("empty")->items().empty());
-        EXPECT_EQ(v->find("a")->items().size(), 2u);
-        EXPECT_EQ(w.str(), std::string(w.str()).substr(0, w.str().size() - 1) + "\n");
+        // The layout plan --json's golden files pin, in the order members were added.
+        JsonDocument doc = {{"steps", {{{"name", "vg"}, {"commands", JsonDocument::array()}, {"n", 7}}}},
+                            {"z", nullptr},
+                            {"empty", JsonDocument::object()},
+                            {"a", {"x", true}}};
+        EXPECT_EQ(json_text(doc), "{\n"
+                                  "  \"steps\": [\n"
+                                  "    {\n"
+                                  "      \"name\": \"vg\",\n"
+                                  "      \"commands\": [],\n"
+                                  "      \"n\": 7\n"
+                                  "    }\n"
+                                  "  ],\n"
+                                  "  \"z\": null,\n"
+                                  "  \"empty\": {},\n"
+                                  "  \"a\": [\n"
+                                  "    \"x\",\n"
+                                  "    true\n"
+                                  "  ]\n"
+                                  "}\n");
+}
+
+TEST(JsonText, ReadsBack)
+{
+        const std::string text = "quote \" backslash \\ newline \n tab \t ctl \x01 caf\xc3\xa9";
+        JsonDocument doc = {{"s", text}, {"n", uint64_t{18446744073709551615u}}, {"i", -3}, {"f", 10.29}};
+        std::string printed = json_text(doc);
+        EXPECT_NE(printed.find(R"("quote \" backslash \\ newline \n tab \t ctl \u0001 caf)" "\xc3\xa9\""),
+                  std::string::npos)
+                << printed;
+        nlohmann::json back = nlohmann::json::parse(printed);
+        EXPECT_EQ(back["s"], text);
+        EXPECT_EQ(back["n"].get<uint64_t>(), 18446744073709551615u);
+        EXPECT_EQ(back["i"], -3);
+        EXPECT_NE(printed.find("\"f\": 10.29\n"), std::string::npos) << printed;
+}
+
+TEST(JsonText, BytesThatAreNotUtf8PrintAsReplacementCharacters)
+{
+        // A device name or a file's content is not always UTF-8; the document still prints.
+        JsonDocument doc = {{"device", "/dev/disk/by-label/a\xff\xc3"}};
+        std::string printed;
+        ASSERT_NO_THROW(printed = json_text(doc));
+        EXPECT_EQ(nlohmann::json::parse(printed)["device"], "/dev/disk/by-label/a\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 } // namespace

@@ -1,21 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Builds the libFuzzer targets with Debian's clang and runs each for SECONDS (default 60), both
-# at once (one core each). Prints each target's execs and coverage; fails when a target finds
+# Builds the libFuzzer targets with Debian's clang and runs each for SECONDS (default 60), all
+# at once. Prints each target's execs and coverage; fails when a target finds
 # a crash, a sanitizer report or a broken invariant, and keeps the reproducer.
 #
 #   tests/fuzz/run.sh [SECONDS]
 #
 # Targets (tests/fuzz/fuzz_*.cpp): config (a whole file through load_config, with the
-# print-and-read-back invariant) and size (the size grammar against a regex reference).
+# print-and-read-back invariant), size (the size grammar against a regex reference) and
+# lvm_report (lvm's JSON report through lvm::parse_report).
 # Seeds: tests/fuzz/corpus/<target>/ (hand-picked: the config corpus, data/, the lab's and the
 # VM scenarios' files; size values), never written here; what the fuzzer finds stays in
 # BUILD/corpus/<target>/ (a minimised merge is ~800 files, too many to keep in the tree).
 # Reproduce a failure: BUILD/fuzz_<target> BUILD/artifacts/<target>-crash-...
 #
 # Environment: CSS_FUZZ_BUILD_DIR (default build-fuzz under the source tree), CXX (clang++).
-# Only the config sources are compiled, through a generated build.ninja (no meson project).
+# Only the sources the targets need are compiled, through a generated build.ninja (no meson
+# project).
 set -euo pipefail
 
 seconds=${1:-60}
@@ -23,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${CSS_FUZZ_BUILD_DIR:-$src/build-fuzz}
 cxx=${CXX:-clang++}
-targets=(config size)
+targets=(config size lvm_report)
 
 if ! command -v "$cxx" >/dev/null; then
         echo "SKIP: $cxx not found (Debian: apt-get install clang)"
@@ -35,7 +37,11 @@ lib_sources=(
         lib/config/config.cpp lib/config/config_file.cpp lib/config/config_format.cpp
         lib/config/config_load.cpp lib/config/config_validate.cpp lib/config/names.cpp lib/config/printable.cpp
         lib/config/shell_assignments.cpp lib/config/shell_lexer.cpp lib/config/size.cpp
-        lib/core/json.cpp lib/core/paths.cpp lib/core/result.cpp
+        lib/core/paths.cpp lib/core/result.cpp
+)
+# What a target needs beyond that.
+declare -A target_sources=(
+        [lvm_report]="lib/lvm/report_parse.cpp"
 )
 # shellcheck disable=SC2054 # the commas belong to -fsanitize=
 cxxflags=(-std=c++20 -O1 -g -D_GNU_SOURCE -I"$src" -I"$src/lib" -Wall -Wextra -Werror
@@ -52,15 +58,26 @@ start=$SECONDS
         echo "  deps = gcc"
         echo "rule link"
         echo "  command = $cxx -fsanitize=fuzzer,address,undefined \$in -linih -o \$out"
+        object_of() { echo "obj/$(basename "${1%.cpp}").o"; }
+        all_sources=("${lib_sources[@]}")
+        for t in "${targets[@]}"; do
+                # shellcheck disable=SC2206 # word splitting of the list is wanted
+                all_sources+=(${target_sources[$t]:-})
+        done
+        for s in $(printf '%s\n' "${all_sources[@]}" | sort -u); do
+                printf 'build %s: cxx %s\n  extra = -fsanitize=fuzzer-no-link\n' "$(object_of "$s")" "$src/$s"
+        done
         lib_objects=()
         for s in "${lib_sources[@]}"; do
-                o=obj/$(basename "${s%.cpp}").o
-                lib_objects+=("$o")
-                printf 'build %s: cxx %s\n  extra = -fsanitize=fuzzer-no-link\n' "$o" "$src/$s"
+                lib_objects+=("$(object_of "$s")")
         done
         for t in "${targets[@]}"; do
+                objects=("${lib_objects[@]}")
+                for s in ${target_sources[$t]:-}; do
+                        objects+=("$(object_of "$s")")
+                done
                 printf 'build obj/fuzz_%s.o: cxx %s\n  extra = -fsanitize=fuzzer\n' "$t" "$here/fuzz_$t.cpp"
-                printf 'build fuzz_%s: link obj/fuzz_%s.o %s\n' "$t" "$t" "${lib_objects[*]}"
+                printf 'build fuzz_%s: link obj/fuzz_%s.o %s\n' "$t" "$t" "${objects[*]}"
         done
 } >"$build/build.ninja.new"
 mv "$build/build.ninja.new" "$build/build.ninja"
@@ -74,7 +91,7 @@ stop_fuzzers() { for p in "${pids[@]}"; do [[ -z $p ]] || kill "$p" 2>/dev/null 
 trap stop_fuzzers EXIT
 # Each target: its working corpus in BUILD (kept between runs) plus the stored seeds.
 # Size values are short: longer inputs only slow the regex reference down.
-declare -A max_len=([config]=8192 [size]=128)
+declare -A max_len=([config]=8192 [size]=128 [lvm_report]=8192)
 for t in "${targets[@]}"; do
         mkdir -p "$build/corpus/$t"
         (

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host_util.hpp"
 
-#include "core/json.hpp"
+#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstdlib>
@@ -210,23 +210,28 @@ SfdiskTable sfdisk_dump(const std::string &dev)
                 ADD_FAILURE() << "sfdisk --json " << dev << ": " << r.err;
                 return t;
         }
-        auto doc = json::parse(r.out);
-        if (!doc.ok()) {
-                ADD_FAILURE() << doc.error().message;
+        nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+        if (doc.is_discarded()) {
+                ADD_FAILURE() << "sfdisk --json " << dev << " printed no JSON: " << r.out;
                 return t;
         }
-        const json::Value *pt = doc->find("partitiontable");
-        if (!pt)
+        auto pt = doc.find("partitiontable");
+        if (pt == doc.end())
                 return t;
-        auto num = [](const json::Value *v) { return v ? std::strtoull(v->as_string().c_str(), nullptr, 10) : 0ULL; };
-        auto str = [](const json::Value *v) { return v ? v->as_string() : std::string(); };
-        t.label = str(pt->find("label"));
-        t.firstlba = num(pt->find("firstlba"));
-        t.lastlba = num(pt->find("lastlba"));
-        if (const json::Value *parts = pt->find("partitions"))
-                for (const auto &p : parts->items())
-                        t.partitions.push_back({str(p.find("node")), num(p.find("start")), num(p.find("size")),
-                                                str(p.find("type"))});
+        auto num = [](const nlohmann::json &o, const char *key) {
+                auto f = o.find(key);
+                return f != o.end() && f->is_number_unsigned() ? f->get<unsigned long long>() : 0ULL;
+        };
+        auto str = [](const nlohmann::json &o, const char *key) {
+                auto f = o.find(key);
+                return f != o.end() && f->is_string() ? f->get<std::string>() : std::string();
+        };
+        t.label = str(*pt, "label");
+        t.firstlba = num(*pt, "firstlba");
+        t.lastlba = num(*pt, "lastlba");
+        if (auto parts = pt->find("partitions"); parts != pt->end() && parts->is_array())
+                for (const nlohmann::json &p : *parts)
+                        t.partitions.push_back({str(p, "node"), num(p, "start"), num(p, "size"), str(p, "type")});
         t.ok = true;
         return t;
 }

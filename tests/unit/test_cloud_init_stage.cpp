@@ -9,8 +9,8 @@
 
 #include "core/paths.hpp"
 #include "generator/host_facts.hpp"
+#include "fake_root_main.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -184,13 +184,5 @@ TEST_F(CloudInitStage, SymlinkToAUnitFileIsInstalled)
 
 int main(int argc, char **argv)
 {
-        char templ[] = "/tmp/css-cloud-init-stage.XXXXXX";
-        if (!mkdtemp(templ))
-                return 1;
-        fake_root = templ;
-        setenv("CSS_ROOT", fake_root.c_str(), 1);
-        ::testing::InitGoogleTest(&argc, argv);
-        int rc = RUN_ALL_TESTS();
-        fs::remove_all(fake_root);
-        return rc;
+        return css::test::run_tests_on_fake_root(argc, argv, "css-cloud-init-stage", fake_root);
 }

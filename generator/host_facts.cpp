@@ -8,6 +8,7 @@
 #include "sys/root_lv.hpp"
 
 #include <string_view>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace css::generator {
@@ -44,17 +45,45 @@ bool storage_output_exists()
         return ::access(paths::host_path(paths::sysconfig_output).c_str(), F_OK) == 0;
 }
 
-bool cloud_init_installed()
+namespace {
+
+enum class UnitFile { absent, masked, present };
+
+// What systemd loads for `name`: the file in the first directory of its system unit search path
+// (systemd.unit(5), highest priority first) that has one. Masked as systemd's null_or_empty()
+// says: an empty regular file or a character device (/dev/null). A dangling symlink cannot be
+// loaded either, so it counts as masked.
+UnitFile unit_file(std::string_view name)
 {
-        // systemd's system unit search path (systemd.unit(5)), highest priority first.
         static constexpr std::string_view dirs[] = {
                 "/etc/systemd/system",       "/run/systemd/system", "/usr/local/lib/systemd/system",
                 "/usr/lib/systemd/system",   "/lib/systemd/system",
         };
-        for (std::string_view dir : dirs)
-                if (::access(paths::host_path(std::string(dir) + "/cloud-init.service").c_str(), F_OK) == 0)
-                        return true;
-        return false;
+        for (std::string_view dir : dirs) {
+                const std::string path = paths::host_path(std::string(dir) + "/" + std::string(name));
+                struct stat st;
+                if (::lstat(path.c_str(), &st) < 0)
+                        continue;
+                if (::stat(path.c_str(), &st) < 0 || S_ISCHR(st.st_mode) ||
+                    (S_ISREG(st.st_mode) && st.st_size == 0))
+                        return UnitFile::masked;
+                return UnitFile::present;
+        }
+        return UnitFile::absent;
+}
+
+} // namespace
+
+std::optional<std::string> cloud_init_network_stage()
+{
+        // From 24.3 the stage units only tell cloud-init-main.service's process to run a stage.
+        if (unit_file("cloud-init-main.service") == UnitFile::masked)
+                return std::nullopt;
+        // 24.3 renamed cloud-init.service to cloud-init-network.service (canonical/cloud-init#5489).
+        for (std::string_view unit : {"cloud-init-network.service", "cloud-init.service"})
+                if (unit_file(unit) == UnitFile::present)
+                        return std::string(unit);
+        return std::nullopt;
 }
 
 } // namespace css::generator

@@ -3,8 +3,8 @@
 
 // What the generator learns about this machine from files, without running anything: the VG of
 // the root filesystem (from mountinfo and sysfs), the thin pool an earlier run handed to the
-// engine (from the output file), and whether cloud-init is installed. All reads go through
-// CSS_ROOT.
+// engine (from the output file), and which unit runs cloud-init's network stage. All reads go
+// through CSS_ROOT.
 
 #include <optional>
 #include <string>
@@ -25,8 +25,12 @@ std::optional<std::string> provisioned_thinpool();
 // Whether /etc/sysconfig/docker-storage exists.
 bool storage_output_exists();
 
-// Whether a cloud-init.service unit file is installed in one of systemd's system unit
-// directories.
-bool cloud_init_installed();
+// The unit that runs cloud-init's network stage, where write_files writes
+// /etc/sysconfig/docker-storage-setup at first boot: cloud-init-network.service (cloud-init 24.3
+// and later) or cloud-init.service (before 24.3), whichever has a unit file in systemd's system
+// unit search path. nullopt when neither has one, when that file is masked (empty, or a symlink to
+// /dev/null), or when cloud-init-main.service, the one process that runs every stage from 24.3
+// on, is masked: then cloud-init writes nothing this boot.
+std::optional<std::string> cloud_init_network_stage();
 
 } // namespace css::generator

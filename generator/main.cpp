@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unistd.h>
 
@@ -41,6 +42,15 @@ Result<void> write_units(const std::string &dest, const std::function<Result<voi
         if (Result<void> r = emit(*writer); !r)
                 return r;
         return writer->commit();
+}
+
+// With cloud-init, its watch goes in with whatever else one run writes.
+Result<void> with_cloud_init_watch(Result<void> emitted, UnitWriter &w,
+                                   const std::optional<std::string> &cloud_init)
+{
+        if (!emitted || !cloud_init)
+                return emitted;
+        return emit_cloud_init_units(w, *cloud_init);
 }
 
 int run(const std::string &dest)
@@ -70,14 +80,17 @@ int run(const std::string &dest)
         // cloud-init may still write the file during this boot; then only its watch is emitted.
         // Only ENOENT means "no file" (as for read_config_file): a symlink loop or an
         // unsearchable directory is a broken configuration, reported by the failing check.
-        const bool cloud_init = !initrd && cloud_init_installed();
+        const std::optional<std::string> cloud_init = initrd ? std::nullopt : cloud_init_network_stage();
+        if (cloud_init)
+                log::debug("cloud-init's network stage runs in " + *cloud_init + ".");
         const std::string input = paths::host_path(paths::sysconfig_input);
         if (::access(input.c_str(), F_OK) < 0 && errno == ENOENT) {
                 log::debug(std::string(paths::sysconfig_input) + " does not exist, nothing to do" +
                            (cloud_init ? " unless cloud-init writes it." : "."));
                 if (!cloud_init)
                         return 0;
-                Result<void> r = write_units(dest, [](UnitWriter &w) { return emit_cloud_init_units(w); });
+                Result<void> r = write_units(
+                        dest, [&](UnitWriter &w) { return emit_cloud_init_units(w, *cloud_init); });
                 if (!r) {
                         log::error(r.error().message);
                         return 1;
@@ -98,8 +111,8 @@ int run(const std::string &dest)
                 if (initrd)
                         return 0;
                 r = write_units(dest, [&](UnitWriter &w) {
-                        Result<void> e = emit_invalid_config_units(w, install_dirs);
-                        return e && cloud_init ? emit_cloud_init_units(w) : e;
+                        return with_cloud_init_watch(emit_invalid_config_units(w, install_dirs), w,
+                                                     cloud_init);
                 });
         } else if (initrd) {
                 r = write_units(dest, [&](UnitWriter &w) { return emit_initrd_units(w, loaded.config, install_dirs); });
@@ -107,19 +120,19 @@ int run(const std::string &dest)
                 HostFacts facts;
                 facts.root_vg = root_volume_group();
                 facts.provisioned_thinpool = provisioned_thinpool();
-                facts.cloud_init = cloud_init;
+                facts.cloud_init_unit = cloud_init;
                 facts.provisioned = steps::provisioned(loaded.config);
                 r = write_units(dest, [&](UnitWriter &w) {
-                        Result<void> e = emit_host_units(w, loaded.config, facts, install_dirs);
-                        return e && cloud_init ? emit_cloud_init_units(w) : e;
+                        return with_cloud_init_watch(emit_host_units(w, loaded.config, facts, install_dirs),
+                                                     w, cloud_init);
                 });
                 if (!r) {
                         // A value the validator accepted but no unit file can hold. Touch no disk;
                         // the engines still wait for docker-storage-setup.service.
                         log::error(r.error().message);
                         r = write_units(dest, [&](UnitWriter &w) {
-                                Result<void> e = emit_invalid_config_units(w, install_dirs);
-                                return e && cloud_init ? emit_cloud_init_units(w) : e;
+                                return with_cloud_init_watch(emit_invalid_config_units(w, install_dirs), w,
+                                                             cloud_init);
                         });
                 }
         }

@@ -8,6 +8,7 @@
 
 #include <set>
 #include <string_view>
+#include <utility>
 
 namespace css::generator {
 
@@ -112,12 +113,23 @@ Result<void> add_device_timeout(UnitWriter &w, const std::string &device_unit, u
         return w.add_dropin(device_unit, 50, dropin_name, u.str());
 }
 
+// After cloud-init's network stage (it may grow partitions and set up disks itself) and after the
+// watch's service, so that no step runs with a configuration cloud-init is about to replace.
+void order_after_cloud_init(UnitText &u, const std::optional<std::string> &cloud_init_unit)
+{
+        if (cloud_init_unit)
+                u.set("After", *cloud_init_unit).set("After", "css-cloud-init.service");
+}
+
 // Builds the chain of steps: each requires and is ordered after the previous one(s), so a
 // failure stops everything after it (the original ran under `set -e`), and each is a member of
 // docker-storage-setup.service. The exception is add_optional() (ROOT_SIZE).
 class StepChain {
 public:
-        StepChain(UnitWriter &w, bool after_cloud_init) : w_(w), after_cloud_init_(after_cloud_init) {}
+        StepChain(UnitWriter &w, std::optional<std::string> cloud_init_unit)
+            : w_(w), cloud_init_unit_(std::move(cloud_init_unit))
+        {
+        }
 
         // A unit header for the next step, with its predecessors already required.
         UnitText begin(std::string_view description, bool with_specifiers = false) const
@@ -127,8 +139,7 @@ public:
                         u.require(p);
                 for (const std::string &o : optional_)
                         u.set("Wants", o).set("After", o);
-                if (after_cloud_init_)
-                        u.set("After", "cloud-init.service").set("After", "css-cloud-init.service");
+                order_after_cloud_init(u, cloud_init_unit_);
                 return u;
         }
 
@@ -172,7 +183,7 @@ public:
 
 private:
         UnitWriter &w_;
-        bool after_cloud_init_;
+        std::optional<std::string> cloud_init_unit_;
         std::vector<std::string> previous_;
         std::vector<std::string> optional_; // optional steps since the last required one
         std::vector<std::string> members_;
@@ -240,7 +251,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         // and ROOT_SIZE, and failed at the pool or LV step; the same steps do so here.
         const std::optional<std::string> vg =
                 !config.vg.empty() ? std::optional<std::string>(config.vg) : facts.root_vg;
-        StepChain chain(w, facts.cloud_init);
+        StepChain chain(w, facts.cloud_init_unit);
         auto lv_label = [&](const std::string &lv) {
                 return vg ? *vg + "/" + lv : lv + " (no volume group found)";
         };
@@ -382,8 +393,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         UnitText u = unit_header("Docker Storage Setup");
         for (const std::string &m : chain.members())
                 u.set("After", m);
-        if (facts.cloud_init)
-                u.set("After", "cloud-init.service").set("After", "css-cloud-init.service");
+        order_after_cloud_init(u, facts.cloud_init_unit);
         oneshot(u, check_command(dirs));
         if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
                 return r;
@@ -427,14 +437,16 @@ Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const Instal
         return {};
 }
 
-Result<void> emit_cloud_init_units(UnitWriter &w)
+Result<void> emit_cloud_init_units(UnitWriter &w, const std::string &network_unit)
 {
-        // Started with cloud-init.service (its .wants/) and ordered before it, so the watch is in
-        // place before cloud-init writes anything. No default dependencies: those would order it
-        // after sysinit.target, which cloud-init.service comes before.
+        // Started with the network stage's unit (its .wants/) and ordered before it, so the watch
+        // is in place before cloud-init writes anything. No default dependencies: those would
+        // order it after sysinit.target, which the network stage's unit comes before (under
+        // either name). From 24.3 the stage itself runs in cloud-init-main.service's process,
+        // which waits until cloud-init-network.service starts and tells it to.
         UnitText path = unit_header("Container storage setup: watch for a configuration from cloud-init");
         path.set("DefaultDependencies", "no")
-                .set("Before", "cloud-init.service")
+                .set("Before", network_unit)
                 .set("Conflicts", "shutdown.target")
                 .set("Before", "shutdown.target");
         path.section("Path")
@@ -442,7 +454,7 @@ Result<void> emit_cloud_init_units(UnitWriter &w)
                 .set("Unit", "css-cloud-init.service");
         if (Result<void> r = w.add_unit("css-cloud-init.path", path.str()); !r)
                 return r;
-        if (Result<void> r = w.add_symlink("cloud-init.service", "wants", "css-cloud-init.path"); !r)
+        if (Result<void> r = w.add_symlink(network_unit, "wants", "css-cloud-init.path"); !r)
                 return r;
 
         // After cloud-init finished writing, before any engine and before every step (they are
@@ -453,7 +465,7 @@ Result<void> emit_cloud_init_units(UnitWriter &w)
         // When docker-storage-setup.service already ran, `start` does nothing: a configuration
         // changed later applies at the next boot.
         UnitText service = unit_header("Container storage setup: apply the configuration from cloud-init");
-        service.set("After", "cloud-init.service");
+        service.set("After", network_unit);
         for (std::string_view engine : engines)
                 service.set("Before", engine);
         service.section("Service")

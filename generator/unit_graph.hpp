@@ -18,7 +18,8 @@ namespace css::generator {
 struct HostFacts {
         std::optional<std::string> root_vg;               // host only; see root_volume_group()
         std::optional<std::string> provisioned_thinpool;  // dm.thinpooldev= of the output file
-        bool cloud_init = false;                          // cloud-init.service is installed
+        std::optional<std::string>
+                cloud_init_unit; // cloud-init's network stage; see cloud_init_network_stage()
         bool provisioned = false;                         // steps/provisioned.hpp: the last run's record matches
 };
 
@@ -35,11 +36,12 @@ Result<void> emit_host_units(UnitWriter &writer, const Config &config, const Hos
 // The initrd's share: growing the root partition and PV before the root is mounted.
 Result<void> emit_initrd_units(UnitWriter &writer, const Config &config, const InstallDirs &dirs);
 
-// cloud-init writes /etc/sysconfig/docker-storage-setup (write_files) after this generator ran.
-// A path unit, active only while cloud-init.service runs, notices the write; its service then
-// reloads systemd (which runs this generator again) and starts docker-storage-setup.service,
-// before any container engine starts.
-Result<void> emit_cloud_init_units(UnitWriter &writer);
+// cloud-init writes /etc/sysconfig/docker-storage-setup (write_files) after this generator ran,
+// in its network stage, run by `network_unit` (cloud-init.service before cloud-init 24.3,
+// cloud-init-network.service from 24.3 on). A path unit, active only while that unit runs,
+// notices the write; its service then reloads systemd (which runs this generator again) and
+// starts docker-storage-setup.service, before any container engine starts.
+Result<void> emit_cloud_init_units(UnitWriter &writer, const std::string &network_unit);
 
 // An invalid configuration: only docker-storage-setup.service, which runs
 // `container-storage-setup check` to show the errors and fail, and the engine drop-ins that

@@ -9,14 +9,18 @@
 #
 # For each case the tree is copied; @HELPERDIR@ and @BINDIR@ point at stand-in executables; the
 # engines (docker, containerd, podman, podman-restart, crio) are stand-in units with the upstream
-# ordering (after network-online.target, wanted by multi-user.target); the case's own unit files (e.g.
-# cloud-init stand-ins under root/usr/lib/systemd/system) come next in the search path; a
-# css-verify-boot.target pulls in multi-user.target, the engines and cloud-init's units together
-# so that a cycle through any of them shows up.
+# ordering (after network-online.target, wanted by multi-user.target); the case's own unit files
+# (under root/usr/lib/systemd/system: cloud-init 22.4 stand-ins, or the real units of cloud-init
+# 25.1 in ../units/cloud-init-25.1) come next in the search path, with ExecStart= replaced since
+# the programs are not installed here; a css-verify-boot.target pulls in multi-user.target, the
+# engines and all of the case's units together so that a cycle through any of them shows up.
 #
-# Two negative controls first show that the check can fail: the lab's tree with the mount's
-# DefaultDependencies=no removed must report the local-fs.target cycle, and a unit with an
-# unknown setting must be reported.
+# Three negative controls first show that the check can fail: the lab's tree with the mount's
+# DefaultDependencies=no removed must report the local-fs.target cycle, a unit with an unknown
+# setting must be reported, and the cloud-init 25.1 watch with default dependencies must report
+# the cycle through cloud-init-network.service's Before=sysinit.target (so cloud-init's real
+# ordering is loaded). Each case's tree must also name no cloud-init unit the case does not
+# install.
 #
 # Usage: verify-golden.sh CASES_DIR
 set -euo pipefail
@@ -48,9 +52,14 @@ verify_tree() {
         done
         local casedir="$case/root/usr/lib/systemd/system"
         local wants=(multi-user.target "${engines[@]}")
-        for u in cloud-init.service cloud-final.service; do
-                [ -e "$casedir/$u" ] && wants+=("$u")
-        done
+        if [ -d "$casedir" ]; then
+                mkdir -p "$work/case"
+                cp -rL "$casedir/." "$work/case/"
+                sed -i 's|^ExecStart=.*|ExecStart=/bin/true|' "$work/case"/*
+                for f in "$work/case"/*.service "$work/case"/*.target; do
+                        [ -e "$f" ] && wants+=("$(basename "$f")")
+                done
+        fi
         printf '[Unit]\nDescription=One boot, for verify\nWants=%s\n' "${wants[*]}" > "$work/standin/css-verify-boot.target"
 
         # Our units, the instances the symlinks name, the engines and the boot target.
@@ -69,7 +78,7 @@ verify_tree() {
         done
 
         local path="$work/gen:$work/standin"
-        [ -d "$casedir" ] && path="$path:$casedir"
+        [ -d "$casedir" ] && path="$path:$work/case"
         # No trailing ':' (the host's /etc would come in): only systemd's own units.
         path="$path:/lib/systemd/system"
         local rc=0
@@ -104,9 +113,42 @@ else
         cat "$tmp/out"; failures=$((failures + 1))
 fi
 
+# Negative control 3: the watch ordered after sysinit.target, before cloud-init-network.service,
+# which is before sysinit.target.
+network="$cases/37-cloud-init-network"
+cp -a "$network/expected" "$tmp/watch"
+sed -i '/^DefaultDependencies=no$/d' "$tmp/watch/css-cloud-init.path"
+verify_tree "$network" "$tmp/watch" "$tmp/out"
+count=$((count + 1))
+if grep -q "Found ordering cycle" "$tmp/out" && grep -q "cloud-init-network.service" "$tmp/out"; then
+        echo "ok negative control: cycle through cloud-init-network.service detected"
+else
+        echo "FAIL: negative control: no ordering cycle reported for the watch with default dependencies"
+        cat "$tmp/out"; failures=$((failures + 1))
+fi
+
+# names_uninstalled_cloud_init CASE_DIR: prints each cloud-init stage unit the expected tree
+# orders against or hooks into (After=, Before=, a .wants/ directory) that the case's root does
+# not install.
+names_uninstalled_cloud_init() {
+        local case=$1 u
+        for u in cloud-init.service cloud-init-network.service cloud-init-main.service; do
+                [ -e "$case/root/usr/lib/systemd/system/$u" ] && continue
+                if grep -rqE "^[A-Za-z]+=(.* )?${u//./\\.}( |\$)" "$case/expected" ||
+                   [ -n "$(find "$case/expected" -name "$u.*")" ]; then
+                        echo "$u"
+                fi
+        done
+}
+
 for case in "$cases"/*/; do
         case=${case%/}
         name=$(basename "$case")
+        count=$((count + 1))
+        stray=$(names_uninstalled_cloud_init "$case")
+        if [ -n "$stray" ]; then
+                echo "FAIL: $name: names cloud-init units it does not install:" $stray; failures=$((failures + 1))
+        fi
         [ -e "$case/expected/.empty" ] && continue
         count=$((count + 1))
         verify_tree "$case" "$case/expected" "$tmp/out"

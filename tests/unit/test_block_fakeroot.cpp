@@ -15,6 +15,7 @@
 #include "sys/block.hpp"
 #include "sys/process.hpp"
 #include "sys/udev_wait.hpp"
+#include "fake_root_main.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -524,16 +525,5 @@ TEST_F(UdevWait, WithUdevWaitsForTheDatabaseEntry)
 
 int main(int argc, char **argv)
 {
-        std::string t = (fs::temp_directory_path() / "css-fake-sysfs.XXXXXX").string();
-        if (!::mkdtemp(t.data())) {
-                perror("mkdtemp");
-                return 1;
-        }
-        fake_root = t;
-        build_machine(fake_root);
-        ::setenv("CSS_ROOT", fake_root.c_str(), 1);
-        ::testing::InitGoogleTest(&argc, argv);
-        int rc = RUN_ALL_TESTS();
-        fs::remove_all(fake_root);
-        return rc;
+        return css::test::run_tests_on_fake_root(argc, argv, "css-fake-sysfs", fake_root, build_machine);
 }

@@ -21,6 +21,7 @@
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
+#include "fake_root_main.hpp"
 #include "source_file_util.hpp"
 #include "test_partition_images.hpp"
 
@@ -587,13 +588,5 @@ TEST_F(Fakeroot, DaemonJsonCreatedWithDataRoot)
 
 int main(int argc, char **argv)
 {
-        char templ[] = "/tmp/css-steps-fakeroot.XXXXXX";
-        if (!mkdtemp(templ))
-                return 1;
-        fake_root = templ;
-        setenv("CSS_ROOT", fake_root.c_str(), 1);
-        ::testing::InitGoogleTest(&argc, argv);
-        int rc = RUN_ALL_TESTS();
-        fs::remove_all(fake_root);
-        return rc;
+        return css::test::run_tests_on_fake_root(argc, argv, "css-steps-fakeroot", fake_root);
 }

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
+#include "systemd/proc_cmdline.hpp"
 #include "engine/storage_options.hpp"
 #include "sys/root_lv.hpp"
 
@@ -74,8 +75,20 @@ UnitFile unit_file(std::string_view name)
 
 } // namespace
 
-std::optional<std::string> cloud_init_network_stage()
+bool cloud_init_disabled(std::string_view kernel_cmdline)
 {
+        // What cloud-init's own units and generator test: ConditionKernelCommandLine=
+        // !cloud-init=disabled (a whole word) and ConditionPathExists=!/etc/cloud/cloud-init.disabled.
+        for (const std::string &word : proc_cmdline::split(kernel_cmdline))
+                if (word == "cloud-init=disabled")
+                        return true;
+        return ::access(paths::host_path("/etc/cloud/cloud-init.disabled").c_str(), F_OK) == 0;
+}
+
+std::optional<std::string> cloud_init_network_stage(std::string_view kernel_cmdline)
+{
+        if (cloud_init_disabled(kernel_cmdline))
+                return std::nullopt;
         // From 24.3 the stage units only tell cloud-init-main.service's process to run a stage.
         if (unit_file("cloud-init-main.service") == UnitFile::masked)
                 return std::nullopt;

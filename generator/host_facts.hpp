@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace css::generator {
 
@@ -30,7 +31,12 @@ bool storage_output_exists();
 // and later) or cloud-init.service (before 24.3), whichever has a unit file in systemd's system
 // unit search path. nullopt when neither has one, when that file is masked (empty, or a symlink to
 // /dev/null), or when cloud-init-main.service, the one process that runs every stage from 24.3
-// on, is masked: then cloud-init writes nothing this boot.
-std::optional<std::string> cloud_init_network_stage();
+// on, is masked: then cloud-init writes nothing this boot. Also nullopt when cloud-init is
+// disabled (cloud_init_disabled()): it will not run at all.
+std::optional<std::string> cloud_init_network_stage(std::string_view kernel_cmdline);
+
+// cloud-init's own switches: `cloud-init=disabled` on the kernel command line, or
+// /etc/cloud/cloud-init.disabled.
+bool cloud_init_disabled(std::string_view kernel_cmdline);
 
 } // namespace css::generator

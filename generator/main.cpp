@@ -63,8 +63,8 @@ int run(const std::string &dest)
         // Outside the initrd only container_storage_setup= counts; inside it rd.container_storage_setup=
         // too, the last one given winning, as systemd's own switches behave.
         const bool initrd = environment::in_initrd();
-        proc_cmdline::BooleanSwitch enabled =
-                proc_cmdline::get_boolean(environment::kernel_cmdline(), cmdline_key, initrd);
+        const std::string cmdline = environment::kernel_cmdline();
+        proc_cmdline::BooleanSwitch enabled = proc_cmdline::get_boolean(cmdline, cmdline_key, initrd);
         for (const std::string &word : enabled.invalid)
                 log::warning("Failed to parse kernel command line switch '" + word + "', ignoring.");
         if (enabled.value == false) {
@@ -80,7 +80,7 @@ int run(const std::string &dest)
         // cloud-init may still write the file during this boot; then only its watch is emitted.
         // Only ENOENT means "no file" (as for read_config_file): a symlink loop or an
         // unsearchable directory is a broken configuration, reported by the failing check.
-        const std::optional<std::string> cloud_init = initrd ? std::nullopt : cloud_init_network_stage();
+        const std::optional<std::string> cloud_init = initrd ? std::nullopt : cloud_init_network_stage(cmdline);
         if (cloud_init)
                 log::debug("cloud-init's network stage runs in " + *cloud_init + ".");
         const std::string input = paths::host_path(paths::sysconfig_input);

@@ -73,17 +73,28 @@ protected:
 
 TEST_F(CloudInitStage, NoCloudInit)
 {
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
         // Unrelated units change nothing.
         put(host("/lib/systemd/system/cloud-init-hotplugd.socket"), "[Unit]\n");
         put(host("/lib/systemd/system/ssh.service"), "[Unit]\n");
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
+}
+
+// cloud-init's own off switches: it will not run, so nothing waits for it.
+TEST_F(CloudInitStage, DisabledCloudInitIsNoCloudInit)
+{
+        install_new_set();
+        EXPECT_EQ(cloud_init_network_stage("quiet cloud-init=disabled"), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage("cloud-init=enabled"), "cloud-init-network.service");
+        EXPECT_EQ(cloud_init_network_stage("xcloud-init=disabled"), "cloud-init-network.service");
+        put(host("/etc/cloud/cloud-init.disabled"), "");
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, OldSetIsCloudInitService)
 {
         install_old_set();
-        EXPECT_EQ(cloud_init_network_stage(), "cloud-init.service");
+        EXPECT_EQ(cloud_init_network_stage(""), "cloud-init.service");
 }
 
 TEST_F(CloudInitStage, NewSetIsCloudInitNetworkService)
@@ -91,7 +102,7 @@ TEST_F(CloudInitStage, NewSetIsCloudInitNetworkService)
         ASSERT_TRUE(fs::exists(new_set / "cloud-init-network.service"));
         install_new_set();
         ASSERT_FALSE(fs::exists(host("/usr/lib/systemd/system/cloud-init.service")));
-        EXPECT_EQ(cloud_init_network_stage(), "cloud-init-network.service");
+        EXPECT_EQ(cloud_init_network_stage(""), "cloud-init-network.service");
 }
 
 TEST_F(CloudInitStage, NetworkServiceWinsOverALeftoverCloudInitService)
@@ -99,7 +110,7 @@ TEST_F(CloudInitStage, NetworkServiceWinsOverALeftoverCloudInitService)
         install_new_set();
         put(host("/etc/systemd/system/cloud-init.service"),
             "[Unit]\nDescription=a local copy of 22.4's unit\n");
-        EXPECT_EQ(cloud_init_network_stage(), "cloud-init-network.service");
+        EXPECT_EQ(cloud_init_network_stage(""), "cloud-init-network.service");
 }
 
 TEST_F(CloudInitStage, EveryDirectoryOfTheSearchPathCounts)
@@ -108,7 +119,7 @@ TEST_F(CloudInitStage, EveryDirectoryOfTheSearchPathCounts)
                                 "/usr/lib/systemd/system", "/lib/systemd/system"}) {
                 SetUp();
                 put(host(std::string(dir) + "/cloud-init-network.service"), "[Unit]\n");
-                EXPECT_EQ(cloud_init_network_stage(), "cloud-init-network.service") << dir;
+                EXPECT_EQ(cloud_init_network_stage(""), "cloud-init-network.service") << dir;
         }
 }
 
@@ -117,40 +128,40 @@ TEST_F(CloudInitStage, MainServiceAloneIsNotANetworkStage)
         fs::create_directories(host("/usr/lib/systemd/system"));
         fs::copy_file(new_set / "cloud-init-main.service",
                       host("/usr/lib/systemd/system/cloud-init-main.service"));
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, MaskedOldNetworkStageIsNotInstalled)
 {
         install_old_set();
         mask("/etc/systemd/system", "cloud-init.service");
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, MaskedNewNetworkStageIsNotInstalled)
 {
         install_new_set();
         mask("/etc/systemd/system", "cloud-init-network.service");
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, MaskedMainServiceStopsEveryStage)
 {
         install_new_set();
         mask("/etc/systemd/system", "cloud-init-main.service");
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, RuntimeMaskAndEmptyFileMask)
 {
         install_new_set();
         mask("/run/systemd/system", "cloud-init-network.service"); // systemctl mask --runtime
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 
         SetUp();
         install_old_set();
         put(host("/etc/systemd/system/cloud-init.service"), ""); // systemd takes an empty file as masked
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, TheHighestPriorityDirectoryDecides)
@@ -159,7 +170,7 @@ TEST_F(CloudInitStage, TheHighestPriorityDirectoryDecides)
         install_new_set();
         mask("/run/systemd/system", "cloud-init-network.service");
         put(host("/etc/systemd/system/cloud-init-network.service"), "[Unit]\nDescription=local copy\n");
-        EXPECT_EQ(cloud_init_network_stage(), "cloud-init-network.service");
+        EXPECT_EQ(cloud_init_network_stage(""), "cloud-init-network.service");
 }
 
 TEST_F(CloudInitStage, DanglingSymlinkCannotBeLoaded)
@@ -167,7 +178,7 @@ TEST_F(CloudInitStage, DanglingSymlinkCannotBeLoaded)
         install_old_set();
         fs::create_directories(host("/etc/systemd/system"));
         fs::create_symlink("no-such-unit.service", host("/etc/systemd/system/cloud-init.service"));
-        EXPECT_EQ(cloud_init_network_stage(), std::nullopt);
+        EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 
 TEST_F(CloudInitStage, SymlinkToAUnitFileIsInstalled)
@@ -177,7 +188,7 @@ TEST_F(CloudInitStage, SymlinkToAUnitFileIsInstalled)
         fs::create_directories(host("/etc/systemd/system"));
         fs::create_symlink("../../../opt/cloud-init/cloud-init.service",
                            host("/etc/systemd/system/cloud-init.service"));
-        EXPECT_EQ(cloud_init_network_stage(), "cloud-init.service");
+        EXPECT_EQ(cloud_init_network_stage(""), "cloud-init.service");
 }
 
 } // namespace

@@ -6,6 +6,9 @@
 # and the lab's default config, and prints what the lab shows: the config, the status
 # of docker-storage-setup.service and of each css-* step, lsblk and docker's storage
 # driver. The first run builds the image (about 5 minutes); later runs take about 1.
+#
+#   tests/vm/demo.sh [GUEST]    GUEST: bookworm (Debian 12 with Atomic's docker.service, the
+#                               default) or trixie (Debian 13, docker.service as Debian ships it)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -24,18 +27,18 @@ build_project() {
 }
 
 main() {
-        local builddir=${CSS_BUILD_DIR:-$SRCDIR/build-vm} install=yes rc=0
+        local builddir=${CSS_BUILD_DIR:-$SRCDIR/build-vm} install=yes rc=0 guest=${1:-bookworm}
         "$SRCDIR/tests/install-deps.sh"
         build_project "$builddir"
         local logdir=${CSS_VM_LOGDIR:-/var/tmp/css-vm-demo}
         CSS_VM_LOGDIR=$logdir CSS_VM_INSTALL_PROJECT=$install \
-                "$CSS_VM_DIR/run-scenario.sh" -B "$builddir" "$CSS_VM_DIR/demo" || rc=$?
-        local out=$logdir/demo/artefacts/boot-1/guest.log
+                "$CSS_VM_DIR/run-scenario.sh" -B "$builddir" -g "$guest" "$CSS_VM_DIR/demo" || rc=$?
+        local out=$logdir/demo@$guest/artefacts/boot-1/guest.log
         if [[ -f $out ]]; then
                 echo
                 echo "===== the guest (Atomic Host layout, project installed: $install) ====="
                 cat "$out"
-                echo "===== artefacts: $logdir/demo ====="
+                echo "===== artefacts: $logdir/demo@$guest ====="
         fi
         exit "$rc"
 }

@@ -25,7 +25,11 @@ for unit in $units; do
         systemctl status --no-pager -o cat "$unit" 2>&1
 done
 show lsblk
-show cat /etc/sysconfig/docker-storage
+# Where docker's storage settings went: the sysconfig file that Atomic's docker.service reads, or
+# daemon.json for docker.service as Debian ships it (Debian 13 guest).
+for f in /etc/sysconfig/docker-storage /etc/docker/daemon.json; do
+        [[ -e $f ]] && show cat "$f"
+done
 echo
 echo "[root@css-vm ~]# docker info 2>/dev/null | grep 'Storage Driver'"
 docker info 2>/dev/null | grep 'Storage Driver' || echo "(docker info shows no storage driver: docker is $(systemctl is-active docker.service))"

@@ -176,3 +176,26 @@ vm_tiny_image_tar() {
         tar -C "$dir" -cf "$out" .
         rm -rf "$dir"
 }
+
+# assert_before A B: unit A became active before unit B started (systemd's own timestamps).
+assert_before() {
+        local a=$1 b=$2 a_done b_start
+        a_done=$(systemctl show -P ActiveEnterTimestampMonotonic "$a")
+        b_start=$(systemctl show -P InactiveExitTimestampMonotonic "$b")
+        [[ $a_done != 0 && $b_start != 0 ]] || fail "$a or $b never ran ($a_done, $b_start)"
+        ((a_done <= b_start)) || fail "$b started at $b_start, before $a was done at $a_done"
+        pass "$a done before $b started ($a_done <= $b_start)"
+}
+
+# vm_start_setup [UNIT...]: joins the start of docker-storage-setup.service (the steps are pulled
+# in by multi-user.target, but nothing orders the guest script after them), prints the journal
+# of each UNIT (patterns allowed), and returns the start's exit status.
+vm_start_setup() {
+        local rc=0 u
+        systemctl start docker-storage-setup.service || rc=$?
+        for u in "$@"; do
+                echo "--- journal of $u"
+                journalctl -b -o cat --no-pager -u "$u" | sed 's/^/    /'
+        done
+        return $rc
+}

@@ -21,30 +21,13 @@ else
         CLOUD_NETWORK=cloud-init.service
 fi
 
-monotonic() { systemctl show -P "$1" "$2"; }
-
-# Unit A became active before unit B started (systemd's own timestamps).
-assert_before() {
-        local a=$1 b=$2 a_done b_start
-        a_done=$(monotonic ActiveEnterTimestampMonotonic "$a")
-        b_start=$(monotonic InactiveExitTimestampMonotonic "$b")
-        [[ $a_done != 0 && $b_start != 0 ]] || fail "$a or $b never ran ($a_done, $b_start)"
-        ((a_done <= b_start)) || fail "$b started at $b_start, before $a was done at $a_done"
-        pass "$a done before $b started ($a_done <= $b_start)"
-}
-
 wait_for_boot() {
         step "cloud-init and docker-storage-setup.service"
         echo "    $PRETTY_NAME, $(cloud-init --version 2>&1), $(dockerd --version)"
         cloud-init status --wait >/dev/null || true
         cloud-init status --long | sed 's/^/    /'
-        local rc=0
-        systemctl start docker-storage-setup.service || rc=$?
-        for u in css-cloud-init.path css-cloud-init "${STEPS[@]}" var-lib-docker.mount docker-storage-setup docker; do
-                echo "--- journal of $u"
-                journalctl -b -o cat --no-pager -u "$u" | sed 's/^/    /'
-        done
-        ((rc == 0)) || fail "docker-storage-setup.service failed ($rc)"
+        vm_start_setup css-cloud-init.path css-cloud-init "${STEPS[@]}" var-lib-docker.mount docker-storage-setup docker ||
+                fail "docker-storage-setup.service failed"
         pass "docker-storage-setup.service started"
 }
 

@@ -5,22 +5,7 @@
 source /usr/lib/css-vm/lib.sh
 . /etc/os-release
 
-settle() {
-        local rc=0
-        systemctl start docker-storage-setup.service || rc=$?
-        journalctl -b -o cat --no-pager -u 'css-*' -u docker-storage-setup -u '*.mount' | sed 's/^/    /'
-        return $rc
-}
-
-# Unit A became active before unit B started (systemd's own timestamps).
-assert_before() {
-        local a=$1 b=$2 a_done b_start
-        a_done=$(systemctl show -P ActiveEnterTimestampMonotonic "$a")
-        b_start=$(systemctl show -P InactiveExitTimestampMonotonic "$b")
-        [[ $a_done != 0 && $b_start != 0 ]] || fail "$a or $b never ran ($a_done, $b_start)"
-        ((a_done <= b_start)) || fail "$b started at $b_start, before $a was done at $a_done"
-        pass "$a done before $b started ($a_done <= $b_start)"
-}
+settle() { vm_start_setup 'css-*' docker-storage-setup '*.mount'; }
 
 case $(vm_boot) in
 1)
@@ -33,8 +18,9 @@ case $(vm_boot) in
         assert_eq "$(systemctl is-active docker.service)" inactive "docker did not start"
         assert_eq "$(blkid -p /dev/vdb >/dev/null 2>&1; echo $?)" 2 "no signature on vdb"
         assert_eq "$(vgs docker-vg >/dev/null 2>&1; echo $?)" 5 "no docker-vg"
-        assert_eq "$(grep -c . /run/css-exec.log 2>/dev/null || true)" "$(grep -c '	dockerd --version\|	podman --version' /run/css-exec.log 2>/dev/null || true)" \
-                "nothing run but the version probes"
+        sed 's/^/    exec: /' /run/css-exec.log 2>/dev/null || true
+        assert_eq "$(grep -vE '^css-check-engine	(dockerd|podman) --version$' /run/css-exec.log 2>/dev/null || true)" "" \
+                "nothing run but css-check-engine's version probes"
 
         cat >/etc/sysconfig/docker-storage-setup <<'CONF'
 DEVS=/dev/vdb

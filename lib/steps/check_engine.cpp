@@ -96,7 +96,9 @@ std::vector<InstalledEngine> installed_engines()
                 if (seen)
                         continue;
                 InstalledEngine e{std::string(p.name), std::string(p.path), std::nullopt};
-                if (p.parse)
+                // podman's version decides only where there is no docker (check_devicemapper_engines).
+                const bool docker_found = !engines.empty() && engines.front().name == "docker";
+                if (p.parse && !(p.name == "podman" && docker_found))
                         e.version = ask_version(p);
                 engines.push_back(std::move(e));
         }

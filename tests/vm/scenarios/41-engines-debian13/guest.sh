@@ -19,7 +19,7 @@ case $(vm_boot) in
         assert_eq "$(blkid -p /dev/vdb >/dev/null 2>&1; echo $?)" 2 "no signature on vdb"
         assert_eq "$(vgs docker-vg >/dev/null 2>&1; echo $?)" 5 "no docker-vg"
         sed 's/^/    exec: /' /run/css-exec.log 2>/dev/null || true
-        assert_eq "$(grep -vE '^css-check-engine	(dockerd|podman) --version$' /run/css-exec.log 2>/dev/null || true)" "" \
+        assert_eq "$(grep -vE '^css-check-engine	/usr/s?bin/(dockerd|podman) --version$' /run/css-exec.log 2>/dev/null || true)" "" \
                 "nothing run but css-check-engine's version probes"
 
         cat >/etc/sysconfig/docker-storage-setup <<'CONF'

@@ -41,10 +41,11 @@ hash_files() {
         done | sha256sum | cut -c1-16
 }
 
-# Serialise image builds between concurrent harness runs (demo + meson test).
+# Serialise the image builds of one guest suite ($SUITE, set by the image scripts) between
+# concurrent harness runs (demo + meson test); a run on another suite's cached image does not wait.
 with_cache_lock() {
         mkdir -p "$CSS_VM_CACHE"
-        exec {CSS_VM_LOCK_FD}>"$CSS_VM_CACHE/.lock"
+        exec {CSS_VM_LOCK_FD}>"$CSS_VM_CACHE/.lock-${SUITE:?}"
         flock "$CSS_VM_LOCK_FD"
         "$@"
         flock -u "$CSS_VM_LOCK_FD"

@@ -25,7 +25,7 @@ wait_for_boot() {
         step "cloud-init and docker-storage-setup.service"
         echo "    $PRETTY_NAME, $(cloud-init --version 2>&1), $(dockerd --version)"
         cloud-init status --wait >/dev/null || true
-        cloud-init status --long | sed 's/^/    /'
+        { cloud-init status --long || true; } | sed "s/^/    /"
         vm_start_setup css-cloud-init.path css-cloud-init "${STEPS[@]}" var-lib-docker.mount docker-storage-setup docker ||
                 fail "docker-storage-setup.service failed"
         pass "docker-storage-setup.service started"

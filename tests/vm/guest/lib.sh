@@ -177,10 +177,12 @@ vm_tiny_image_tar() {
         rm -rf "$dir"
 }
 
-# assert_before A B: unit A became active before unit B started (systemd's own timestamps).
+# assert_before A B: unit A was done (active, or for a oneshot without RemainAfterExit= back to
+# inactive) before unit B started (systemd's own timestamps).
 assert_before() {
         local a=$1 b=$2 a_done b_start
         a_done=$(systemctl show -P ActiveEnterTimestampMonotonic "$a")
+        [[ $a_done != 0 ]] || a_done=$(systemctl show -P InactiveEnterTimestampMonotonic "$a")
         b_start=$(systemctl show -P InactiveExitTimestampMonotonic "$b")
         [[ $a_done != 0 && $b_start != 0 ]] || fail "$a or $b never ran ($a_done, $b_start)"
         ((a_done <= b_start)) || fail "$b started at $b_start, before $a was done at $a_done"

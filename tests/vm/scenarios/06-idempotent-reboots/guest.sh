@@ -10,7 +10,7 @@ source /usr/lib/css-vm/lib.sh
 SAVED=$CSS_VM_STATE/06-idem
 PROOF=/var/lib/docker/css-proof
 # Every step this config needs, in the generator's order.
-STEPS=(css-prepare-disk@dev-vdb css-vg css-growpart css-pvresize css-extend-root css-thinpool
+STEPS=(css-check-engine css-prepare-disk@dev-vdb css-vg css-growpart css-pvresize css-extend-root css-thinpool
         css-create-lv css-mkfs css-write-storage-config)
 
 wait_for_setup() {

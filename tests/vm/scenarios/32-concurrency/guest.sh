@@ -220,7 +220,8 @@ two_creates() {
 # Case 3: the CLI holds the lock while the boot steps start.
 cli_paused_boot_steps_wait() {
         step "create a paused after its pvcreate, holding the lock; the boot steps start meanwhile"
-        local cursor rc=0 started exited unit=css-prepare-disk@dev-vdb.service
+        # The head of the chain, the first step to take the lock (issue 14's pre-flight).
+        local cursor rc=0 started exited unit=css-check-engine.service
         cursor=$(journal_cursor)
         create_in_background a "container-storage-setup:exec1@$PAUSE"
         wait_test_point container-storage-setup:exec1 grep -qF "Test point container-storage-setup:exec1 reached" /run/create-a.log

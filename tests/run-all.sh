@@ -4,7 +4,8 @@
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
 # warnings as errors, runs every suite (unit, config corpus, CLI, docs, generator golden files,
 # host loop-device tests, VM tests), then the unit, corpus, CLI, generator and host tests
-# again under ASan+UBSan, then each fuzz target for 60 s (tests/fuzz/run.sh).
+# again under ASan+UBSan, then each fuzz target for 60 s (tests/fuzz/run.sh). The VM guest
+# images build in the background from the start; the VM scenarios run two at a time.
 #
 # Environment:
 #   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
@@ -44,6 +45,28 @@ PY
 
 "$src/tests/install-deps.sh"
 
+# The VM guest images (debootstrap from the mirror, then a builder VM; cached across runs) are
+# built in the background while the project compiles and the quick suites run: most of a
+# debootstrap is waiting on the network and dpkg. The VM suite waits for it (vm_images_ready).
+vm_images_log=${build}-vm-images.log
+vm_images_pid=
+if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
+        log "VM guest images: building in the background (log: $vm_images_log)"
+        (for suite in bookworm trixie; do "$src/tests/vm/image/build-layout.sh" "$suite" || exit; done) \
+                >/dev/null 2>"$vm_images_log" &
+        vm_images_pid=$!
+fi
+vm_images_ready() {
+        local rc=0
+        wait "$vm_images_pid" || rc=$?
+        case $rc in
+        0) log "VM guest images ready" ;;
+        77) log "VM guest images: skipped (see $vm_images_log)" ;;
+        *) log "VM guest images: the background build failed ($rc); the VM tests try again. Its log's end:"
+           tail -n 20 "$vm_images_log" ;;
+        esac
+}
+
 log "build (warnings are errors)"
 if [[ ! -d $build ]]; then
         # The layout of a real distribution package, which the VM tests install into the guest.
@@ -64,16 +87,20 @@ cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-main.json" 2>/dev
 logs=("$build/meson-logs/testlog-main.json")
 
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
-        log "tests: VM (qemu TCG; the first run builds a guest image, which takes minutes)"
-        meson test -C "$build" --suite vm --print-errorlogs --num-processes 1 || status=1
+        vm_images_ready
+        log "tests: VM (qemu TCG)"
+        # Two at a time: a TCG guest keeps the 2 cores about two-thirds busy (its disk, its idle
+        # waits), and the harness never runs more than two guests (CSS_VM_SLOTS).
+        meson test -C "$build" --suite vm --print-errorlogs --num-processes 2 || status=1
         cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-vm.json" 2>/dev/null || true
         logs+=("$build/meson-logs/testlog-vm.json")
 fi
 
 log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 if [[ ! -d $asan_build ]]; then
+        # -O0: the sanitizers see every access, and the build takes half the time of -O2.
         meson setup "$asan_build" "$src" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
-                -Dman-pages=disabled
+                -Doptimization=0 -Dman-pages=disabled
 fi
 ninja -C "$asan_build"
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \

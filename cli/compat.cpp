@@ -74,12 +74,13 @@ void reload_systemd()
 
 int run_setup()
 {
-        std::optional<Config> config = load_reported(default_load_options());
-        if (!config)
-                return exit_invalid;
+        // The settings as they are when our turn comes, not as they were when we started waiting.
         Result<FileLock> lock = take_global_lock();
         if (!lock)
                 return report_failure(lock.error());
+        std::optional<Config> config = load_reported(default_load_options());
+        if (!config)
+                return exit_invalid;
         StepContext context(*config);
         if (run_setup_steps(context, setup_steps(*config)) != 0)
                 return exit_invalid;
@@ -89,12 +90,13 @@ int run_setup()
 
 int run_reset()
 {
-        std::optional<Config> config = load_reported(default_load_options());
-        if (!config)
-                return exit_invalid;
+        // The settings as they are when our turn comes, not as they were when we started waiting.
         Result<FileLock> lock = take_global_lock();
         if (!lock)
                 return report_failure(lock.error());
+        std::optional<Config> config = load_reported(default_load_options());
+        if (!config)
+                return exit_invalid;
         StepContext context(*config);
         if (steps::reset(context) != 0)
                 return exit_invalid;

@@ -200,6 +200,15 @@ void parse_extra_options(Validator &v, Config &c)
                         extra = old;
                 }
         }
+        // The value goes between double quotes into /etc/sysconfig/docker-storage, which shell
+        // scripts source: these characters would be live there (the original wrote them raw).
+        if (size_t bad = extra.find_first_of("\"$`\\"); bad != std::string::npos) {
+                const char *key = old.empty() || !v.value("EXTRA_STORAGE_OPTIONS").empty() ? "EXTRA_STORAGE_OPTIONS"
+                                                                                        : "EXTRA_DOCKER_STORAGE_OPTIONS";
+                v.error(key, std::string(key) + " value " + shown(extra) + " is invalid: it may not contain '" +
+                                     extra[bad] + "' (no \", $, ` or \\).");
+                return;
+        }
         c.extra_storage_options = collapse_whitespace(extra);
 }
 

@@ -77,19 +77,9 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 return exit_usage;
         }
 
-        log::debug("Reading the settings");
-        LoadedConfig loaded = load_config(default_load_options());
-        for (const Diagnostic &d : loaded.diagnostics)
-                if (d.severity == Diagnostic::Severity::warning)
-                        log::warning(d.to_string());
-        if (!loaded.valid()) {
-                for (const std::string &e : loaded.errors())
-                        log::error(e);
-                return exit_failure;
-        }
-
         // Serialised with the CLI (and any helper started by hand): a step never runs while
-        // `container-storage-setup` changes the same disks. A dry run changes nothing: no lock.
+        // `container-storage-setup` changes the same disks, and reads the settings only once its
+        // turn has come. A dry run changes nothing: no lock.
         FileLock lock;
         if (!dry_run) {
                 Result<FileLock> taken = take_global_lock(boot_lock_timeout);
@@ -99,6 +89,17 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 }
                 lock = std::move(*taken);
                 log::debug("Holding the global lock");
+        }
+
+        log::debug("Reading the settings");
+        LoadedConfig loaded = load_config(default_load_options());
+        for (const Diagnostic &d : loaded.diagnostics)
+                if (d.severity == Diagnostic::Severity::warning)
+                        log::warning(d.to_string());
+        if (!loaded.valid()) {
+                for (const std::string &e : loaded.errors())
+                        log::error(e);
+                return exit_failure;
         }
 
         process::set_dry_run(dry_run);

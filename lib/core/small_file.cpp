@@ -14,7 +14,8 @@ std::optional<std::string> read_small_file(const std::string &path, size_t limit
                 return std::nullopt;
         std::string data;
         char buf[8192];
-        while (data.size() < limit) {
+        // One byte past the limit tells a file that is too long from one that just fits.
+        while (data.size() <= limit) {
                 ssize_t n = ::read(fd, buf, sizeof buf);
                 if (n < 0 && errno == EINTR)
                         continue;
@@ -23,6 +24,10 @@ std::optional<std::string> read_small_file(const std::string &path, size_t limit
                 data.append(buf, static_cast<size_t>(n));
         }
         ::close(fd);
+        if (data.size() > limit) {
+                errno = EFBIG;
+                return std::nullopt;
+        }
         return data;
 }
 

@@ -73,6 +73,23 @@ uint64_t percent_of_extents(uint64_t percent, uint64_t extents, uint64_t extent_
         return (percent * extents + 99) / 100 * extent_size;
 }
 
+// The most a relative ROOT_SIZE can add: %FREE and %PVS count free extents, never more than the VG.
+uint64_t largest_growth(const RootSize &size, const lvm::Vg &vg)
+{
+        if (size.unit == RootSize::Unit::bytes)
+                return round_up_to_extents(size.value, vg.extent_size);
+        return percent_of_extents(size.value, vg.extent_count, vg.extent_size);
+}
+
+// A record decides how far lvextend grows the root: only one that ROOT_SIZE could have given
+// (whole extents, within the VG, no more than one growth above the LV's size now) is believed.
+bool record_follows_root_size(const ExtendRootRecord &record, const RootSize &size, const lvm::Lv &root,
+                              const lvm::Vg &vg)
+{
+        return record.target_bytes % vg.extent_size == 0 && record.target_bytes <= vg.extent_count * vg.extent_size &&
+               record.target_bytes <= root.size + largest_growth(size, vg);
+}
+
 std::string lv_arg(const lvm::Lv &lv) { return lv.path.empty() ? lv.vg + "/" + lv.name : lv.path; }
 
 std::string describe(const lvm::Lv &lv) { return lv.vg + "/" + lv.name; }
@@ -120,7 +137,14 @@ Result<ExtendRootPlan> plan_extend_root(std::string_view root_size, const lvm::L
                 return plan;
         }
 
-        if (previous && previous->lv_uuid == root.uuid && previous->root_size == root_size) {
+        const bool believed = previous && previous->lv_uuid == root.uuid && previous->root_size == root_size &&
+                              record_follows_root_size(*previous, *size, root, vg);
+        if (previous && !believed && previous->lv_uuid == root.uuid && previous->root_size == root_size)
+                log::warning("Ignoring " + std::string(extend_root_record_path) + ": its size " +
+                             std::to_string(previous->target_bytes) + " bytes does not follow from ROOT_SIZE=" +
+                             std::string(root_size) + " for " + describe(root) + " (" + std::to_string(root.size) +
+                             " bytes now).");
+        if (believed) {
                 if (root.size >= previous->target_bytes) {
                         plan.reason = "ROOT_SIZE=" + std::string(root_size) + " was already applied to " +
                                       describe(root) + ", nothing to do.";

@@ -3,6 +3,7 @@
 
 #include "steps/engine_output.hpp"
 
+#include "config/config_file.hpp"
 #include "core/directory.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -26,11 +27,22 @@ namespace css::steps {
 namespace {
 
 constexpr std::string_view format_line = "container-storage-setup provisioned 1\n";
-constexpr size_t config_limit = 1u << 20;
+// LVM's metadata backup of a VG: a few KiB per LV.
+constexpr size_t backup_limit = 4u << 20;
 
-std::optional<std::string> read_host(std::string_view path, size_t limit = config_limit)
+std::optional<std::string> read_host(std::string_view path, size_t limit)
 {
         return read_small_file(paths::host_path(path), limit);
+}
+
+// A configuration file whole, through the reader the settings come from (and its size limit):
+// a digest of part of it would miss an edit past that part. "none" when it does not exist.
+std::optional<std::string> config_digest(std::string_view path)
+{
+        Result<std::optional<std::string>> text = read_config_file(paths::host_path(path));
+        if (!text)
+                return std::nullopt;
+        return *text ? content_digest(**text) : std::string("none");
 }
 
 // A one-line sysfs attribute without its newline ("size", "start").
@@ -148,12 +160,11 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
 {
         std::string text(format_line);
 
-        std::optional<std::string> input = read_host(paths::sysconfig_input);
-        if (!input)
+        std::optional<std::string> input = config_digest(paths::sysconfig_input);
+        std::optional<std::string> defaults = config_digest(paths::defaults_file);
+        if (!input || *input == "none" || !defaults)
                 return std::nullopt;
-        std::optional<std::string> defaults = read_host(paths::defaults_file);
-        text += "config " + (defaults ? content_digest(*defaults) : std::string("none")) + " " +
-                content_digest(*input) + "\n";
+        text += "config " + *defaults + " " + *input + "\n";
 
         // daemon.json: only our keys count, so the admin's other settings do not re-run the steps.
         const engine::DockerUnit unit = host_docker_unit();
@@ -164,7 +175,7 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
                         return std::nullopt;
                 text += "output daemon-json " + path + " " + content_digest(*keys) + "\n";
         } else {
-                std::optional<std::string> output = read_host(paths::sysconfig_output);
+                std::optional<std::string> output = read_host(paths::sysconfig_output, 64u << 10);
                 if (!output)
                         return std::nullopt;
                 text += "output " + content_digest(*output) + "\n";
@@ -173,7 +184,7 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
         const std::optional<RootLv> root = root_logical_volume();
         const std::string vg = !config.vg.empty() ? config.vg : root ? root->vg : "";
         if (!vg.empty()) {
-                std::optional<std::string> backup = read_host("/etc/lvm/backup/" + vg);
+                std::optional<std::string> backup = read_host("/etc/lvm/backup/" + vg, backup_limit);
                 if (!backup)
                         return std::nullopt;  // LVM keeps no backup here: cannot tell an LV is still there
                 text += "vg " + vg + " " + content_digest(*backup) + "\n";

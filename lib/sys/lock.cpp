@@ -10,6 +10,7 @@
 #include <charconv>
 #include <optional>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -50,12 +51,39 @@ void FileLock::release()
 namespace
 {
 
-Result<void> make_parents(const std::string &path)
+// The lock's directory, made (mode 0700) when missing and opened without following a link. It
+// must be ours (root's, at boot) and writable by nobody else: whoever could create or replace
+// entries in it could hold the lock forever, or make us create a file wherever a link points.
+Result<int> open_private_directory(const std::string &dir)
 {
-        size_t slash = path.rfind('/');
-        if (slash == std::string::npos || slash == 0)
-                return {};
-        return make_directories(path.substr(0, slash));
+        size_t slash = dir.rfind('/');
+        if (slash != std::string::npos && slash > 0)
+                if (Result<void> r = make_directories(dir.substr(0, slash)); !r)
+                        return r.error();
+        if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST)
+                return make_errno_error(errno, "Failed to create directory '" + dir + "'");
+        int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+                const int e = errno;
+                if (e == ELOOP || e == ENOTDIR)
+                        return Error{"Refusing the lock directory '" + dir + "': a symbolic link or not a directory",
+                                     ENOTDIR};
+                return make_errno_error(e, "Failed to open the lock directory '" + dir + "'");
+        }
+        struct stat st {
+        };
+        std::string why;
+        if (::fstat(fd, &st) < 0)
+                why = std::string(": ") + std::strerror(errno);
+        else if (st.st_uid != ::geteuid())
+                why = ": owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(::geteuid());
+        else if (st.st_mode & (S_IWGRP | S_IWOTH))
+                why = ": writable by other users";
+        if (!why.empty()) {
+                ::close(fd);
+                return Error{"Refusing the lock directory '" + dir + "'" + why, EPERM};
+        }
+        return fd;
 }
 
 // Non-blocking attempts, one per interval, so the wait is bounded and visible in the log.
@@ -92,11 +120,21 @@ Result<FileLock> acquire(int fd, const std::string &path, const LockWait &wait)
 
 Result<FileLock> lock_file(const std::string &path, const LockWait &wait)
 {
-        if (Result<void> r = make_parents(path); !r)
-                return r.error();
-        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        const size_t slash = path.rfind('/');
+        Result<int> dir = open_private_directory(slash == 0 ? "/" : path.substr(0, slash));
+        if (!dir)
+                return dir.error();
+        int fd = ::openat(*dir, path.c_str() + slash + 1, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+        const int e = errno;
+        ::close(*dir);
         if (fd < 0)
-                return make_errno_error(errno, "Failed to open lock file '" + path + "'");
+                return make_errno_error(e, "Failed to open lock file '" + path + "'");
+        struct stat st {
+        };
+        if (::fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
+                ::close(fd);
+                return Error{"Refusing the lock file '" + path + "': not a regular file of ours", EPERM};
+        }
         return acquire(fd, path, wait);
 }
 

@@ -46,10 +46,13 @@ struct LockWait {
         std::chrono::milliseconds interval{std::chrono::seconds(1)};
 };
 
-// Creates the parent directories (0755) and the file (0600) when missing.
+// Creates the parent directories (0755, the last one 0700) and the file (0600) when missing.
+// Refuses a directory or file that is not this user's, a directory others may write to, and a
+// symbolic link at either place.
 Result<FileLock> lock_file(const std::string &path, const LockWait &wait = {});
 
-// The global lock, /var/lock/container-storage-setup/lock under CSS_ROOT: taken by every CLI
+// The global lock, /run/container-storage-setup/lock under CSS_ROOT (not /var/lock, which is
+// world-writable /run/lock, where anyone could make the directory first): taken by every CLI
 // command that changes or reads saved state and by every boot-time helper, so a by-hand run
 // and a boot step never interleave. The original tried once a second for 60 s, logging
 // "Waiting to acquire lock ..." (§2.10); so do we. CSS_LOCK_TIMEOUT=<seconds> overrides the

@@ -68,7 +68,15 @@ expect 1 stderr "Invalid storage configuration name '\.\.'" -- create .. good.co
 printf 'STORAGE_DRIVER=\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
 expect 0 stderr 'STORAGE_DRIVER not set, no storage will be configured\.\.\.' --
 check test ! -e "$CSS_ROOT/etc/sysconfig/docker-storage" -- "compat mode with no driver writes no output file"
-check test -e "$CSS_ROOT/var/lock/container-storage-setup/lock" -- "compat mode took the global lock"
+check test -e "$CSS_ROOT/run/container-storage-setup/lock" -- "compat mode took the global lock"
+# The settings are read once the lock is ours: an edit made while we waited is what counts.
+flock "$CSS_ROOT/run/container-storage-setup/lock" sleep 3 &
+holder=$!
+sleep 0.5
+(sleep 1.5; printf 'STORAGE_DRIVER=zfs\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup") &
+CSS_LOCK_TIMEOUT=10 expect 1 stderr 'Invalid storage driver: zfs\.' --
+wait "$holder"
+printf 'STORAGE_DRIVER=\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
 expect 0 stdout '^== write-storage-config \(css-write-storage-config\.service\)$' -- plan
 expect 0 stdout '^== write-storage-config' -- --dry-run
 expect 0 stdout '"result": "ok"' -- plan --json

@@ -11,7 +11,7 @@ set -u
 source "$(dirname "$0")/lib.sh" "$1"
 
 state=$CSS_ROOT/var/lib/container-storage-setup
-lock=$CSS_ROOT/var/lock/container-storage-setup/lock
+lock=$CSS_ROOT/run/container-storage-setup/lock
 printf 'STORAGE_DRIVER=\nDEVICE_WAIT_TIMEOUT=7\n' >"$scratch/none.conf"
 
 # --- create, layout -------------------------------------------------------------------------
@@ -91,7 +91,7 @@ expect 1 stderr 'has no volume group to add' -- add-dev api /dev/null
 flock "$lock" sleep 6 &
 holder=$!
 sleep 0.5
-CSS_LOCK_TIMEOUT=2 expect 1 stderr 'Timed out while waiting to acquire lock .*/var/lock/container-storage-setup/lock' -- list
+CSS_LOCK_TIMEOUT=2 expect 1 stderr 'Timed out while waiting to acquire lock .*/run/container-storage-setup/lock' -- list
 check grep -q 'Waiting to acquire lock' "$scratch/err" -- "'Waiting to acquire lock' while waiting"
 for args in "create x none.conf" "" "--reset" "remove api" "export api"; do
         # shellcheck disable=SC2086

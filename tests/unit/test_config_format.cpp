@@ -43,7 +43,7 @@ TEST(ConfigFormat, ShellOutputReadsBackAsTheSameConfig)
 {
         LoadedConfig first = test::load_text(
                 "STORAGE_DRIVER=devicemapper\nEXTRA_STORAGE_OPTIONS=\"--storage-opt dm.basesize=20G   --x='y "
-                "z' $\"\n"
+                "z'\"\n"
                 "DEVS='/dev/sdb "
                 "sdc'\nVG=vg\nROOT_SIZE=+5G\nDATA_SIZE=20G\nMIN_DATA_SIZE=\nPOOL_META_SIZE=64M\n"
                 "CHUNK_SIZE=\nGROWPART=true\nAUTO_EXTEND_POOL=no\nDEVICE_WAIT_TIMEOUT=0\nWIPE_SIGNATURES="
@@ -59,7 +59,7 @@ TEST(ConfigFormat, ShellOutputReadsBackAsTheSameConfig)
         EXPECT_EQ(first.config, second.config);
         EXPECT_EQ(format_config_shell(second.config), printed);
         EXPECT_NE(printed.find("CONTAINER_ROOT_LV_MOUNT_PATH='/srv/it'\\''s mine'\n"), std::string::npos);
-        EXPECT_NE(printed.find("EXTRA_STORAGE_OPTIONS='--storage-opt dm.basesize=20G --x='\\''y z'\\'' $'\n"),
+        EXPECT_NE(printed.find("EXTRA_STORAGE_OPTIONS='--storage-opt dm.basesize=20G --x='\\''y z'\\'''\n"),
                   std::string::npos)
                 << printed;
 }

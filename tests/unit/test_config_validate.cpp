@@ -67,6 +67,18 @@ TEST(ConfigValidate, ExtraOptionsAndAlias)
         EXPECT_TRUE(warnings_of("EXTRA_DOCKER_STORAGE_OPTIONS=\nEXTRA_STORAGE_OPTIONS=b").empty());
 }
 
+// The value is written inside double quotes into a file shell scripts source.
+TEST(ConfigValidate, ExtraOptionsRefuseShellCharacters)
+{
+        EXPECT_EQ(errors_of("EXTRA_STORAGE_OPTIONS='--storage-opt x=\"$(touch /tmp/p)\"'"),
+                  Strings{"EXTRA_STORAGE_OPTIONS value --storage-opt x=\"$(touch /tmp/p)\" is invalid: it may not "
+                          "contain '\"' (no \", $, ` or \\)."});
+        for (const char *bad : {"a$b", "a`id`", "a\\\\b"})
+                EXPECT_EQ(errors_of(std::string("EXTRA_STORAGE_OPTIONS='") + bad + "'").size(), 1u) << bad;
+        EXPECT_EQ(errors_of("EXTRA_DOCKER_STORAGE_OPTIONS='a$b'").size(), 1u);
+        EXPECT_TRUE(errors_of("EXTRA_STORAGE_OPTIONS=\"--storage-opt dm.basesize=20G --label=it's\"").empty());
+}
+
 TEST(ConfigValidate, Devs)
 {
         EXPECT_EQ(config_of("DEVS=\"/dev/sdb\tsdc\n/dev/disk/by-id/x \"").devs,

@@ -78,13 +78,47 @@ struct Holder {
 
 TEST_F(Lock, CreatesParentsAndLocks)
 {
-        std::string p = dir + "/var/lock/container-storage-setup/lock";
+        std::string p = dir + "/run/container-storage-setup/lock";
         Result<FileLock> l = lock_file(p);
         ASSERT_TRUE(l) << l.error().message;
         EXPECT_TRUE(l->held());
         EXPECT_TRUE(fs::exists(p));
         // The fd must not leak into programs we run.
         EXPECT_TRUE(::fcntl(l->fd(), F_GETFD) & FD_CLOEXEC);
+}
+
+// Whoever can write the lock's directory could hold the lock or plant a link: refused, and
+// nothing is created through a link.
+TEST_F(Lock, RefusesDirectoriesAndFilesThatAreNotPrivate)
+{
+        fs::create_directories(dir + "/elsewhere");
+        fs::create_directory_symlink(dir + "/elsewhere", dir + "/linked");
+        Result<FileLock> l = lock_file(dir + "/linked/lock");
+        ASSERT_FALSE(l);
+        EXPECT_EQ(l.error().message, "Refusing the lock directory '" + dir + "/linked': a symbolic link or not a directory");
+        EXPECT_FALSE(fs::exists(dir + "/elsewhere/lock"));
+
+        fs::create_directories(dir + "/open");
+        fs::permissions(dir + "/open", fs::perms(0777));
+        l = lock_file(dir + "/open/lock");
+        ASSERT_FALSE(l);
+        EXPECT_EQ(l.error().message, "Refusing the lock directory '" + dir + "/open': writable by other users");
+        EXPECT_FALSE(fs::exists(dir + "/open/lock"));
+
+        fs::create_directories(dir + "/private");
+        fs::permissions(dir + "/private", fs::perms(0700));
+        fs::create_symlink(dir + "/planted", dir + "/private/lock");
+        l = lock_file(dir + "/private/lock");
+        ASSERT_FALSE(l);
+        EXPECT_FALSE(fs::exists(dir + "/planted"));
+
+        if (::geteuid() == 0) {
+                fs::create_directories(dir + "/theirs");
+                ASSERT_EQ(::chown((dir + "/theirs").c_str(), 65534, 65534), 0);
+                l = lock_file(dir + "/theirs/lock");
+                ASSERT_FALSE(l);
+                EXPECT_EQ(l.error().message, "Refusing the lock directory '" + dir + "/theirs': owned by uid 65534, not 0");
+        }
 }
 
 TEST_F(Lock, SecondOpenFileDescriptionIsExcludedUntilRelease)

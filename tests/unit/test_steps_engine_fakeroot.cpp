@@ -18,6 +18,7 @@
 #include "steps/engine_output.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/orphan_pv.hpp"
+#include "steps/provisioned.hpp"
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
@@ -122,6 +123,17 @@ TEST_F(Fakeroot, OldModeFailsAndLeavesTheFile)
         Config c;
         EXPECT_EQ(write_config(c), 1);
         EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")), old);
+}
+
+TEST_F(Fakeroot, ADanglingLinkAtTheOutputIsAnErrorAndStays)
+{
+        if (!overlay_works())
+                GTEST_SKIP() << "cannot mount overlay here";
+        const fs::path out = host("/etc/sysconfig/docker-storage");
+        fs::create_symlink("/nonexistent/docker-storage", out);
+        EXPECT_EQ(write_config(overlay2()), 1);
+        EXPECT_TRUE(fs::is_symlink(fs::symlink_status(out)));
+        EXPECT_EQ(fs::read_symlink(out), "/nonexistent/docker-storage");
 }
 
 TEST_F(Fakeroot, NoStorageDriverWritesNothing)
@@ -509,6 +521,35 @@ TEST_F(Fakeroot, CheckEngineAsksDockerForItsVersion)
         EXPECT_EQ(check(dm), 1);
         fake_program("/usr/bin/podman", "podman version 4.3.1");
         EXPECT_EQ(check(dm), 0);
+}
+
+TEST_F(Fakeroot, CheckEngineRunsNoEngineWhenTheDriverIsNotDevicemapper)
+{
+        // A dockerd that leaves a mark when run: only devicemapper depends on its version.
+        put(host("/usr/sbin/dockerd"), "#!/bin/sh\ntouch '" + host("/run/dockerd-ran").string() +
+                                               "'\necho 'Docker version 26.1.5+dfsg1, build a72d7cd'\n");
+        fs::permissions(host("/usr/sbin/dockerd"), fs::perms(0755));
+        EXPECT_EQ(check(overlay2()), 0);
+        EXPECT_FALSE(fs::exists(host("/run/dockerd-ran")));
+        EXPECT_EQ(check(Config{}), 1);
+        EXPECT_TRUE(fs::exists(host("/run/dockerd-ran")));
+}
+
+// The record digests the whole configuration: an edit far into a long file is seen.
+TEST_F(Fakeroot, ProvisionedRecordSeesAnEditPastTheFirstMebibyte)
+{
+        const std::string comments(3u << 20, '#');
+        put(host("/etc/sysconfig/docker-storage-setup"), comments + "\nSTORAGE_DRIVER=overlay2\n");
+        put(host("/etc/sysconfig/docker-storage"), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
+        std::optional<std::string> before = steps::provisioning_fingerprint(overlay2());
+        ASSERT_TRUE(before);
+        put(host("/etc/sysconfig/docker-storage-setup"), comments + "\nSTORAGE_DRIVER=overlay\n");
+        std::optional<std::string> after = steps::provisioning_fingerprint(overlay2());
+        ASSERT_TRUE(after);
+        EXPECT_NE(*before, *after);
+        // Past the size the settings reader accepts: no record can match.
+        put(host("/etc/sysconfig/docker-storage-setup"), std::string(17u << 20, '#'));
+        EXPECT_FALSE(steps::provisioning_fingerprint(overlay2()));
 }
 
 TEST_F(Fakeroot, CheckEngineRefusesABadDaemonJsonAndLeavesIt)

@@ -153,6 +153,25 @@ TEST(ExtendRoot, RecordedButSmallerGrowsToTheRecordedSizeNotAgainByRootSize)
         EXPECT_FALSE(p->record);
 }
 
+// The record decides a size: one that ROOT_SIZE could not have given is not believed.
+TEST(ExtendRoot, ARecordThatDoesNotFollowFromRootSizeIsIgnored)
+{
+        lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
+        lvm::Lv root = lv_of("atomicos", "root", 3584 * MiB);
+        const Argv grow_by_root_size{"lvextend", "-r", "-L", "+5G", "/dev/atomicos/root"};
+        // More than one +5G above the LV now, past the VG, or not whole extents.
+        for (uint64_t target : {3584 * MiB + 5 * GiB + 4 * MiB, 11 * GiB + 4 * MiB, 8704 * MiB + 512}) {
+                Result<ExtendRootPlan> p = plan_extend_root("+5G", root, vg, ExtendRootRecord{"uuid-root", "+5G", target});
+                ASSERT_TRUE(p.ok());
+                EXPECT_EQ(p->argv, grow_by_root_size) << target;
+                EXPECT_TRUE(p->record) << target;
+        }
+        // Exactly one growth above: believed.
+        Result<ExtendRootPlan> p =
+                plan_extend_root("+5G", root, vg, ExtendRootRecord{"uuid-root", "+5G", 3584 * MiB + 5 * GiB});
+        EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", std::to_string(3584 * MiB + 5 * GiB) + "b", "/dev/atomicos/root"}));
+}
+
 TEST(ExtendRoot, RelativeWithNoFreeSpaceIsNothingToDo)
 {
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 0);

@@ -104,7 +104,7 @@ wiped_and_used() {
                 assert_unit_result "$u" success
                 assert_contains "$(journalctl -b -o cat -u "$u")" "Wipe Signatures is set to true. Any signatures on /dev/$d will be wiped." "$u says it wipes"
                 # The six instances start together and take the global lock in turn.
-                echo "    $u ran $(step_duration_ms "$u") ms, $(journalctl -b -o cat -u "$u" | grep -c 'Waiting to acquire lock /var/lock' || true) s of it waiting for the global lock"
+                echo "    $u ran $(step_duration_ms "$u") ms, $(journalctl -b -o cat -u "$u" | grep -c 'Waiting to acquire lock /run/container-storage-setup/lock' || true) s of it waiting for the global lock"
                 assert_eq "$(lsblk -n -l -o TYPE "/dev/$d" | grep -cx part)" 1 "/dev/$d: one partition"
                 assert_eq "$(pvs --noheadings -o vg_name "/dev/${d}1" | tr -d ' ')" docker-vg "/dev/${d}1 is a PV of docker-vg"
                 assert_eq "$(wipefs -p "/dev/$d" | grep -v '^#' | cut -d, -f4 | sort -u | tr '\n' ' ')" "dos " "/dev/$d: only our dos label left"

@@ -11,7 +11,7 @@ source /usr/lib/css-vm/lib.sh
 CSS=/usr/bin/container-storage-setup
 CONFIG=/etc/sysconfig/docker-storage-setup
 SCENARIO=/usr/lib/css-vm/scenario
-LOCK=/var/lock/container-storage-setup/lock
+LOCK=/run/container-storage-setup/lock
 NAMED=/var/lib/container-storage-setup
 REFERENCE=$CSS_VM_STATE/32-reference.txt
 WAITING="Waiting to acquire lock $LOCK"

@@ -37,7 +37,9 @@ bool unit_graph_changed()
                 return true;
         process::Command c;
         c.argv = {std::string(CSS_GENERATOR_DIR) + "/" + std::string(generator_program), dir};
-        c.extra_env = {"CSS_LOG_TARGET=console"};
+        c.extra_env = process::test_knobs(); // under a test's CSS_ROOT it reads the files we read
+        c.extra_env.push_back("CSS_LOG_TARGET=console");
+        c.timeout = process::query_timeout;
         c.forward_stderr = false; // its notes are about the boot, not this run
         bool changed = true;
         if (Result<process::Outcome> r = process::run_checked(c); r)

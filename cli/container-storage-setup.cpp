@@ -10,6 +10,7 @@
 
 #include "build-config.h"
 #include "core/log.hpp"
+#include "core/standard_fds.hpp"
 
 #include <cstdio>
 #include <string>
@@ -41,6 +42,8 @@ void print_usage(FILE *to)
 int main(int argc, char **argv)
 {
         using namespace css::cli;
+        if (!css::open_missing_standard_fds())
+                return 1;
         css::log::setup("container-storage-setup");
 
         if (argc < 2)

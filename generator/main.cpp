@@ -9,6 +9,7 @@
 #include "config/config_load.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/standard_fds.hpp"
 #include "generator/host_facts.hpp"
 #include "generator/unit_graph.hpp"
 #include "steps/provisioned.hpp"
@@ -150,6 +151,9 @@ int run(const std::string &dest)
 int main(int argc, char **argv)
 {
         using namespace css;
+        // A unit file opened on a closed stdout or stderr would receive our messages.
+        if (!open_missing_standard_fds())
+                return 1;
         // /dev/kmsg, because journald is not running yet (systemd.generator(7)). Tests ask for
         // stderr with CSS_LOG_TARGET=console so that they do not fill the host's kernel log.
         const char *target = std::getenv("CSS_LOG_TARGET");

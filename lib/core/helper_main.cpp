@@ -4,6 +4,7 @@
 #include "build-config.h"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/standard_fds.hpp"
 #include "core/test_point.hpp"
 #include "sys/lock.hpp"
 #include "sys/process.hpp"
@@ -40,6 +41,8 @@ void print_help(const HelperSpec &spec)
 
 int helper_main(int argc, char **argv, const HelperSpec &spec)
 {
+        if (!open_missing_standard_fds())
+                return exit_failure;
         log::setup(spec.name);
 
         enum { arg_version = 0x100 };

@@ -113,6 +113,7 @@ process::Command make_command(Argv argv, bool mutating)
         c.extra_env = {"LVM_SUPPRESS_FD_WARNINGS=1"};
         c.mutating = mutating;
         c.stdout_mode = mutating ? process::Stdout::pass_through : process::Stdout::capture;
+        c.timeout = mutating ? process::default_timeout : process::query_timeout;
         return c;
 }
 

@@ -47,7 +47,8 @@ Argv lvremove(std::string_view vg, std::string_view lv);
 
 // A Command for the process runner with LVM's environment: LVM_SUPPRESS_FD_WARNINGS=1 (so a
 // lock fd held by the CLI does not make lvm complain), stdout passed through for changes (the
-// journal shows lvm's `Logical volume "docker-pool" created.`) and captured for queries.
+// journal shows lvm's `Logical volume "docker-pool" created.`) and captured for queries, and the
+// runner's default timeout for changes, its query_timeout for queries.
 process::Command make_command(Argv argv, bool mutating);
 
 } // namespace css::lvm

@@ -34,7 +34,7 @@ std::optional<engine::Version> ask_version(const EngineProgram &p)
         process::Command command;
         command.argv = {paths::host_path(p.path), "--version"};
         command.forward_stderr = false;
-        command.timeout = std::chrono::seconds(30);
+        command.timeout = process::query_timeout;
         Result<process::Outcome> outcome = process::run(command);
         if (!outcome || !outcome->success()) {
                 log::warning("Failed to run '" + std::string(p.path) + " --version': " +

@@ -19,8 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 namespace css::process
 {
 
@@ -62,19 +60,21 @@ std::string_view basename_of(std::string_view path)
         return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// The environment for the child: ours, with extra_env entries added or replacing ours.
+std::string_view variable_name(std::string_view entry)
+{
+        return entry.substr(0, entry.find('='));
+}
+
+// The environment for the child: the fixed one, with extra_env entries added or replacing its
+// own. Never anything of ours (process.hpp says why).
 std::vector<std::string> build_env(const std::vector<std::string> &extra)
 {
-        std::vector<std::string> env;
-        for (char **e = environ; e && *e; ++e) {
-                std::string_view entry{*e};
-                std::string_view name = entry.substr(0, entry.find('='));
-                bool overridden = std::any_of(extra.begin(), extra.end(), [&](const std::string &x) {
-                        return std::string_view(x).substr(0, x.find('=')) == name;
+        std::vector<std::string> env = {"PATH=" + std::string(safe_path), "LC_ALL=C"};
+        std::erase_if(env, [&](const std::string &entry) {
+                return std::any_of(extra.begin(), extra.end(), [&](const std::string &x) {
+                        return variable_name(x) == variable_name(entry);
                 });
-                if (!overridden)
-                        env.emplace_back(entry);
-        }
+        });
         env.insert(env.end(), extra.begin(), extra.end());
         return env;
 }
@@ -197,14 +197,75 @@ int pidfd_open(pid_t pid)
 #endif
 }
 
+std::chrono::milliseconds time_left(std::chrono::steady_clock::time_point deadline)
+{
+        // Rounded up: no busy poll(0) in the last fraction of a millisecond.
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        return std::max(left, std::chrono::milliseconds(0));
+}
+
+// Reaps the child if it ends within `limit`: true when it did, false when it is still running.
+// The pidfd (-1 on a kernel without one) wakes us when it ends; without it we look every 10 ms.
+Result<bool> wait_for_exit(pid_t pid, int pidfd, std::chrono::milliseconds limit, int &status)
+{
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        for (;;) {
+                pid_t r = ::waitpid(pid, &status, WNOHANG);
+                if (r == pid)
+                        return true;
+                if (r < 0 && errno != EINTR)
+                        return make_errno_error(errno, "Failed to wait for process " + std::to_string(pid));
+                std::chrono::milliseconds left = time_left(deadline);
+                if (left.count() == 0)
+                        return false;
+                pollfd p{pidfd, POLLIN, 0};
+                if (pidfd < 0)
+                        left = std::min(left, std::chrono::milliseconds(10));
+                (void)::poll(&p, pidfd >= 0 ? 1 : 0, static_cast<int>(left.count()));
+        }
+}
+
+// SIGTERM, then SIGKILL when it is still there kill_grace later. False when it outlived even
+// that: stuck in the kernel (a device that does not answer), where no signal reaches it.
+Result<bool> stop(pid_t pid, int pidfd, int &status)
+{
+        (void)::kill(pid, SIGTERM);
+        Result<bool> ended = wait_for_exit(pid, pidfd, kill_grace, status);
+        if (!ended || *ended)
+                return ended;
+        (void)::kill(pid, SIGKILL);
+        return wait_for_exit(pid, pidfd, kill_grace, status);
+}
+
+// "10 min", "30 s", "200 ms": as a person would write the value.
+std::string format_duration(std::chrono::milliseconds d)
+{
+        long long ms = d.count();
+        if (ms != 0 && ms % 60000 == 0)
+                return std::to_string(ms / 60000) + " min";
+        if (ms != 0 && ms % 1000 == 0)
+                return std::to_string(ms / 1000) + " s";
+        return std::to_string(ms) + " ms";
+}
+
+// Why run() stopped the child, "" if it did not.
+std::string why_stopped(const Outcome &o)
+{
+        if (o.timed_out)
+                return "did not finish within " + format_duration(o.timeout);
+        if (o.output_too_large)
+                return "wrote more than " + std::to_string(output_limit >> 20) + " MiB of output";
+        return "";
+}
+
 } // namespace
 
 std::string Outcome::describe() const
 {
         if (skipped)
                 return "was not run (dry run)";
-        if (timed_out)
-                return "timed out and was killed";
+        if (std::string why = why_stopped(*this); !why.empty())
+                return why + " and was stopped";
         if (term_signal != 0)
                 return "was killed by signal " + std::to_string(term_signal) + " (" +
                        ::strsignal(term_signal) + ")";
@@ -250,6 +311,20 @@ std::string format_argv(const std::vector<std::string> &argv)
         return s;
 }
 
+std::vector<std::string> test_knobs()
+{
+        // Every CSS_* variable our programs read (docs/design.md, "Test knobs").
+        static constexpr const char *names[] = {
+                "CSS_ROOT",       "CSS_PROC_CMDLINE", "CSS_IN_INITRD",    "CSS_IN_CONTAINER", "CSS_LOG_LEVEL",
+                "CSS_LOG_TARGET", "CSS_EXEC_LOG",     "CSS_LOCK_TIMEOUT", "CSS_TEST_POINT",
+        };
+        std::vector<std::string> knobs;
+        for (const char *name : names)
+                if (const char *value = std::getenv(name))
+                        knobs.push_back(std::string(name) + "=" + value);
+        return knobs;
+}
+
 Result<std::string> find_program(std::string_view name)
 {
         if (name.empty())
@@ -282,6 +357,8 @@ Result<Outcome> run(const Command &command)
 {
         if (command.argv.empty())
                 return Error{"Failed to run a command: empty argv", EINVAL};
+        if (command.timeout.count() <= 0)
+                return Error{"Failed to run '" + format_argv(command.argv) + "': no timeout given", EINVAL};
 
         if (command.mutating && dry_run_enabled) {
                 std::string line = "would run: " + format_argv(command.argv) + "\n";
@@ -350,99 +427,84 @@ Result<Outcome> run(const Command &command)
         Fd pidfd{pidfd_open(pid)};
         const auto deadline = std::chrono::steady_clock::now() + command.timeout;
         Outcome outcome;
+        outcome.timeout = command.timeout;
         std::string pending_err;
-        bool exited = false;
         int status = 0;
 
-        auto reap = [&](int flags) {
-                for (;;) {
-                        pid_t r = ::waitpid(pid, &status, flags);
-                        if (r < 0 && errno == EINTR)
-                                continue;
-                        return r == pid;
+        // Appends what one pipe has; false once the stream would pass output_limit.
+        auto drain = [&](const pollfd &p, Fd &fd, std::string &sink, bool is_err) {
+                if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+                        return true;
+                char buf[65536];
+                ssize_t got = ::read(fd.fd, buf, sizeof buf);
+                if (got < 0 && (errno == EINTR || errno == EAGAIN))
+                        return true;
+                if (got <= 0) {
+                        fd.reset();
+                        return true;
                 }
+                if (sink.size() + static_cast<size_t>(got) > output_limit)
+                        return false;
+                sink.append(buf, static_cast<size_t>(got));
+                if (is_err && command.forward_stderr) {
+                        pending_err.append(buf, static_cast<size_t>(got));
+                        forward_lines(pending_err, command.stderr_level, program, false);
+                }
+                return true;
         };
 
-        for (;;) {
-                std::array<pollfd, 3> fds{};
-                nfds_t nfds = 0;
-                int out_idx = -1, err_idx = -1;
-                if (out_r.fd >= 0) {
-                        out_idx = static_cast<int>(nfds);
-                        fds[nfds++] = {out_r.fd, POLLIN, 0};
-                }
-                if (err_r.fd >= 0) {
-                        err_idx = static_cast<int>(nfds);
-                        fds[nfds++] = {err_r.fd, POLLIN, 0};
-                }
-                // Once both pipes hit EOF, wait on the process itself (pidfd), so the timeout
-                // still holds for a child that closed its output but keeps running.
-                if (nfds == 0) {
-                        if (pidfd.fd < 0 || command.timeout.count() == 0) {
-                                exited = reap(0);
-                                break;
-                        }
-                        if (reap(WNOHANG)) {
-                                exited = true;
-                                break;
-                        }
-                        fds[nfds++] = {pidfd.fd, POLLIN, 0};
-                }
-
-                int wait_ms = -1;
-                if (command.timeout.count() > 0) {
-                        auto left = std::chrono::ceil<std::chrono::milliseconds>(
-                                deadline - std::chrono::steady_clock::now()); // up: no busy poll(0) in the last ms
-                        wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
-                }
-                int r = ::poll(fds.data(), nfds, wait_ms);
+        // Both pipes are read together until EOF (one read to EOF first would deadlock once the
+        // other's buffer fills), all within the deadline.
+        while (out_r.fd >= 0 || err_r.fd >= 0) {
+                std::array<pollfd, 2> fds{};
+                fds[0] = {out_r.fd, POLLIN, 0}; // poll() skips a negative fd
+                fds[1] = {err_r.fd, POLLIN, 0};
+                int r = ::poll(fds.data(), fds.size(), static_cast<int>(time_left(deadline).count()));
                 if (r < 0 && errno == EINTR)
                         continue;
                 if (r < 0) {
                         int e = errno;
-                        ::kill(pid, SIGKILL);
-                        reap(0);
+                        (void)stop(pid, pidfd.fd, status);
                         return make_errno_error(e, "Failed to wait for '" + program + "'");
                 }
                 if (r == 0) {
                         outcome.timed_out = true;
-                        ::kill(pid, SIGKILL);
-                        exited = reap(0);
                         break;
                 }
+                if (!drain(fds[0], out_r, outcome.out, false) || !drain(fds[1], err_r, outcome.err, true)) {
+                        outcome.output_too_large = true;
+                        break;
+                }
+        }
 
-                auto drain = [&](int idx, Fd &fd, std::string &sink, bool is_err) {
-                        if (idx < 0 || !(fds[idx].revents & (POLLIN | POLLHUP | POLLERR)))
-                                return;
-                        char buf[65536];
-                        ssize_t got = ::read(fd.fd, buf, sizeof buf);
-                        if (got < 0 && (errno == EINTR || errno == EAGAIN))
-                                return;
-                        if (got <= 0) {
-                                fd.reset();
-                                return;
-                        }
-                        sink.append(buf, static_cast<size_t>(got));
-                        if (is_err && command.forward_stderr) {
-                                pending_err.append(buf, static_cast<size_t>(got));
-                                forward_lines(pending_err, command.stderr_level, program, false);
-                        }
-                };
-                drain(out_idx, out_r, outcome.out, false);
-                drain(err_idx, err_r, outcome.err, true);
+        // Then the process itself: the deadline still holds for a child that closed its output
+        // but keeps running.
+        Result<bool> ended = false;
+        if (!outcome.timed_out && !outcome.output_too_large) {
+                ended = wait_for_exit(pid, pidfd.fd, time_left(deadline), status);
+                outcome.timed_out = ended && !*ended;
+        }
+        if (outcome.timed_out || outcome.output_too_large) {
+                // Closed first: a child blocked on a full pipe gets EPIPE instead of sleeping on.
+                out_r.reset();
+                err_r.reset();
+                ended = stop(pid, pidfd.fd, status);
+                if (ended && !*ended)
+                        return Error{"Failed to stop '" + format_argv(command.argv) + "', which " +
+                                             why_stopped(outcome) + ": still running " +
+                                             format_duration(2 * kill_grace) +
+                                             " after SIGTERM (stuck on a device?)",
+                                     ETIMEDOUT};
         }
         if (command.forward_stderr)
                 forward_lines(pending_err, command.stderr_level, program, true);
+        if (!ended)
+                return ended.error();
 
-        if (!exited)
-                return make_errno_error(errno, "Failed to wait for '" + program + "'");
         if (WIFEXITED(status))
                 outcome.exit_status = WEXITSTATUS(status);
         else if (WIFSIGNALED(status))
                 outcome.term_signal = WTERMSIG(status);
-        if (outcome.timed_out)
-                log::warning("'" + format_argv(command.argv) + "' did not finish within " +
-                             std::to_string(command.timeout.count()) + " ms and was killed");
         if (command.mutating) {
                 static unsigned mutating_execs = 0;
                 test_point("exec" + std::to_string(++mutating_execs));

@@ -94,7 +94,7 @@ TEST(LvmCommands, LinearLvProfilesAndReset)
         EXPECT_EQ(lvm::lvremove("docker-vg", "docker-pool"), (Argv{"lvremove", "docker-vg/docker-pool"}));
 }
 
-TEST(LvmCommands, CommandsCarryLvmEnvironmentAndDryRunFlag)
+TEST(LvmCommands, CommandsCarryLvmEnvironmentDryRunFlagAndTimeout)
 {
         process::Command change = lvm::make_command(lvm::pvresize("/dev/vda2"), true);
         EXPECT_TRUE(change.mutating);
@@ -103,6 +103,9 @@ TEST(LvmCommands, CommandsCarryLvmEnvironmentAndDryRunFlag)
         process::Command probe = lvm::make_command({"lvm", "fullreport"}, false);
         EXPECT_FALSE(probe.mutating);
         EXPECT_EQ(probe.stdout_mode, process::Stdout::capture);
+        // A change may take as long as lvcreate on a large disk; a report should answer at once.
+        EXPECT_EQ(change.timeout, process::default_timeout);
+        EXPECT_EQ(probe.timeout, process::query_timeout);
 }
 
 TEST(ThinPoolDecisions, MetadataSizeIsATenthPercentOfTheVgInSectors)

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // The process runner against real programs: exit codes, signals, literal arguments, big
-// output, stderr, timeouts, fd hygiene, dry run, accounting.
+// output, stderr, timeouts, output cap, environment, fd hygiene, dry run, accounting.
 
+#include "core/standard_fds.hpp"
 #include "sys/process.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace css;
@@ -41,6 +46,25 @@ struct TempDir {
 struct DryRunGuard {
         explicit DryRunGuard(bool on) { process::set_dry_run(on); }
         ~DryRunGuard() { process::set_dry_run(false); }
+};
+
+// Restores (or removes) one variable of our environment even when an assertion fails.
+struct EnvGuard {
+        std::string name;
+        std::optional<std::string> saved;
+        EnvGuard(std::string n, const char *value) : name(std::move(n))
+        {
+                if (const char *old = std::getenv(name.c_str()))
+                        saved = old;
+                ::setenv(name.c_str(), value, 1);
+        }
+        ~EnvGuard()
+        {
+                if (saved)
+                        ::setenv(name.c_str(), saved->c_str(), 1);
+                else
+                        ::unsetenv(name.c_str());
+        }
 };
 
 } // namespace
@@ -152,9 +176,9 @@ TEST(Process, RunCheckedTurnsFailureIntoErrorWithLastStderrLine)
                   ">&2; exit 5'': exited with status 5: Volume group \"x\" not found");
 }
 
-TEST(Process, TimeoutKillsTheChild)
+TEST(Process, TimeoutStopsTheChildAndTheErrorNamesCommandAndTimeout)
 {
-        process::Command c = cmd({"sleep", "30"});
+        process::Command c = cmd({"sleep", "100"});
         c.timeout = 200ms;
         auto start = std::chrono::steady_clock::now();
         Result<process::Outcome> r = process::run(c);
@@ -162,8 +186,79 @@ TEST(Process, TimeoutKillsTheChild)
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_TRUE(r->timed_out);
         EXPECT_FALSE(r->success());
-        EXPECT_EQ(r->term_signal, SIGKILL);
+        EXPECT_EQ(r->term_signal, SIGTERM);
         EXPECT_LT(took, 5s);
+        EXPECT_EQ(r->describe(), "did not finish within 200 ms and was stopped");
+
+        Result<process::Outcome> checked = process::run_checked(c);
+        ASSERT_FALSE(checked);
+        EXPECT_EQ(checked.error().message,
+                  "Failed to run 'sleep 100': did not finish within 200 ms and was stopped");
+}
+
+TEST(Process, ChildIgnoringSigtermGetsSigkill)
+{
+        // A shell is only the fixture that ignores SIGTERM; exec keeps it one process.
+        process::Command c = cmd({"sh", "-c", "trap '' TERM; exec sleep 100"});
+        c.timeout = 200ms;
+        auto start = std::chrono::steady_clock::now();
+        Result<process::Outcome> r = process::run(c);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_TRUE(r->timed_out);
+        EXPECT_EQ(r->term_signal, SIGKILL);
+        EXPECT_LT(std::chrono::steady_clock::now() - start, process::kill_grace + 5s);
+}
+
+TEST(Process, EveryCommandHasATimeout)
+{
+        EXPECT_EQ(process::Command{}.timeout, process::default_timeout);
+        EXPECT_EQ(process::default_timeout, 10min);
+        EXPECT_EQ(process::query_timeout, 2min);
+        process::Command c = cmd({"true"});
+        c.timeout = 0ms;
+        Result<process::Outcome> r = process::run(c);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().errno_value, EINVAL);
+}
+
+TEST(Process, OutputPastTheCapIsAnErrorNotATruncation)
+{
+        // head -c stands for a report that never ends; a byte more than the cap is enough.
+        process::Command c = cmd({"head", "-c", std::to_string(process::output_limit + 1), "/dev/zero"});
+        Result<process::Outcome> r = process::run_checked(c);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().message, "Failed to run 'head -c " + std::to_string(process::output_limit + 1) +
+                                             " /dev/zero': wrote more than 16 MiB of output and was stopped");
+
+        // `yes` never stops by itself: the cap stops it, not the timeout.
+        process::Command endless = cmd({"yes"});
+        endless.timeout = 60s;
+        auto start = std::chrono::steady_clock::now();
+        Result<process::Outcome> y = process::run(endless);
+        ASSERT_TRUE(y) << y.error().message;
+        EXPECT_TRUE(y->output_too_large);
+        EXPECT_FALSE(y->timed_out);
+        EXPECT_FALSE(y->success());
+        EXPECT_LE(y->out.size(), process::output_limit);
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 30s);
+}
+
+TEST(Process, StderrPastTheCapIsAnErrorToo)
+{
+        process::Command c =
+                cmd({"sh", "-c", "head -c " + std::to_string(process::output_limit + 1) + " /dev/zero >&2"});
+        Result<process::Outcome> r = process::run(c);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_TRUE(r->output_too_large);
+        EXPECT_FALSE(r->success());
+}
+
+TEST(Process, OutputUpToTheCapIsKept)
+{
+        process::Command c = cmd({"head", "-c", std::to_string(process::output_limit), "/dev/zero"});
+        Result<process::Outcome> r = process::run_checked(c);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_EQ(r->out.size(), process::output_limit);
 }
 
 TEST(Process, TimeoutHoldsAfterTheChildClosesItsOutput)
@@ -290,20 +385,87 @@ TEST(Process, SignalMaskAndDispositionsAreReset)
         EXPECT_EQ(r->out, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
 }
 
+TEST(Process, ChildEnvironmentIsFixedNotInherited)
+{
+        EnvGuard foo("FOO", "inherited");
+        EnvGuard preload("LD_PRELOAD", "/nonexistent/css-preload.so");
+        EnvGuard lvm_dir("LVM_SYSTEM_DIR", "/tmp/css-not-lvm");
+        EnvGuard path("PATH", "/tmp/css-hostile-path:/usr/bin");
+        EnvGuard knob("CSS_ROOT", "/tmp/css-root");
+        Result<process::Outcome> r = process::run(cmd({"env"}));
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_EQ(r->out, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLC_ALL=C\n");
+}
+
 TEST(Process, ExtraEnvironmentIsAddedAndOverrides)
 {
-        ::setenv("CSS_TEST_INHERITED", "kept", 1);
-        ::setenv("CSS_TEST_OVERRIDE", "old", 1);
         process::Command c = cmd({"env"});
-        c.extra_env = {"LVM_SUPPRESS_FD_WARNINGS=1", "CSS_TEST_OVERRIDE=new"};
+        c.extra_env = {"LVM_SUPPRESS_FD_WARNINGS=1", "LC_ALL=C.UTF-8"};
         Result<process::Outcome> r = process::run(c);
-        ::unsetenv("CSS_TEST_INHERITED");
-        ::unsetenv("CSS_TEST_OVERRIDE");
         ASSERT_TRUE(r);
-        EXPECT_NE(r->out.find("\nLVM_SUPPRESS_FD_WARNINGS=1\n"), std::string::npos);
-        EXPECT_NE(r->out.find("CSS_TEST_INHERITED=kept\n"), std::string::npos);
-        EXPECT_NE(r->out.find("CSS_TEST_OVERRIDE=new\n"), std::string::npos);
-        EXPECT_EQ(r->out.find("CSS_TEST_OVERRIDE=old"), std::string::npos);
+        EXPECT_EQ(r->out, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLVM_SUPPRESS_FD_WARNINGS=1\nLC_ALL=C.UTF-8\n");
+}
+
+TEST(Process, TestKnobsAreTheCssVariablesSetInOurEnvironment)
+{
+        EnvGuard root("CSS_ROOT", "/tmp/css-root");
+        EnvGuard foo("FOO", "inherited");
+        std::vector<std::string> knobs = process::test_knobs();
+        EXPECT_NE(std::find(knobs.begin(), knobs.end(), "CSS_ROOT=/tmp/css-root"), knobs.end());
+        for (const std::string &k : knobs)
+                EXPECT_TRUE(k.starts_with("CSS_")) << k;
+}
+
+namespace
+{
+
+// In a forked child, so that closing our own 0, 1 and 2 cannot disturb the test runner. The
+// exit status says which check failed.
+int closed_standard_fds_child()
+{
+        ::close(STDIN_FILENO);
+        ::close(STDOUT_FILENO);
+        ::close(STDERR_FILENO);
+        if (!open_missing_standard_fds())
+                return 10;
+        for (int fd = 0; fd <= 2; fd++) {
+                std::string link = "/proc/self/fd/" + std::to_string(fd);
+                char target[64] = {};
+                if (::readlink(link.c_str(), target, sizeof target - 1) < 0 || std::string(target) != "/dev/null")
+                        return 11 + fd;
+        }
+        // What a child of ours finds on its stdout: /dev/null, not the next file it opens.
+        // fd 3 keeps a copy of the stdout we gave, so readlink's own can go to the captured stderr.
+        process::Command c = cmd({"sh", "-c", "exec 3>&1; readlink /proc/self/fd/3 >&2"});
+        c.stdout_mode = process::Stdout::pass_through;
+        Result<process::Outcome> r = process::run(c);
+        if (!r || !r->success())
+                return 20;
+        return r->err == "/dev/null\n" ? 0 : 21;
+}
+
+} // namespace
+
+TEST(Process, ClosedStandardDescriptorsAreOpenedOnDevNull)
+{
+        pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0)
+                ::_exit(closed_standard_fds_child());
+        int status = 0;
+        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status));
+        EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(Process, OpenStandardDescriptorsAreLeftAlone)
+{
+        struct stat before {}, after{};
+        ASSERT_EQ(::fstat(STDOUT_FILENO, &before), 0);
+        ASSERT_TRUE(open_missing_standard_fds());
+        ASSERT_EQ(::fstat(STDOUT_FILENO, &after), 0);
+        EXPECT_EQ(before.st_ino, after.st_ino);
+        EXPECT_EQ(before.st_dev, after.st_dev);
 }
 
 TEST(Process, DryRunPrintsMutatingCommandsInsteadOfRunningThem)

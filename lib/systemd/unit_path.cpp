@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "systemd/unit_path.hpp"
+
+#include "systemd/unit_name.hpp"
+
+namespace css::unit_path {
+
+namespace {
+
+bool has_control(std::string_view s)
+{
+        for (char c : s) {
+                const auto u = static_cast<unsigned char>(c);
+                if (u < 0x20 || u == 0x7f)
+                        return true;
+        }
+        return false;
+}
+
+// The unit name, or why systemd would not take it.
+Result<std::string> named(std::string_view path, std::string_view prefix, std::string_view suffix)
+{
+        if (std::string reason = check(path); !reason.empty())
+                return Error{reason};
+        Result<std::string> escaped = unit_name::path_escape(path);
+        if (!escaped)
+                return Error{"the path is too long for a unit name"};  // the dot components are checked above
+        std::string name = std::string(prefix) + *escaped + std::string(suffix);
+        if (name.size() > unit_name::max_length)
+                return Error{"the unit name made from it would be " + std::to_string(name.size()) +
+                             " bytes long, and systemd's limit is " + std::to_string(unit_name::max_length)};
+        return name;
+}
+
+} // namespace
+
+std::string device_path(std::string_view dev_entry)
+{
+        if (dev_entry.starts_with("/"))
+                return std::string(dev_entry);
+        return "/dev/" + std::string(dev_entry);
+}
+
+std::string check(std::string_view path)
+{
+        if (!path.starts_with("/"))
+                return "the path must be absolute";
+        if (has_control(path))
+                return "control characters are not allowed";
+        if (unit_name::has_dot_component(path) || path.find("//") != std::string_view::npos ||
+            (path.size() > 1 && path.ends_with("/")))
+                return "the path must be normalized (no '.' or '..' component, no '//', no trailing '/')";
+        if (path.ends_with(" "))
+                return "a trailing blank is not allowed (systemd strips it from a unit's setting)";
+        if (path.ends_with("\\"))
+                return "a trailing backslash is not allowed (systemd reads it as a line continuation)";
+        return {};
+}
+
+Result<std::string> mount_unit(std::string_view mount_path) { return named(mount_path, "", ".mount"); }
+
+Result<std::string> prepare_disk_unit(std::string_view dev_entry)
+{
+        const std::string_view t = prepare_disk_template;
+        const size_t at = t.find('@');
+        return named(device_path(dev_entry), t.substr(0, at + 1), t.substr(at + 1));
+}
+
+} // namespace css::unit_path

@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 #include <systemd/sd-bus.h>
+#include <unistd.h>
 
 namespace css::cli {
 
@@ -133,8 +134,19 @@ void add_type_properties(sd_bus *bus, const char *path, UnitState &unit)
                         unit.exec_main_status = *status;
 }
 
-Result<Bus> open_system_bus()
+// systemd itself, as systemctl reaches it: root talks to PID 1's private socket, which needs
+// no D-Bus daemon (a minimal host may have none, and docker-storage-setup.service must not fail
+// for that); anyone else, or root where that socket is missing, goes through the system bus.
+Result<Bus> open_systemd_bus()
 {
+        if (::geteuid() == 0) {
+                sd_bus *raw = nullptr;
+                if (sd_bus_new(&raw) >= 0) {
+                        Bus bus(raw);
+                        if (sd_bus_set_address(raw, "unix:path=/run/systemd/private") >= 0 && sd_bus_start(raw) >= 0)
+                                return bus;
+                }
+        }
         sd_bus *raw = nullptr;
         int r = sd_bus_open_system(&raw);
         Bus bus(raw);
@@ -185,7 +197,7 @@ std::vector<std::string> status_unit_patterns(const std::vector<std::string> &st
 
 Result<std::vector<UnitState>> query_units(const std::vector<std::string> &patterns)
 {
-        Result<Bus> bus = open_system_bus();
+        Result<Bus> bus = open_systemd_bus();
         if (!bus)
                 return bus.error();
 
@@ -221,7 +233,7 @@ Result<std::vector<UnitState>> query_units(const std::vector<std::string> &patte
 
 Result<std::vector<UnitState>> query_units_by_name(const std::vector<std::string> &names)
 {
-        Result<Bus> bus = open_system_bus();
+        Result<Bus> bus = open_systemd_bus();
         if (!bus)
                 return bus.error();
         sd_bus *b = bus->get();

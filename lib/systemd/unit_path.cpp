@@ -17,19 +17,21 @@ bool has_control(std::string_view s)
         return false;
 }
 
-// The unit name, or why systemd would not take it.
-Result<std::string> named(std::string_view path, std::string_view prefix, std::string_view suffix)
+// The path as it appears in unit names, or why systemd would not read it back.
+Result<std::string> escaped_path(std::string_view path)
 {
         if (std::string reason = check(path); !reason.empty())
                 return Error{reason};
         Result<std::string> escaped = unit_name::path_escape(path);
         if (!escaped)
                 return Error{"the path is too long for a unit name"};  // the dot components are checked above
-        std::string name = std::string(prefix) + *escaped + std::string(suffix);
-        if (name.size() > unit_name::max_length)
-                return Error{"the unit name made from it would be " + std::to_string(name.size()) +
-                             " bytes long, and systemd's limit is " + std::to_string(unit_name::max_length)};
-        return name;
+        return escaped;
+}
+
+Error too_long(size_t name_length)
+{
+        return Error{"the unit name made from it would be " + std::to_string(name_length) +
+                     " bytes long, and systemd's limit is " + std::to_string(unit_name::max_length)};
 }
 
 } // namespace
@@ -57,13 +59,26 @@ std::string check(std::string_view path)
         return {};
 }
 
-Result<std::string> mount_unit(std::string_view mount_path) { return named(mount_path, "", ".mount"); }
+Result<std::string> mount_unit(std::string_view mount_path)
+{
+        Result<std::string> escaped = escaped_path(mount_path);
+        if (!escaped)
+                return escaped.error();
+        Result<std::string> name = unit_name::from_path(mount_path, "mount");
+        if (!name)
+                return too_long(escaped->size() + std::string_view(".mount").size());
+        return name;
+}
 
 Result<std::string> prepare_disk_unit(std::string_view dev_entry)
 {
-        const std::string_view t = prepare_disk_template;
-        const size_t at = t.find('@');
-        return named(device_path(dev_entry), t.substr(0, at + 1), t.substr(at + 1));
+        Result<std::string> escaped = escaped_path(device_path(dev_entry));
+        if (!escaped)
+                return escaped.error();
+        Result<std::string> name = unit_name::instantiate(prepare_disk_template, *escaped);
+        if (!name)
+                return too_long(prepare_disk_template.size() + escaped->size());
+        return name;
 }
 
 } // namespace css::unit_path

@@ -2,8 +2,13 @@
 // `container-storage-setup check [--json] [FILE]`: read the layered configuration exactly as
 // the boot-time helpers do, report every problem on stderr, and print the effective settings
 // on stdout (KEY=value lines that are themselves a valid configuration, or one JSON object).
+//
+// docker-storage-setup.service runs it at boot after every step, naming the required steps with
+// --step: a step that failed or did not run fails the check, with the step's reason. When the
+// generator could not write the steps at all it passes --generator-error, which always fails.
 
 #include "commands.hpp"
+#include "step_results.hpp"
 
 #include "config/config_format.hpp"
 #include "config/config_load.hpp"
@@ -12,6 +17,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace css::cli {
 
@@ -19,7 +25,7 @@ namespace {
 
 void print_check_help()
 {
-        std::printf("Usage: container-storage-setup check [--json] [FILE]\n\n"
+        std::printf("Usage: container-storage-setup check [--json] [--step UNIT]... [FILE]\n\n"
                     "Validate the configuration and print the effective settings.\n\n"
                     "FILE replaces /etc/sysconfig/docker-storage-setup and is taken relative to the\n"
                     "current directory; without it the sysconfig file is read (under $CSS_ROOT if set).\n"
@@ -27,8 +33,15 @@ void print_check_help()
                     "line in a fixed order, quoted so the output is a valid configuration file.\n\n"
                     "Options:\n"
                     "  -h --help    Show this help\n"
-                    "     --json    Print the settings as one JSON object\n\n"
-                    "Exit status: 0 valid, 1 invalid, 2 usage error.\n");
+                    "     --json    Print the settings as one JSON object\n"
+                    "     --step UNIT\n"
+                    "               Also require that the unit succeeded (or was skipped by its\n"
+                    "               Condition); a failed one is reported with the last error it\n"
+                    "               logged. docker-storage-setup.service names its steps so.\n"
+                    "     --generator-error TEXT\n"
+                    "               Report TEXT, why the generator could not write the setup's\n"
+                    "               units, and fail\n\n"
+                    "Exit status: 0 valid, 1 invalid (or a step did not succeed), 2 usage error.\n");
 }
 
 } // namespace
@@ -38,9 +51,21 @@ int run_check(std::span<char *const> args)
         bool json = false;
         bool options_done = false;
         const char *file = nullptr;
-        for (char *const arg : args) {
+        std::vector<std::string> steps;
+        const char *generator_error = nullptr;
+        for (size_t i = 0; i < args.size(); i++) {
+                char *const arg = args[i];
                 std::string_view a = arg;
-                if (!options_done && a == "--") {
+                if (!options_done && (a == "--step" || a == "--generator-error")) {
+                        if (i + 1 == args.size()) {
+                                log::error("Option '" + std::string(a) + "' needs a value. Try 'check --help'.");
+                                return exit_usage;
+                        }
+                        if (a == "--step")
+                                steps.emplace_back(args[++i]);
+                        else
+                                generator_error = args[++i];
+                } else if (!options_done && a == "--") {
                         options_done = true;
                 } else if (!options_done && (a == "-h" || a == "--help")) {
                         print_check_help();
@@ -52,7 +77,7 @@ int run_check(std::span<char *const> args)
                         return exit_usage;
                 } else if (file) {
                         log::error("Too many arguments for check. Usage: container-storage-setup check "
-                                   "[--json] [FILE]");
+                                   "[--json] [--step UNIT]... [FILE]");
                         return exit_usage;
                 } else {
                         file = arg;
@@ -72,6 +97,15 @@ int run_check(std::span<char *const> args)
                         log::error(d.to_string());
         }
         if (!loaded.valid())
+                return exit_invalid;
+        // Last, so that they end what `systemctl status` shows; the settings only when all is well.
+        if (generator_error) {
+                log::error(std::string("The generator could not write the units of this configuration, so no "
+                                       "setup step ran: ") +
+                           generator_error);
+                return exit_invalid;
+        }
+        if (!check_steps(steps))
                 return exit_invalid;
 
         std::string out = json ? format_config_json(loaded.config) : format_config_shell(loaded.config);

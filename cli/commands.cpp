@@ -8,7 +8,7 @@ namespace css::cli {
 std::span<const Command> commands()
 {
         static constexpr std::array<Command, 10> table = {{
-                {"check", "check [--json] [FILE]",
+                {"check", "check [--json] [--step UNIT]... [FILE]",
                  "Validate the configuration and print the effective settings", run_check},
                 {"plan", "plan [--json]", "Print every setup step with its commands; change nothing", run_plan},
                 {"status", "status [--json]", "Show the step units, the VG, the thin pool, the mount and the output",

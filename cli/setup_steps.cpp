@@ -13,7 +13,7 @@
 #include "steps/thinpool.hpp"
 #include "steps/vg.hpp"
 #include "steps/write_storage_config.hpp"
-#include "systemd/unit_name.hpp"
+#include "systemd/unit_path.hpp"
 
 #include <set>
 
@@ -21,16 +21,11 @@ namespace css::cli {
 
 namespace {
 
-// DEVS entries may be bare names ("sdb"), as the original accepted.
-std::string device_path(const std::string &dev) { return dev.starts_with("/") ? dev : "/dev/" + dev; }
-
-std::string prepare_disk_unit(const std::string &path)
+// The validator refused every entry that names no unit (config/names.hpp).
+std::string prepare_disk_unit(const std::string &dev)
 {
-        Result<std::string> escaped = unit_name::path_escape(path);
-        if (!escaped)
-                return "css-prepare-disk@.service";
-        Result<std::string> instance = unit_name::instantiate("css-prepare-disk@.service", *escaped);
-        return instance ? *instance : "css-prepare-disk@.service";
+        Result<std::string> unit = unit_path::prepare_disk_unit(dev);
+        return unit ? *unit : std::string(unit_path::prepare_disk_template);
 }
 
 } // namespace
@@ -41,10 +36,10 @@ std::vector<SetupStep> setup_steps(const Config &config)
         std::set<std::string> seen;
         list.push_back({"check-engine", "css-check-engine.service", steps::check_engine});
         for (const std::string &dev : config.devs) {
-                const std::string path = device_path(dev);
+                const std::string path = unit_path::device_path(dev);
                 if (!seen.insert(path).second)
                         continue;
-                list.push_back({"prepare-disk " + path, prepare_disk_unit(path),
+                list.push_back({"prepare-disk " + path, prepare_disk_unit(dev),
                                 [dev](StepContext &c) { return steps::prepare_disk(c, dev); }});
         }
         list.push_back({"vg", "css-vg.service", steps::create_or_extend_vg});
@@ -56,7 +51,7 @@ std::vector<SetupStep> setup_steps(const Config &config)
         list.push_back({"mkfs", "css-mkfs.service", steps::mkfs});
         std::string mount_unit;
         if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config))
-                if (Result<std::string> u = unit_name::from_path(lv->mount_path, "mount"))
+                if (Result<std::string> u = unit_path::mount_unit(lv->mount_path))
                         mount_unit = *u;
         list.push_back({"mount", mount_unit, mount_container_root_lv});
         list.push_back({"write-storage-config", "css-write-storage-config.service", steps::write_storage_config});

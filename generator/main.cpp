@@ -128,12 +128,15 @@ int run(const std::string &dest)
                                                      w, cloud_init);
                 });
                 if (!r) {
-                        // A value the validator accepted but no unit file can hold. Touch no disk;
-                        // the engines still wait for docker-storage-setup.service.
+                        // The validator refuses what no unit file can hold (systemd/unit_path.hpp), so
+                        // this is a bug or another generator's unit in our way. Touch no disk, and
+                        // fail closed: docker-storage-setup.service fails with the reason, and the
+                        // engines, which require it, do not start.
                         log::error(r.error().message);
+                        const std::string reason = r.error().message;
                         r = write_units(dest, [&](UnitWriter &w) {
-                                return with_cloud_init_watch(emit_invalid_config_units(w, install_dirs), w,
-                                                             cloud_init);
+                                return with_cloud_init_watch(emit_generator_failure_units(w, install_dirs, reason),
+                                                             w, cloud_init);
                         });
                 }
         }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "generator/unit_graph.hpp"
 
+#include "config/printable.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "systemd/unit_escape.hpp"
 #include "systemd/unit_name.hpp"
+#include "systemd/unit_path.hpp"
 
 #include <set>
 #include <string_view>
@@ -20,7 +22,6 @@ constexpr std::string_view documentation = "man:container-storage-setup-generato
                                            "man:container-storage-setup-helpers(8)";
 constexpr std::string_view umbrella = "docker-storage-setup.service";
 constexpr std::string_view dropin_name = "container-storage-setup";
-constexpr std::string_view prepare_disk_template = "css-prepare-disk@.service";
 
 // The engines that must not start on unprepared storage. A drop-in for an engine that is not
 // installed is never loaded, so listing all of them costs nothing. podman-restart.service starts
@@ -78,9 +79,10 @@ std::string helper(const InstallDirs &dirs, std::string_view name)
         return esc::exec_word(dirs.helper_dir + "/" + std::string(name));
 }
 
-std::string check_command(const InstallDirs &dirs)
+// `container-storage-setup check` plus `extra`, words already escaped.
+std::string check_command(const InstallDirs &dirs, std::string_view extra = {})
 {
-        return esc::exec_word(dirs.bin_dir + "/container-storage-setup") + " check";
+        return esc::exec_word(dirs.bin_dir + "/container-storage-setup") + " check" + std::string(extra);
 }
 
 // The engines require docker-storage-setup.service and the container root mount. They do not
@@ -124,6 +126,11 @@ void order_after_cloud_init(UnitText &u, const std::optional<std::string> &cloud
 // Builds the chain of steps: each requires and is ordered after the previous one(s), so a
 // failure stops everything after it (the original ran under `set -e`), and each is a member of
 // docker-storage-setup.service. The exception is add_optional() (ROOT_SIZE).
+//
+// The umbrella only wants its members (symlinks in its .wants/) and is ordered after them: with
+// Requires= a failed step would cancel its start ("Dependency failed") and leave it inactive,
+// saying nothing. Instead it runs, its check (--step, the required members) finds the failed
+// step and fails with that step's reason, and the engines, which require it, do not start.
 class StepChain {
 public:
         StepChain(UnitWriter &w, std::optional<std::string> cloud_init_unit)
@@ -152,8 +159,8 @@ public:
 
         // A step whose failure stops nothing: ROOT_SIZE (the original ran `lvextend -r ... || true`;
         // a root that cannot grow must not leave the engines without storage). The next step is
-        // ordered after it and wants it, and requires what it required; the umbrella wants it,
-        // so its failure shows in its own unit's status only.
+        // ordered after it and wants it, and requires what it required; the umbrella wants it but
+        // does not check it, so its failure shows in its own unit's status only.
         Result<void> add_optional(const std::string &name, const UnitText &u)
         {
                 if (Result<void> r = w_.add_unit(name, u.str()); !r)
@@ -165,14 +172,15 @@ public:
                 return {};
         }
 
-        // Makes `names` members of docker-storage-setup.service and the next step's predecessors.
-        // `file` is the unit file for template instances.
+        // Makes `names` required members of docker-storage-setup.service and the next step's
+        // predecessors. `file` is the unit file for template instances.
         Result<void> join(const std::vector<std::string> &names, std::string_view file = {})
         {
                 for (const std::string &n : names) {
-                        if (Result<void> r = w_.add_symlink(umbrella, "requires", n, file); !r)
+                        if (Result<void> r = w_.add_symlink(umbrella, "wants", n, file); !r)
                                 return r;
                         members_.push_back(n);
+                        required_.push_back(n);
                 }
                 previous_ = names;
                 optional_.clear();
@@ -180,6 +188,7 @@ public:
         }
 
         const std::vector<std::string> &members() const { return members_; }
+        const std::vector<std::string> &required() const { return required_; }
 
 private:
         UnitWriter &w_;
@@ -187,28 +196,26 @@ private:
         std::vector<std::string> previous_;
         std::vector<std::string> optional_; // optional steps since the last required one
         std::vector<std::string> members_;
+        std::vector<std::string> required_; // members whose failure fails the umbrella
 };
-
-// DEVS entries are whole disks; the original took bare names ("sdb") as /dev/<name>.
-std::string device_path(const std::string &dev) { return dev.starts_with("/") ? dev : "/dev/" + dev; }
 
 Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const Config &config, const InstallDirs &dirs)
 {
         std::vector<std::string> instances;
         std::set<std::string> seen;
         for (const std::string &dev : config.devs) {
-                const std::string path = device_path(dev);
-                Result<std::string> escaped = unit_name::path_escape(path);
-                if (!escaped)
-                        return escaped.error();
-                Result<std::string> instance = unit_name::instantiate(prepare_disk_template, *escaped);
+                const std::string path = unit_path::device_path(dev);
+                Result<std::string> instance = unit_path::prepare_disk_unit(dev);
                 if (!instance)
-                        return instance.error();
+                        return Error{"Cannot write the units of DEVS entry '" + path + "': " + instance.error().message};
                 if (!seen.insert(*instance).second) {
                         log::warning("DEVS names " + path + " twice, ignoring the second entry.");
                         continue;
                 }
-                if (Result<void> r = add_device_timeout(w, *escaped + ".device", config.device_wait_timeout); !r)
+                Result<std::string> device_unit = unit_name::from_path(path, "device");
+                if (!device_unit)
+                        return device_unit.error();
+                if (Result<void> r = add_device_timeout(w, *device_unit, config.device_wait_timeout); !r)
                         return r;
                 instances.push_back(std::move(*instance));
         }
@@ -219,9 +226,9 @@ Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const Config &co
         UnitText u = chain.begin("Container storage: prepare disk %f", true);
         u.set("BindsTo", "%i.device").set("After", "%i.device");
         oneshot(u, helper(dirs, "css-prepare-disk") + " %f");
-        if (Result<void> r = w.add_unit(prepare_disk_template, u.str()); !r)
+        if (Result<void> r = w.add_unit(unit_path::prepare_disk_template, u.str()); !r)
                 return r;
-        return chain.join(instances, prepare_disk_template);
+        return chain.join(instances, unit_path::prepare_disk_template);
 }
 
 struct ContainerRootLv {
@@ -355,12 +362,10 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                                         return r;
                         }
 
-                        if (!esc::is_single_line_value(lv->mount_path))
-                                return Error{"CONTAINER_ROOT_LV_MOUNT_PATH '" + lv->mount_path +
-                                             "' cannot be written to a unit file"};
-                        Result<std::string> mount_unit = unit_name::from_path(lv->mount_path, "mount");
+                        Result<std::string> mount_unit = unit_path::mount_unit(lv->mount_path);
                         if (!mount_unit)
-                                return mount_unit.error();
+                                return Error{"Cannot write the mount unit of '" + lv->mount_path +
+                                             "': " + mount_unit.error().message};
 
                         // No default dependencies: they would order the mount before local-fs.target,
                         // which the steps (lvm needs a writable /etc and /run) come after; that is an
@@ -387,14 +392,19 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                         return r;
         }
 
-        // docker-storage-setup.service: the original's unit name, requiring every step (symlinks
-        // in its .requires/), ordered after all of them, and ending with a config check so that
-        // `systemctl status docker-storage-setup.service` shows the overall result.
+        // docker-storage-setup.service: the original's unit name, wanting every step (symlinks in
+        // its .wants/), ordered after all of them, and ending with a check of the configuration
+        // and of each required step's result, so that `systemctl status
+        // docker-storage-setup.service` shows the overall result and, when a step failed, which
+        // one and why (StepChain).
         UnitText u = unit_header("Docker Storage Setup");
         for (const std::string &m : chain.members())
                 u.set("After", m);
         order_after_cloud_init(u, facts.cloud_init_unit);
-        oneshot(u, check_command(dirs));
+        std::string steps;
+        for (const std::string &m : chain.required())
+                steps += " --step " + esc::exec_word(m);
+        oneshot(u, check_command(dirs, steps));
         if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
                 return r;
         if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
@@ -475,15 +485,31 @@ Result<void> emit_cloud_init_units(UnitWriter &w, const std::string &network_uni
         return w.add_unit("css-cloud-init.service", service.str());
 }
 
-Result<void> emit_invalid_config_units(UnitWriter &w, const InstallDirs &dirs)
+namespace {
+
+// docker-storage-setup.service alone, running `check` with `extra`, and the engine drop-ins.
+Result<void> emit_check_only_units(UnitWriter &w, const InstallDirs &dirs, std::string_view extra)
 {
         UnitText u = unit_header("Docker Storage Setup");
-        oneshot(u, check_command(dirs));
+        oneshot(u, check_command(dirs, extra));
         if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
                 return r;
         if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
                 return r;
         return add_engine_dropins(w, "");
+}
+
+} // namespace
+
+Result<void> emit_invalid_config_units(UnitWriter &w, const InstallDirs &dirs)
+{
+        return emit_check_only_units(w, dirs, {});
+}
+
+Result<void> emit_generator_failure_units(UnitWriter &w, const InstallDirs &dirs, std::string_view reason)
+{
+        // One line of printable text: it becomes an ExecStart= word and a line of the journal.
+        return emit_check_only_units(w, dirs, " --generator-error " + esc::exec_word(printable_excerpt(reason, 400)));
 }
 
 } // namespace css::generator

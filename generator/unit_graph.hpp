@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace css::generator {
@@ -47,5 +48,11 @@ Result<void> emit_cloud_init_units(UnitWriter &writer, const std::string &networ
 // `container-storage-setup check` to show the errors and fail, and the engine drop-ins that
 // keep the engines from starting on unprepared storage. Nothing that touches a disk.
 Result<void> emit_invalid_config_units(UnitWriter &writer, const InstallDirs &dirs);
+
+// The configuration is valid but the generator could not write its units (a value the
+// validator should have refused, or a unit another generator wrote first): the same units, but
+// `check --generator-error REASON`, so docker-storage-setup.service fails with the reason in its
+// status and the engines do not start.
+Result<void> emit_generator_failure_units(UnitWriter &writer, const InstallDirs &dirs, std::string_view reason);
 
 } // namespace css::generator

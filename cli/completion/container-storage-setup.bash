@@ -67,8 +67,10 @@ _container_storage_setup()
         done
         case $command in
         check)
-                if [[ $cur == -* ]]; then
-                        COMPREPLY=($(compgen -W '--json --help' -- "$cur"))
+                if [[ $prev == --step || $prev == --generator-error ]]; then
+                        return
+                elif [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W '--json --step --generator-error --help' -- "$cur"))
                 elif [[ $cur == [A-Z]* ]]; then
                         compopt -o nospace 2>/dev/null
                         COMPREPLY=($(compgen -W "$(_container_storage_setup_keys "$prog")" -- "$cur"))

@@ -1,23 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/names.hpp"
 
+#include "systemd/unit_path.hpp"
+
 #include <array>
 
 namespace css {
-
-namespace {
-
-bool has_control(std::string_view s)
-{
-        for (char c : s) {
-                unsigned char u = static_cast<unsigned char>(c);
-                if (u < 0x20 || u == 0x7f)
-                        return true;
-        }
-        return false;
-}
-
-} // namespace
 
 std::string check_vg_name(std::string_view name)
 {
@@ -59,8 +47,6 @@ std::string normalise_mount_path(std::string_view path, std::string &normalised)
 {
         if (path.empty() || path[0] != '/')
                 return "the path must be absolute";
-        if (has_control(path))
-                return "control characters are not allowed";
         std::string out;
         size_t i = 0;
         while (i < path.size()) {
@@ -80,20 +66,24 @@ std::string normalise_mount_path(std::string_view path, std::string &normalised)
         }
         if (out.empty())
                 return "'/' cannot be a mount point for a container volume";
+        // What the generator must write: Where= and the mount unit's name.
+        if (Result<std::string> unit = unit_path::mount_unit(out); !unit)
+                return unit.error().message;
         normalised = std::move(out);
         return {};
 }
 
 std::string check_dev_entry(std::string_view entry)
 {
-        if (has_control(entry))
-                return "control characters are not allowed";
-        if (entry[0] == '/')
-                return entry.size() > 1 ? std::string() : std::string("'/' is not a device");
+        if (entry == "/")
+                return "'/' is not a device";
         if (entry == "." || entry == "..")
                 return "not a device name";
-        if (entry.find('/') != std::string_view::npos)
+        if (entry[0] != '/' && entry.find('/') != std::string_view::npos)
                 return "use an absolute path (/dev/...) or a bare name (sdb)";
+        // What the generator must write: the disk's step and device units, named after the path.
+        if (Result<std::string> unit = unit_path::prepare_disk_unit(entry); !unit)
+                return unit.error().message;
         return {};
 }
 

@@ -20,13 +20,16 @@ std::string check_lv_name(std::string_view name);
 
 // An absolute mount point. The original ran realpath; we cannot look at the disk while
 // parsing, so the text is normalised instead: "//" and "/./" collapse, a trailing '/' goes.
-// ".." components, relative paths, "/" itself and control characters are refused.
-// On success `normalised` holds the result.
+// ".." components, relative paths, "/" itself and control characters are refused, and so is
+// whatever the generator could not write as the mount unit (systemd/unit_path.hpp: a trailing
+// blank or backslash, a unit name over 255 bytes). On success `normalised` holds the result.
 std::string normalise_mount_path(std::string_view path, std::string &normalised);
 
 // One DEVS entry: an absolute path (/dev/sdb, /dev/disk/by-id/...) or a bare name that the
 // original looked up under /dev (sdb). Relative paths with a '/' are refused: their meaning
-// would depend on the working directory of a boot-time service.
+// would depend on the working directory of a boot-time service. So is whatever the generator
+// could not write as the disk's step unit (systemd/unit_path.hpp): a path that is not normalized
+// ("/dev/../dev/vdb", "/dev//vdb"), or one whose unit name would exceed 255 bytes.
 std::string check_dev_entry(std::string_view entry);
 
 } // namespace css

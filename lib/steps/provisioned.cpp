@@ -11,6 +11,7 @@
 #include "sys/atomic_file.hpp"
 #include "sys/process.hpp"
 #include "sys/root_lv.hpp"
+#include "systemd/unit_path.hpp"
 
 #include <cerrno>
 #include <climits>
@@ -192,7 +193,7 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
 
         std::set<std::string> seen;
         for (const std::string &entry : config.devs) {
-                const std::string dev = entry.starts_with("/") ? entry : "/dev/" + entry;
+                const std::string dev = unit_path::device_path(entry);
                 if (!seen.insert(dev).second)
                         continue;
                 std::optional<std::string> name = kernel_name(dev);

@@ -86,12 +86,4 @@ std::string list_word(std::string_view s)
         return specifiers(quoted);
 }
 
-bool is_single_line_value(std::string_view s)
-{
-        for (char c : s)
-                if (is_control(static_cast<unsigned char>(c)))
-                        return false;
-        return s.empty() || (!is_space(s.front()) && !is_space(s.back()));
-}
-
 } // namespace css::unit_escape

@@ -27,9 +27,4 @@ std::string exec_word(std::string_view s);
 // specifiers): quoted, with '"' and '\' backslash-escaped, only when it has to be.
 std::string list_word(std::string_view s);
 
-// True when `s` can be the whole value of a single-value setting and read back unchanged: no
-// control characters (a newline would end the setting) and no leading or trailing whitespace
-// (the parser strips it).
-bool is_single_line_value(std::string_view s);
-
 } // namespace css::unit_escape

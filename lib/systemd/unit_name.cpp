@@ -2,6 +2,7 @@
 #include "systemd/unit_name.hpp"
 
 #include <climits>
+#include <ranges>
 #include <vector>
 
 namespace css::unit_name {
@@ -74,6 +75,16 @@ std::string simplify_path(std::string_view path)
         return out;
 }
 
+bool has_dot_component(std::string_view path)
+{
+        for (auto part : std::views::split(path, '/')) {
+                const std::string_view name(part.begin(), part.end());
+                if (name == "." || name == "..")
+                        return true;
+        }
+        return false;
+}
+
 Result<std::string> path_escape(std::string_view path)
 {
         if (path.size() >= PATH_MAX)
@@ -86,16 +97,8 @@ Result<std::string> path_escape(std::string_view path)
 
         // systemd's path_is_normalized(): ".." (and a lone ".") cannot be expressed in a unit name
         // that maps back to the same path.
-        size_t i = 0;
-        while (i <= p.size()) {
-                size_t j = p.find('/', i);
-                if (j == std::string::npos)
-                        j = p.size();
-                std::string_view part = std::string_view(p).substr(i, j - i);
-                if (part == ".." || part == ".")
-                        return Error{"Failed to escape path '" + std::string(path) + "': not normalized"};
-                i = j + 1;
-        }
+        if (has_dot_component(p))
+                return Error{"Failed to escape path '" + std::string(path) + "': not normalized"};
 
         std::string_view trimmed = p;
         while (!trimmed.empty() && trimmed.front() == '/')

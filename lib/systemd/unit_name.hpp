@@ -23,6 +23,9 @@ std::string escape(std::string_view s);
 // systemd's path_simplify(): collapses "//" and "/./", drops a trailing "/" (keeps "/" itself).
 std::string simplify_path(std::string_view path);
 
+// True when a component of `path` is "." or "..": not normalized, whatever else it is.
+bool has_dot_component(std::string_view path);
+
 // `systemd-escape --path PATH`: simplify, then "/" gives "-", anything else loses its leading
 // and trailing slashes and is escaped. "" counts as "/" (systemd's empty_or_root()). Errors on
 // paths systemd refuses: longer than PATH_MAX, or "." / ".." components left after simplifying.

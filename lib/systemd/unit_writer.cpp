@@ -164,8 +164,10 @@ Result<void> UnitWriter::commit()
                 }
                 std::string from = staging_ + "/" + e.path;
                 if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) < 0) {
-                        Error err = make_errno_error(errno, "Failed to move '" + e.path + "' into '" + dest_ +
-                                                                    "' (written by another generator?)");
+                        // The name alone: the message also ends up in a unit file (the generator's
+                        // failing units), which must not depend on where the output went.
+                        Error err = make_errno_error(errno, "Failed to move '" + e.path +
+                                                                    "' into place (written by another generator?)");
                         roll_back();
                         return err;
                 }

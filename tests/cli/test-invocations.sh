@@ -31,6 +31,16 @@ expect 1 stderr 'Invalid storage driver: zfs\.' -- check bad.conf
 expect 1 stderr "Failed to read 'missing.conf': No such file or directory" -- check missing.conf
 expect 2 stderr 'Too many arguments' -- check good.conf bad.conf
 expect 2 stderr "Unknown option '--frob'" -- check --frob good.conf
+# docker-storage-setup.service's checks (issue 15): a step that did not succeed, or none to ask
+# (no system bus here, or no such unit on a real host), and the generator's reason.
+expect 1 stderr 'css-no-such-step\.service is not loaded|Failed to ask systemd for the result of the setup steps' -- check --step css-no-such-step.service good.conf
+expect 1 stderr 'The generator could not write the units of this configuration, so no setup step ran: a reason$' -- check --generator-error 'a reason' good.conf
+expect 1 none '' -- check --generator-error 'a reason' good.conf
+if [ -s "$scratch/out" ]; then
+        echo "FAIL check --generator-error wrote the settings"
+        failures=$((failures + 1))
+fi
+expect 2 stderr "Option '--step' needs a value" -- check good.conf --step
 
 # Invalid output produces nothing on stdout.
 expect 1 none '' -- check bad.conf

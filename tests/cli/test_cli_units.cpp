@@ -7,6 +7,7 @@
 #include "json_output.hpp"
 #include "named/state.hpp"
 #include "setup_steps.hpp"
+#include "step_results.hpp"
 #include "unit_status.hpp"
 
 #include <gtest/gtest.h>
@@ -256,6 +257,76 @@ TEST(JsonText, BytesThatAreNotUtf8PrintAsReplacementCharacters)
         std::string printed;
         ASSERT_NO_THROW(printed = json_text(doc));
         EXPECT_EQ(nlohmann::json::parse(printed)["device"], "/dev/disk/by-label/a\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+UnitState unit(std::string name, std::string active, std::string result = "success", bool skipped = false)
+{
+        UnitState u;
+        u.name = std::move(name);
+        u.load_state = "loaded";
+        u.active_state = std::move(active);
+        u.result = std::move(result);
+        u.skipped_by_condition = skipped;
+        u.invocation_id = "0123456789abcdef0123456789abcdef";
+        return u;
+}
+
+// Issue 15, item 10: docker-storage-setup.service names the step that failed and its reason.
+TEST(StepResults, SucceededOrSkippedByConditionIsFine)
+{
+        auto never = [](const UnitState &) -> std::optional<std::string> {
+                ADD_FAILURE() << "asked for a reason";
+                return std::nullopt;
+        };
+        EXPECT_TRUE(step_problems({unit("css-vg.service", "active"), unit("var-lib-docker.mount", "active"),
+                                   unit("css-create-lv.service", "inactive", "success", true)},
+                                  never)
+                            .empty());
+        EXPECT_TRUE(step_problems({}, never).empty());
+}
+
+TEST(StepResults, TheFailedStepWithItsReasonThenWhatDidNotRun)
+{
+        UnitState failed = unit("css-prepare-disk@dev-vdb.service", "failed", "exit-code");
+        failed.exec_main_status = 1;
+        const std::vector<UnitState> units = {unit("css-check-engine.service", "active"), failed,
+                                              unit("css-vg.service", "inactive"),
+                                              unit("css-thinpool.service", "inactive")};
+        const std::string reason = "Found ext4 signature on device /dev/vdb at offset 0x438. Wipe signatures "
+                                   "using wipefs or use WIPE_SIGNATURES=true and retry.";
+        EXPECT_EQ(step_problems(units,
+                                [&](const UnitState &u) -> std::optional<std::string> {
+                                        EXPECT_EQ(u.name, "css-prepare-disk@dev-vdb.service");
+                                        return reason;
+                                }),
+                  (std::vector<std::string>{
+                          "css-prepare-disk@dev-vdb.service failed: " + reason,
+                          "Did not run, since a step before them failed: css-vg.service, css-thinpool.service."}));
+
+        // Nothing in the journal: the result and where to look.
+        EXPECT_EQ(step_problems({failed}, [](const UnitState &) { return std::optional<std::string>(); }),
+                  std::vector<std::string>{"css-prepare-disk@dev-vdb.service failed (exit-code, status 1); see: "
+                                           "journalctl -b -u css-prepare-disk@dev-vdb.service"});
+        // A reason is one printable line, cut when long.
+        std::vector<std::string> lines = step_problems(
+                {failed}, [](const UnitState &) { return std::string("a\nb") + std::string(1000, 'x'); });
+        ASSERT_EQ(lines.size(), 1u);
+        EXPECT_EQ(lines[0].find('\n'), std::string::npos);
+        EXPECT_LT(lines[0].size(), 500u);
+}
+
+TEST(StepResults, NotRunWithoutAFailureIsStillAProblem)
+{
+        // A disk that never appeared: its step's job failed on the device, the step never ran.
+        UnitState missing = unit("css-prepare-disk@dev-vdc.service", "inactive");
+        missing.invocation_id.clear();
+        UnitState not_found = unit("css-mkfs.service", "inactive");
+        not_found.load_state = "not-found";
+        EXPECT_EQ(step_problems({missing, not_found}, [](const UnitState &) { return std::optional<std::string>(); }),
+                  (std::vector<std::string>{
+                          "css-mkfs.service is not loaded (not-found).",
+                          "Did not run (a unit they need failed or did not appear): "
+                          "css-prepare-disk@dev-vdc.service."}));
 }
 
 } // namespace

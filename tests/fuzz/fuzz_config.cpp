@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer target: a whole configuration file's bytes through load_config(), the path `check`
-// and the generator use, including read_config_file() (the bytes sit in a memfd reached by its
-// /proc path, so no lib change and no disk I/O). Built and run by tests/fuzz/run.sh.
+// libFuzzer target: a whole configuration file's bytes through load_config() (fuzz_load.hpp).
+// Built and run by tests/fuzz/run.sh.
 //
 // Invariants beyond "no crash, no sanitizer report":
 //   - every diagnostic is one printable line of UTF-8 (a value echoed into a message must not
@@ -9,6 +8,8 @@
 //   - a valid configuration, printed with format_config_shell(), reads back without an error
 //     to the same Config, and prints the same text again;
 //   - its JSON form is valid UTF-8 and parses as JSON (nlohmann::json) with one member per key.
+
+#include "fuzz_load.hpp"
 
 #include "config/config_format.hpp"
 #include "config/config_keys.hpp"
@@ -18,61 +19,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace
 {
 
-[[noreturn]] void fail(const char *what, const std::string &detail)
-{
-        std::fprintf(stderr, "invariant broken: %s\n%s\n", what, detail.c_str());
-        std::abort();
-}
-
-// One memfd for the whole run, rewritten for each input.
-const std::string &memfd_path()
-{
-        static const std::string path = [] {
-                int fd = ::memfd_create("fuzz-config", MFD_CLOEXEC);
-                if (fd < 0) {
-                        std::perror("memfd_create");
-                        std::abort();
-                }
-                return "/proc/self/fd/" + std::to_string(fd);
-        }();
-        return path;
-}
-
-int memfd()
-{
-        const std::string &p = memfd_path();
-        return std::atoi(p.c_str() + p.rfind('/') + 1);
-}
-
-css::LoadedConfig load_bytes(const uint8_t *data, size_t size, css::ConfigMode mode)
-{
-        int fd = memfd();
-        if (::ftruncate(fd, 0) < 0 ||
-            (size > 0 && ::pwrite(fd, data, size, 0) != static_cast<ssize_t>(size))) {
-                std::perror("memfd write");
-                std::abort();
-        }
-        css::LoadOptions options;
-        options.mode = mode;
-        options.defaults_path = ""; // the built-in defaults, as with no defaults file installed
-        options.input_path = memfd_path();
-        options.input_required = true;
-        return css::load_config(options);
-}
-
-css::LoadedConfig load_text(const std::string &text, css::ConfigMode mode)
-{
-        return load_bytes(reinterpret_cast<const uint8_t *>(text.data()), text.size(), mode);
-}
+using fuzz::fail;
+using fuzz::load_bytes;
+using fuzz::load_text;
+using fuzz::memfd_path;
 
 void check_diagnostics(const css::LoadedConfig &loaded)
 {

@@ -8,10 +8,11 @@
 #   tests/fuzz/run.sh [SECONDS]
 #
 # Targets (tests/fuzz/fuzz_*.cpp): config (a whole file through load_config, with the
-# print-and-read-back invariant), size (the size grammar against a regex reference) and
-# lvm_report (lvm's JSON report through lvm::parse_report).
+# print-and-read-back invariant), generator (a file the validator accepts must give units the
+# generator can write, with valid names and paths), size (the size grammar against a regex
+# reference) and lvm_report (lvm's JSON report through lvm::parse_report).
 # Seeds: tests/fuzz/corpus/<target>/ (hand-picked: the config corpus, data/, the lab's and the
-# VM scenarios' files; size values), never written here; what the fuzzer finds stays in
+# VM scenarios' files; size values; generator shares config's), never written here; what the fuzzer finds stays in
 # BUILD/corpus/<target>/ (a minimised merge is ~800 files, too many to keep in the tree).
 # Reproduce a failure: BUILD/fuzz_<target> BUILD/artifacts/<target>-crash-...
 #
@@ -25,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${CSS_FUZZ_BUILD_DIR:-$src/build-fuzz}
 cxx=${CXX:-clang++}
-targets=(config size lvm_report)
+targets=(config generator size lvm_report)
 
 if ! command -v "$cxx" >/dev/null; then
         echo "SKIP: $cxx not found (Debian: apt-get install clang)"
@@ -37,12 +38,15 @@ lib_sources=(
         lib/config/config.cpp lib/config/config_file.cpp lib/config/config_format.cpp
         lib/config/config_load.cpp lib/config/config_validate.cpp lib/config/names.cpp lib/config/printable.cpp
         lib/config/shell_assignments.cpp lib/config/shell_lexer.cpp lib/config/size.cpp
-        lib/core/paths.cpp lib/core/result.cpp
+        lib/core/paths.cpp lib/core/result.cpp lib/systemd/unit_name.cpp lib/systemd/unit_path.cpp
 )
 # What a target needs beyond that.
 declare -A target_sources=(
         [lvm_report]="lib/lvm/report_parse.cpp"
+        [generator]="generator/unit_graph.cpp lib/systemd/unit_writer.cpp lib/systemd/unit_escape.cpp lib/core/log.cpp"
 )
+# Seeds and dictionary, when not the target's own.
+declare -A shares=([generator]=config)
 # shellcheck disable=SC2054 # the commas belong to -fsanitize=
 cxxflags=(-std=c++20 -O1 -g -D_GNU_SOURCE -I"$src" -I"$src/lib" -Wall -Wextra -Werror
           -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined)
@@ -91,14 +95,15 @@ stop_fuzzers() { for p in "${pids[@]}"; do [[ -z $p ]] || kill "$p" 2>/dev/null 
 trap stop_fuzzers EXIT
 # Each target: its working corpus in BUILD (kept between runs) plus the stored seeds.
 # Size values are short: longer inputs only slow the regex reference down.
-declare -A max_len=([config]=8192 [size]=128 [lvm_report]=8192)
+declare -A max_len=([config]=8192 [generator]=8192 [size]=128 [lvm_report]=8192)
 for t in "${targets[@]}"; do
         mkdir -p "$build/corpus/$t"
+        seeds=${shares[$t]:-$t}
         (
                 cd "$build"
                 exec ./"fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-                        -max_len="${max_len[$t]}" -print_final_stats=1 -dict="$here/$t.dict" \
-                        -artifact_prefix="artifacts/$t-" "corpus/$t" "$here/corpus/$t"
+                        -max_len="${max_len[$t]}" -print_final_stats=1 -dict="$here/$seeds.dict" \
+                        -artifact_prefix="artifacts/$t-" "corpus/$t" "$here/corpus/$seeds"
         ) >"$build/$t.log" 2>&1 &
         pids+=($!)
 done

@@ -5,6 +5,8 @@
 #   root/      the machine: etc/sysconfig/docker-storage-setup, proc/cmdline, proc/self/mountinfo,
 #              sys/dev/block/*/dm/{name,uuid}, etc/initrd-release, unit files, etc/sysconfig/docker-storage
 #   env        optional: KEY=VALUE lines added to the environment, "-KEY" to unset a default
+#   before/    optional: what is in the normal directory before the run (another generator's
+#              units, written first: PID 1 runs generators in parallel into the same directory)
 #   expected/  the normal directory afterwards (".empty" marks "no output"); symlinks are real,
 #              relative symlinks. Build paths are written as @HELPERDIR@ and @BINDIR@.
 # The root is copied (symlinks dereferenced, so a case can point at the shipped data/ files) and
@@ -44,6 +46,7 @@ for case in "$cases"/*/; do
         work="$tmp/$name"
         mkdir -p "$work/root" "$work/normal" "$work/early" "$work/late"
         [ -d "$case/root" ] && cp -rL "$case/root/." "$work/root/"
+        [ -d "$case/before" ] && cp -a "$case/before/." "$work/normal/"
         if [ ! -e "$work/root/usr/share/container-storage-setup/container-storage-setup" ]; then
                 mkdir -p "$work/root/usr/share/container-storage-setup"
                 cp "$defaults" "$work/root/usr/share/container-storage-setup/container-storage-setup"

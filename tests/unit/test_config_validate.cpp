@@ -90,6 +90,33 @@ TEST(ConfigValidate, Devs)
         EXPECT_EQ(errors_of("DEVS=.."), Strings{"DEVS entry .. is invalid: not a device name."});
 }
 
+// Issue 15, item 2: what `check` accepts, the generator can write. Each of these was accepted,
+// and at boot the generator could write no step: the setup failed open.
+TEST(ConfigValidate, DevsTheGeneratorCannotWriteAreRefused)
+{
+        const std::string normalized = "the path must be normalized (no '.' or '..' component, no '//', no "
+                                       "trailing '/')";
+        EXPECT_EQ(errors_of("DEVS=/dev/../dev/vdb"), Strings{"DEVS entry /dev/../dev/vdb is invalid: " + normalized + "."});
+        EXPECT_EQ(errors_of("DEVS=/dev/./vdb"), Strings{"DEVS entry /dev/./vdb is invalid: " + normalized + "."});
+        EXPECT_EQ(errors_of("DEVS=/dev//vdb"), Strings{"DEVS entry /dev//vdb is invalid: " + normalized + "."});
+        EXPECT_EQ(errors_of("DEVS=/dev/vdb/"), Strings{"DEVS entry /dev/vdb/ is invalid: " + normalized + "."});
+        EXPECT_EQ(errors_of("DEVS='/dev/vdb\\'"),
+                  Strings{"DEVS entry /dev/vdb\\ is invalid: a trailing backslash is not allowed (systemd reads it "
+                          "as a line continuation)."});
+
+        // css-prepare-disk@dev-disk-by\x2did-<x...>.service: 43 bytes around the x's, at most 255.
+        const std::string fits = "/dev/disk/by-id/" + std::string(255 - 43, 'x');
+        EXPECT_EQ(config_of("DEVS=" + fits).devs, Strings{fits});
+        const std::string too_long = fits + "x";
+        Strings e = errors_of("DEVS=" + too_long);
+        ASSERT_EQ(e.size(), 1u);
+        EXPECT_NE(e[0].find("is invalid: the unit name made from it would be 256 bytes long, and systemd's limit is "
+                            "255."),
+                  std::string::npos)
+                << e[0];
+        EXPECT_EQ(errors_of("DEVS=" + std::string(250, 'a')).size(), 1u);  // a bare name: /dev/aaa...
+}
+
 TEST(ConfigValidate, VgAndPoolNames)
 {
         EXPECT_EQ(config_of("VG=docker-vg").vg, "docker-vg");
@@ -270,6 +297,22 @@ TEST(ConfigValidate, ContainerRootLv)
                 errors_of(pair + "/"),
                 Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value / is invalid: '/' cannot be a mount point for a "
                         "container volume."});
+        // Issue 15, item 2: accepted, then no mount unit could be written (the setup failed open).
+        EXPECT_EQ(errors_of(pair + "'/var/lib/docker '"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/lib/docker  is invalid: a trailing blank is not "
+                          "allowed (systemd strips it from a unit's setting)."});
+        EXPECT_EQ(errors_of(pair + "'/var/lib/docker\\'"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/lib/docker\\ is invalid: a trailing backslash is "
+                          "not allowed (systemd reads it as a line continuation)."});
+        const std::string fits = "/" + std::string(255 - 6, 'm');  // <escaped>.mount
+        EXPECT_EQ(config_of(pair + fits + "\nCONTAINER_ROOT_LV_SIZE=1G").container_root_lv_mount_path, fits);
+        Strings e = errors_of(pair + fits + "m\nCONTAINER_ROOT_LV_SIZE=1G");
+        ASSERT_EQ(e.size(), 1u);
+        EXPECT_NE(e[0].find("the unit name made from it would be 256 bytes long"), std::string::npos) << e[0];
+        // Escaping counts: a blank becomes \x20, four bytes (8 + 70 * 4 + 1 + 6).
+        e = errors_of(pair + "'/var/lib/" + std::string(70, ' ') + "x'\nCONTAINER_ROOT_LV_SIZE=1G");
+        ASSERT_EQ(e.size(), 1u);
+        EXPECT_NE(e[0].find("would be 295 bytes long"), std::string::npos) << e[0];
         EXPECT_EQ(errors_of(pair + "/x\nCONTAINER_ROOT_LV_SIZE="),
                   Strings{"Specify a valid value for CONTAINER_ROOT_LV_SIZE."});
         EXPECT_EQ(errors_of(pair + "/x\nCONTAINER_ROOT_LV_SIZE=lots"),

@@ -274,15 +274,5 @@ TEST(UnitEscape, ListWord)
         EXPECT_EQ(unit_escape::list_word("/ünï"), "/ünï");
 }
 
-TEST(UnitEscape, SingleLineValue)
-{
-        EXPECT_TRUE(unit_escape::is_single_line_value("/srv/my containers/ü"));
-        EXPECT_TRUE(unit_escape::is_single_line_value(""));
-        EXPECT_FALSE(unit_escape::is_single_line_value("/a\nb"));
-        EXPECT_FALSE(unit_escape::is_single_line_value(" /a"));
-        EXPECT_FALSE(unit_escape::is_single_line_value("/a "));
-        EXPECT_FALSE(unit_escape::is_single_line_value("/a\x7f"));
-}
-
 } // namespace
 } // namespace css

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # 07-foreign-signature, guest side. Boot 1: the ext4 on vdb is refused with the original's
-# message and nothing after that step runs; docker does not start. Boot 2 (WIPE_SIGNATURES=true):
+# message and nothing after that step runs; docker-storage-setup.service ends failed, naming the
+# step and its reason (issue 15, item 10); docker does not start. Boot 2 (WIPE_SIGNATURES=true):
 # vdb is wiped, partitioned and added to docker-vg; docker runs on the pool.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
@@ -23,15 +24,34 @@ case $(vm_boot) in
         assert_unit_result $PREP exit-code
         assert_contains "$(systemctl status --no-pager -l $PREP 2>&1 || true)" "$MESSAGE" "the original's message in systemctl status"
 
-        step "nothing after it ran; docker-storage-setup.service and docker did not start"
-        show docker-storage-setup.service
-        for u in css-vg.service css-thinpool.service css-write-storage-config.service docker-storage-setup.service docker.service; do
+        step "nothing after it ran; docker did not start"
+        for u in css-vg.service css-thinpool.service css-write-storage-config.service docker.service; do
                 assert_ne "$(systemctl show -P ActiveState $u)" active "$u state"
                 assert_eq "$(systemctl show -P ActiveEnterTimestampMonotonic $u)" 0 "$u never active in this boot"
         done
         journal=$(journalctl -b -o cat)
-        assert_contains "$journal" "Dependency failed for docker-storage-setup.service" "docker-storage-setup.service: dependency failed"
         assert_contains "$journal" "Dependency failed for docker.service" "docker.service: dependency failed"
+        assert_eq "$(systemctl show -P ActiveState docker.service)" inactive "docker.service state"
+
+        step "docker-storage-setup.service failed, naming the step and its reason"
+        show docker-storage-setup.service
+        assert_ok systemctl is-failed --quiet docker-storage-setup.service
+        assert_unit_result docker-storage-setup.service exit-code
+        assert_eq "$(systemctl show -P ActiveEnterTimestampMonotonic docker-storage-setup.service)" 0 \
+                "docker-storage-setup.service never active in this boot"
+        status=$(systemctl status --no-pager -l docker-storage-setup.service 2>&1 || true)
+        assert_contains "$status" "$PREP failed: $MESSAGE" "the failed step and its reason in systemctl status"
+        assert_contains "$status" "Did not run, since a step before them failed: css-vg.service, css-thinpool.service, css-write-storage-config.service." \
+                "the steps that did not run in systemctl status"
+        own=$(journalctl -b -o cat -u docker-storage-setup.service)
+        assert_contains "$own" "$PREP failed: $MESSAGE" "the failed step and its reason in its journal"
+        if grep -q "Dependency failed for docker-storage-setup.service" <<<"$journal"; then
+                fail "docker-storage-setup.service was cancelled (Dependency failed) instead of failing itself"
+        else
+                pass "docker-storage-setup.service ran its check instead of being cancelled"
+        fi
+        # The step's own status is as it was: failed, with its message (above).
+        assert_eq "$(systemctl show -P ActiveState $PREP)" failed "$PREP still failed"
         assert_fails pidof dockerd
         assert_fails test -e /etc/sysconfig/docker-storage
         assert_fails vgs docker-vg

@@ -29,7 +29,11 @@ case $(vm_boot) in
         journal=$(journalctl -b -o cat)
         assert_contains "$journal" "Timed out waiting for device $NEVER_DEV - /dev/disk/by-id/virtio-css-never." "systemd says why"
         assert_contains "$journal" "Dependency failed for $NEVER_STEP - Container storage: prepare disk /dev/disk/by-id/virtio-css-never." "the step did not run, and says why"
-        assert_contains "$journal" "Dependency failed for docker-storage-setup.service" "docker-storage-setup.service: dependency failed"
+        # Issue 15: it ran its check after the steps and failed, naming the step that never ran.
+        assert_ok systemctl is-failed --quiet docker-storage-setup.service
+        assert_contains "$(journalctl -b -o cat -u docker-storage-setup.service)" \
+                "Did not run (a unit they need failed or did not appear): $NEVER_STEP, css-vg.service." \
+                "docker-storage-setup.service names the steps that did not run"
         for u in "$NEVER_STEP" css-vg.service docker-storage-setup.service; do
                 assert_eq "$(mono "$u" ActiveEnterTimestampMonotonic)" 0 "$u never active in this boot"
         done

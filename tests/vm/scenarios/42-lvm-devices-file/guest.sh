@@ -33,7 +33,8 @@ make_hidden_pvs() {
         step "an lvm devices file with the root VG's PV only, as RHEL 9 has"
         sed -i 's/^\([[:space:]]*\)# use_devicesfile = 0$/\1use_devicesfile = 1/' /etc/lvm/lvm.conf
         assert_eq "$(lvmconfig devices/use_devicesfile)" use_devicesfile=1 "lvm.conf"
-        assert_ok vgimportdevices atomicos
+        # Debian installs no vgimportdevices link; lvm runs it by name.
+        assert_ok lvm vgimportdevices atomicos
         assert_file_contains /etc/lvm/devices/system.devices 'DEVNAME=/dev/vda2'
         assert_eq "$(reported_pvs)" /dev/vda2 "the PVs lvm reports"
         assert_eq "$(pvs --devicesfile '' --noheadings -o pv_name /dev/vdb1 /dev/vdc | tr -d ' ' | tr '\n' ' ')" \

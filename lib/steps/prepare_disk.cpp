@@ -15,6 +15,7 @@
 #include "sys/process.hpp"
 #include "sys/udev_wait.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -28,6 +29,24 @@ int log_failure(const std::string &message)
 {
         log::error(message);
         return 1;
+}
+
+// The VG of the PV lvm reports on `device` ("" for an orphan). nullopt when the signatures
+// hold no LVM2_member label (lvm is then not asked: a blank or foreign disk costs no lvm exec),
+// or when lvm lists no PV there: that label goes into the facts' unreported_pv_labels.
+Result<std::optional<std::string>> check_pv_label(StepContext &context, const block::BlockDevice &device,
+                                                  const std::vector<blkid::Signature> &signatures,
+                                                  disk_plan::DiskFacts &f)
+{
+        if (!disk_plan::has_lvm_label(signatures))
+                return std::optional<std::string>();
+        Result<const lvm::Snapshot *> snapshot = context.lvm();
+        if (!snapshot)
+                return snapshot.error();
+        if (const lvm::Pv *pv = pv_of_device(**snapshot, device))
+                return std::optional<std::string>(pv->vg);
+        f.unreported_pv_labels.push_back(device.devnode());
+        return std::optional<std::string>();
 }
 
 Result<disk_plan::DiskFacts> gather_facts(StepContext &context, const block::BlockDevice &disk)
@@ -46,6 +65,8 @@ Result<disk_plan::DiskFacts> gather_facts(StepContext &context, const block::Blo
         if (!signatures)
                 return signatures.error();
         f.disk_signatures = std::move(*signatures);
+        if (auto checked = check_pv_label(context, disk, f.disk_signatures, f); !checked)
+                return checked.error();
         auto table = disk_plan::read_partition_table(f.disk);
         if (!table)
                 return table.error();
@@ -54,22 +75,20 @@ Result<disk_plan::DiskFacts> gather_facts(StepContext &context, const block::Blo
         auto parts = block::partitions(disk);
         if (!parts)
                 return parts.error();
-        if (parts->empty())
-                return f;
-        const block::BlockDevice &first = parts->front();
-        f.first_partition = first.devnode();
-        auto inside = blkid::list_signatures(f.first_partition);
-        if (!inside)
-                return inside.error();
-        f.first_partition_signatures = std::move(*inside);
-        // A partition without an LVM2_member label cannot be a PV: lvm is only asked when
-        // there is one, so a blank or foreign disk costs no lvm exec.
-        if (disk_plan::has_lvm_label(f.first_partition_signatures)) {
-                Result<const lvm::Snapshot *> snapshot = context.lvm();
-                if (!snapshot)
-                        return snapshot.error();
-                if (const lvm::Pv *pv = pv_of_device(**snapshot, first))
-                        f.first_partition_vg = pv->vg;
+        // Every partition is looked at, not only the first: WIPE_SIGNATURES=true would take
+        // them all.
+        for (const block::BlockDevice &part : *parts) {
+                auto inside = blkid::list_signatures(part.devnode());
+                if (!inside)
+                        return inside.error();
+                auto vg = check_pv_label(context, part, *inside, f);
+                if (!vg)
+                        return vg.error();
+                if (f.first_partition.empty()) {
+                        f.first_partition = part.devnode();
+                        f.first_partition_signatures = std::move(*inside);
+                        f.first_partition_vg = *vg;
+                }
         }
         return f;
 }
@@ -120,9 +139,30 @@ Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned 
         return node;
 }
 
+std::string not_in_devs_message(std::string_view device, const std::string &node, const std::vector<std::string> &devs)
+{
+        std::string what = "Device " + std::string(device);
+        if (device != node)
+                what += " (" + node + ")";
+        std::string list;
+        for (const std::string &d : devs)
+                list += (list.empty() ? "" : " ") + d;
+        if (list.empty())
+                return what + " is not one of DEVS (DEVS is empty); not preparing it";
+        return what + " is not one of DEVS (" + list + "); not preparing it";
+}
+
 } // namespace
 
 namespace steps {
+
+bool is_devs_disk(const std::vector<std::string> &devs, const block::BlockDevice &disk)
+{
+        return std::any_of(devs.begin(), devs.end(), [&](const std::string &entry) {
+                Result<block::BlockDevice> d = block::resolve_whole_disk(entry);
+                return d && d->devnum == disk.devnum;
+        });
+}
 
 int prepare_disk(StepContext &context, std::string_view device)
 {
@@ -143,6 +183,8 @@ int prepare_disk(StepContext &context, std::string_view device)
         if (!disk)
                 return log_failure(disk.error().message);
         const std::string node = disk->devnode();
+        if (!is_devs_disk(config.devs, *disk))
+                return log_failure(not_in_devs_message(device, node, config.devs));
 
         // Two DEVS spellings of one disk (vdb and its /dev/disk/by-id link) give two unit
         // instances. A lock of the step per device number keeps the second instance out
@@ -158,11 +200,16 @@ int prepare_disk(StepContext &context, std::string_view device)
         }
 
         // Held while we look, while we change the disk and until pvcreate is done: udev does
-        // not probe a half-written table, and probes the new partition once, as a PV.
-        Result<FileLock> lock = lock_disk(node);
-        if (!lock)
-                return log_failure(lock.error().message);
-        log::debug("Holding the lock of " + node);
+        // not probe a half-written table, and probes the new partition once, as a PV. A dry run
+        // changes nothing and takes no lock: it would keep udev and a real run waiting.
+        FileLock disk_lock;
+        if (!dry_run) {
+                Result<FileLock> lock = lock_disk(node);
+                if (!lock)
+                        return log_failure(lock.error().message);
+                disk_lock = std::move(*lock);
+                log::debug("Holding the lock of " + node);
+        }
 
         auto facts = gather_facts(context, *disk);
         if (!facts)

@@ -36,6 +36,14 @@ std::string dos_type(int code)
 // within this much of the end still counts as "to the end of the disk".
 constexpr uint64_t end_slack_bytes = 2 * 1024 * 1024;
 
+std::string unreported_pv_message(const std::string &disk, const std::string &node)
+{
+        std::string what = node == disk ? "Device " + disk : "Partition " + node + " of device " + disk;
+        return what + " has an LVM physical volume label that lvm does not report (an lvm devices file, a filter "
+                      "or a foreign system ID hides it); not wiping it, even with WIPE_SIGNATURES=true "
+                      "(lvmdevices --adddev lets lvm see it; wipefs -a removes it)";
+}
+
 } // namespace
 
 Result<PartitionTable> read_partition_table(std::string_view disk)
@@ -138,6 +146,11 @@ Decision decide(const DiskFacts &facts, std::string_view vg, bool wipe_signature
                         return {Action::prepared, "Device " + disk + " is already prepared: " + facts.first_partition +
                                                           " is a physical volume in no volume group yet"};
         }
+        // A PV that lvm does not show us may be anyone's, ours from an earlier boot included
+        // (its VG not active yet, the devices file lost the disk): the one thing
+        // WIPE_SIGNATURES=true does not wipe. The original wiped it.
+        if (!facts.unreported_pv_labels.empty())
+                return {Action::refuse, unreported_pv_message(disk, facts.unreported_pv_labels.front())};
         // WIPE_SIGNATURES=true: even a partitioned disk is treated as new (the original's rule).
         if (wipe_signatures)
                 return {Action::prepare, ""};

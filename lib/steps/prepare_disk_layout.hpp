@@ -43,6 +43,10 @@ struct DiskFacts {
         // Only known when the first partition carries an LVM2_member label: the VG of that PV
         // ("" for an orphan PV); nullopt when it is not a PV (or was not asked).
         std::optional<std::string> first_partition_vg;
+        // The disk itself and each of its partitions that carries an LVM2_member label which
+        // the LVM report does not list as a PV: an lvm devices file that leaves it out (the
+        // default on RHEL 9), a filter, a foreign system ID hide it from lvm, not from us.
+        std::vector<std::string> unreported_pv_labels;
 };
 
 bool has_lvm_label(const std::vector<blkid::Signature> &signatures);

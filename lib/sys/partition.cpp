@@ -94,7 +94,9 @@ Result<Disk> open_disk(std::string_view name, int flags, bool readonly, DiskLock
                 if (dev && block::is_partition(*dev))
                         return Error{"'" + d.name + "' is a partition, not a whole disk"};
         }
-        if (lock == DiskLock::take && ::flock(fd, LOCK_EX) < 0)
+        // A read-only look (a dry run) writes nothing for udev to race with: no lock, which
+        // would keep udev and a real run waiting on a dry run.
+        if (lock == DiskLock::take && !readonly && ::flock(fd, LOCK_EX) < 0)
                 return make_errno_error(errno, "Failed to lock '" + d.name + "'");
 
         d.cxt.reset(fdisk_new_context());

@@ -19,8 +19,11 @@
 #include "sys/partition.hpp"
 #include "sys/process.hpp"
 
+#include <chrono>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <memory>
+#include <sys/file.h>
 #include <unistd.h>
 
 using namespace css;
@@ -216,6 +219,45 @@ TEST(StepsPrepareDisk, DryRunChangesNothing)
         EXPECT_NE(out.find("write a dos partition table"), std::string::npos) << out;
         EXPECT_TRUE(pattern_intact(disk.dev(), 0, MiB, 6));
         EXPECT_EQ(process::lvm_exec_count(), before);
+}
+
+// Issue 15: `systemctl start css-prepare-disk@<a disk not in DEVS>` by mistake changes nothing,
+// even with WIPE_SIGNATURES=true.
+TEST(StepsPrepareDisk, RefusesADiskThatIsNotInDevs)
+{
+        Disk listed, other;
+        write_pattern(other.dev(), 0, MiB, 7);
+        Config c = config_for(unique_vg(), {listed.dev()});
+        c.wipe_signatures = true;
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, other.dev()), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("Device " + other.dev() + " is not one of DEVS (" + listed.dev() + "); not preparing it"),
+                  std::string::npos)
+                << err;
+        EXPECT_TRUE(pattern_intact(other.dev(), 0, MiB, 7));
+        EXPECT_TRUE(blkid::list_signatures(other.dev())->empty());
+}
+
+// Issue 15: a dry run takes no exclusive lock, so it neither waits for the holder of the
+// disk's flock (udev, a real run) nor keeps them waiting.
+TEST(StepsPrepareDisk, DryRunTakesNoDiskLock)
+{
+        Disk disk;
+        Config c = config_for(unique_vg(), {disk.dev()});
+        int held = ::open(disk.dev().c_str(), O_RDONLY | O_CLOEXEC);
+        ASSERT_GE(held, 0);
+        ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
+        process::set_dry_run(true);
+        ::testing::internal::CaptureStdout();
+        auto start = std::chrono::steady_clock::now();
+        int rc = prepare(c, disk.dev());
+        auto took = std::chrono::steady_clock::now() - start;
+        ::testing::internal::GetCapturedStdout();
+        process::set_dry_run(false);
+        ::close(held);
+        EXPECT_EQ(rc, 0);
+        EXPECT_LT(took, std::chrono::seconds(10));
 }
 
 TEST(StepsPrepareDisk, BlankDisksBecomeAVolumeGroupAndRebootsChangeNothing)

@@ -11,6 +11,7 @@
 
 #include "config/config.hpp"
 #include "core/paths.hpp"
+#include "steps/prepare_disk.hpp"
 #include "steps/step_context.hpp"
 #include "sys/block.hpp"
 #include "sys/process.hpp"
@@ -391,6 +392,25 @@ TEST_F(BlockFakeDev, WholeDisksOnlyButMultipathIsADisk)
                 ASSERT_FALSE(r.ok()) << spec;
                 EXPECT_EQ(r.error().message, "Partition specification unsupported at this time.");
         }
+}
+
+// Issue 15: css-prepare-disk acts only on a DEVS disk, whatever the spelling of either side.
+TEST_F(BlockFakeDev, DevsMembershipIsByDeviceNumber)
+{
+        auto nvme = block::resolve_whole_disk("/dev/disk/by-id/nvme-Fake_SSD_1234");
+        ASSERT_TRUE(nvme.ok()) << nvme.error().message;
+        auto sdb = block::resolve_whole_disk("sdb");
+        ASSERT_TRUE(sdb.ok()) << sdb.error().message;
+        EXPECT_TRUE(steps::is_devs_disk({"/dev/nvme0n1"}, *nvme));
+        EXPECT_TRUE(steps::is_devs_disk({"nvme0n1"}, *nvme));
+        EXPECT_TRUE(steps::is_devs_disk({"/dev/sdb", "/dev/disk/by-id/nvme-Fake_SSD_1234"}, *nvme));
+        EXPECT_TRUE(steps::is_devs_disk({"/dev/disk/by-id/nvme-Fake_SSD_1234"}, *nvme));
+        EXPECT_TRUE(steps::is_devs_disk({"/dev/../dev/sdb"}, *sdb));
+        // Another disk, a partition of this one, names that resolve to nothing, no DEVS at all.
+        EXPECT_FALSE(steps::is_devs_disk({"/dev/sdb"}, *nvme));
+        EXPECT_FALSE(steps::is_devs_disk({"/dev/nvme0n1p2"}, *nvme));
+        EXPECT_FALSE(steps::is_devs_disk({"/dev/sdz", "/dev/disk/by-id/missing", "/dev/notablock"}, *nvme));
+        EXPECT_FALSE(steps::is_devs_disk({}, *sdb));
 }
 
 // udev_wait against the fake /dev and /run/udev: the node appears (or udev finishes with it)

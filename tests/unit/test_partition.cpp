@@ -8,7 +8,12 @@
 #include "sys/partition.hpp"
 #include "test_partition_images.hpp"
 
+#include <chrono>
+#include <fcntl.h>
+#include <future>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace css;
 using css::test::Image;
@@ -168,6 +173,30 @@ TEST(Partition, NewDiskDryRunPrintsAndWritesNothing)
                                " and write a dos partition table with partition 1 (Linux LVM): start=2048 "
                                "size=129024\n");
         EXPECT_EQ(img.read(0, 4 * MiB), std::vector<uint8_t>(4 * MiB, 0x5a));
+}
+
+// Issue 15: a dry run takes no exclusive lock on the disk. Someone holds it here (as a real
+// run, or udev, would): the dry runs still answer at once.
+TEST(Partition, DryRunsTakeNoLock)
+{
+        Image img(64 * MiB);
+        ASSERT_TRUE(partition::create_lvm_partition(img.path(), false).ok());
+        img.resize(128 * MiB);
+        int held = ::open(img.path().c_str(), O_RDONLY | O_CLOEXEC);
+        ASSERT_GE(held, 0);
+        ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
+        auto dry_runs = std::async(std::launch::async, [&] {
+                ::testing::internal::CaptureStdout();
+                bool ok = partition::create_lvm_partition(img.path(), true).ok() == false &&
+                          partition::grow_partition(img.path(), 1, true).ok();
+                ::testing::internal::GetCapturedStdout();
+                return ok;
+        });
+        bool answered = dry_runs.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+        ::close(held);  // lets a dry run that waited for the lock finish
+        EXPECT_TRUE(answered) << "a dry run waited for the disk's lock";
+        // The partitioned image is refused (it has a signature); growing it would work.
+        EXPECT_TRUE(dry_runs.get());
 }
 
 TEST(Partition, GrowDosIntoTheNewSpaceThenNothingToGrow)

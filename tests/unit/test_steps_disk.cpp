@@ -136,6 +136,59 @@ TEST(StepsDiskDecide, OurOrphanPvIsLeftForCssVg)
         EXPECT_EQ(disk_plan::decide(f, "docker-vg", false).action, Action::prepared);
 }
 
+// Issue 15: a PV label lvm does not report (an lvm devices file that leaves the disk out, the
+// default on RHEL 9; a filter; a foreign system ID) may be anyone's PV, ours of an earlier boot
+// included. Refused, WIPE_SIGNATURES=true or not, and the message names the device.
+TEST(StepsDiskDecide, PvLabelLvmDoesNotReportIsNeverWiped)
+{
+        const std::string why = "has an LVM physical volume label that lvm does not report (an lvm devices file, "
+                                "a filter or a foreign system ID hides it); not wiping it, even with "
+                                "WIPE_SIGNATURES=true";
+        // Our own layout: partition 1 carries the label, lvm lists no PV there.
+        auto ours = ours_dos();
+        ours.first_partition_signatures = {sig("LVM2_member", 0x218)};
+        ours.unreported_pv_labels = {"/dev/vdb1"};
+        for (bool wipe : {true, false}) {
+                auto d = disk_plan::decide(ours, "docker-vg", wipe);
+                EXPECT_EQ(d.action, Action::refuse) << "WIPE_SIGNATURES=" << wipe;
+                EXPECT_NE(d.message.find("Partition /dev/vdb1 of device /dev/vdb " + why), std::string::npos)
+                        << d.message;
+        }
+        // A PV on the whole disk.
+        auto whole = blank();
+        whole.disk_signatures = {sig("LVM2_member", 0x218)};
+        whole.unreported_pv_labels = {"/dev/vdb"};
+        auto d = disk_plan::decide(whole, "docker-vg", true);
+        EXPECT_EQ(d.action, Action::refuse);
+        EXPECT_NE(d.message.find("Device /dev/vdb " + why), std::string::npos) << d.message;
+        // A second partition of someone's disk.
+        auto two = ours_dos();
+        two.table.entries.push_back({2, 10 * GiB / 512 - 4096, 2048, "0x8e"});
+        two.table.entries[0].size -= 4096;
+        two.unreported_pv_labels = {"/dev/vdb2"};
+        d = disk_plan::decide(two, "docker-vg", true);
+        EXPECT_EQ(d.action, Action::refuse);
+        EXPECT_NE(d.message.find("Partition /dev/vdb2 of device /dev/vdb has an LVM"), std::string::npos)
+                << d.message;
+}
+
+// The same labels, reported by lvm: WIPE_SIGNATURES=true keeps the original's meaning.
+TEST(StepsDiskDecide, PvLabelLvmReportsIsWipedOnRequest)
+{
+        auto whole = blank();
+        whole.disk_signatures = {sig("LVM2_member", 0x218)};
+        EXPECT_EQ(disk_plan::decide(whole, "docker-vg", true).action, Action::prepare);
+        auto d = disk_plan::decide(whole, "docker-vg", false);
+        EXPECT_EQ(d.action, Action::refuse);
+        EXPECT_EQ(d.message, "Found LVM2_member signature on device /dev/vdb at offset 0x218. Wipe signatures using "
+                             "wipefs or use WIPE_SIGNATURES=true and retry.");
+        auto other = ours_dos();
+        other.table.entries[0].type = "0x83";
+        other.first_partition_signatures = {sig("LVM2_member", 0x218)};
+        other.first_partition_vg = "";
+        EXPECT_EQ(disk_plan::decide(other, "docker-vg", true).action, Action::prepare);
+}
+
 TEST(StepsDiskDecide, FourKSectorDiskStartsAt2048LogicalSectors)
 {
         auto f = ours_dos();

@@ -386,7 +386,8 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         if (todo && config.storage_driver != StorageDriver::none) {
                 // No condition on the output file: the helper keeps an existing file (the original
                 // never rewrote it) and, as the last step, records that the work is done.
-                UnitText u = chain.begin("Container storage: write " + std::string(paths::sysconfig_output));
+                // The helper says in its status where the settings went (the sysconfig file or daemon.json).
+                UnitText u = chain.begin("Container storage: write the engine's storage settings");
                 oneshot(u, helper(dirs, "css-write-storage-config"));
                 if (Result<void> r = chain.add("css-write-storage-config.service", u); !r)
                         return r;

@@ -101,11 +101,12 @@ asan_tests() {
 
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
         vm_images_ready
-        # The sanitizer build and tests run beside the VM suite at the lowest priority: a TCG
-        # guest leaves about a third of the 2 cores idle, and the compiler gets only that.
+        # The sanitizer build and tests run beside the VM suite as SCHED_IDLE: a TCG guest leaves
+        # about a third of the 2 cores idle, and the compiler gets only that. A guest whose vCPU
+        # threads are starved can hang in soft lockups (seen with a normal-priority build beside it).
         asan_log=${asan_build}.log
         log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer: in the background (log: $asan_log)"
-        (renice -n 19 -p "$BASHPID" >/dev/null; asan_tests) >"$asan_log" 2>&1 &
+        (renice -n 19 -p "$BASHPID" >/dev/null && chrt --idle -p 0 "$BASHPID" && asan_tests) >"$asan_log" 2>&1 &
         asan_pid=$!
         log "tests: VM (qemu TCG)"
         # One at a time: two TCG guests of 2 vCPUs on 2 cores each boot more than twice as slowly

@@ -137,9 +137,9 @@ Result<ExtendRootPlan> plan_extend_root(std::string_view root_size, const lvm::L
                 return plan;
         }
 
-        const bool believed = previous && previous->lv_uuid == root.uuid && previous->root_size == root_size &&
-                              record_follows_root_size(*previous, *size, root, vg);
-        if (previous && !believed && previous->lv_uuid == root.uuid && previous->root_size == root_size)
+        const bool same_setting = previous && previous->lv_uuid == root.uuid && previous->root_size == root_size;
+        const bool believed = same_setting && record_follows_root_size(*previous, *size, root, vg);
+        if (same_setting && !believed)
                 log::warning("Ignoring " + std::string(extend_root_record_path) + ": its size " +
                              std::to_string(previous->target_bytes) + " bytes does not follow from ROOT_SIZE=" +
                              std::string(root_size) + " for " + describe(root) + " (" + std::to_string(root.size) +

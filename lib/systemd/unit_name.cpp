@@ -2,7 +2,6 @@
 #include "systemd/unit_name.hpp"
 
 #include <climits>
-#include <ranges>
 #include <vector>
 
 namespace css::unit_name {
@@ -21,6 +20,24 @@ void append_hex_escape(std::string &out, unsigned char c)
         out += "\\x";
         out += hex[c >> 4];
         out += hex[c & 0xf];
+}
+
+// The path's non-empty components, in order ("a//b/" gives "a", "b").
+std::vector<std::string_view> components(std::string_view path)
+{
+        std::vector<std::string_view> parts;
+        size_t i = 0;
+        while (i < path.size()) {
+                while (i < path.size() && path[i] == '/')
+                        i++;
+                size_t j = i;
+                while (j < path.size() && path[j] != '/')
+                        j++;
+                if (j > i)
+                        parts.push_back(path.substr(i, j - i));
+                i = j;
+        }
+        return parts;
 }
 
 } // namespace
@@ -48,18 +65,9 @@ std::string simplify_path(std::string_view path)
 {
         const bool absolute = !path.empty() && path.front() == '/';
         std::vector<std::string_view> parts;
-        size_t i = 0;
-        while (i < path.size()) {
-                while (i < path.size() && path[i] == '/')
-                        i++;
-                size_t j = i;
-                while (j < path.size() && path[j] != '/')
-                        j++;
-                std::string_view part = path.substr(i, j - i);
-                if (!part.empty() && part != ".")
+        for (std::string_view part : components(path))
+                if (part != ".")
                         parts.push_back(part);
-                i = j;
-        }
 
         std::string out;
         if (absolute)
@@ -77,11 +85,9 @@ std::string simplify_path(std::string_view path)
 
 bool has_dot_component(std::string_view path)
 {
-        for (auto part : std::views::split(path, '/')) {
-                const std::string_view name(part.begin(), part.end());
+        for (std::string_view name : components(path))
                 if (name == "." || name == "..")
                         return true;
-        }
         return false;
 }
 

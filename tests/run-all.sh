@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
-# warnings as errors, runs every suite (unit, config corpus, CLI, docs, generator golden files,
-# host loop-device tests, VM tests), then the unit, corpus, CLI, generator and host tests
-# again under ASan+UBSan (beside the VM suite, at the lowest priority), then each fuzz target
-# for 60 s (tests/fuzz/run.sh). The VM guest images build in the background from the start.
+# warnings as errors, runs the quick suites (unit, config corpus, CLI, docs, generator golden
+# files, host loop-device tests), then the VM suite. Beside the VM suite, at the lowest priority
+# ("the slow lane"): the package and valgrind suites, the unit, corpus, CLI, generator and host
+# tests again under ASan+UBSan, and the fuzz targets' build. Last, each fuzz target runs for
+# 60 s (tests/fuzz/run.sh). The VM guest images build in the background from the start.
 #
 # Environment:
 #   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
@@ -17,6 +18,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$src/build-tests}
 asan_build=${build}-asan
+fuzz_build=${build}-fuzz
 
 log() { printf '\n=== %s\n' "$*"; }
 
@@ -47,13 +49,19 @@ PY
 
 # The VM guest images (debootstrap from the mirror, then a builder VM; cached across runs) are
 # built in the background while the project compiles and the quick suites run: most of a
-# debootstrap is waiting on the network and dpkg. The VM suite waits for it (vm_images_ready).
+# debootstrap is waiting on the network and dpkg, so both suites' run side by side. Then
+# bookworm's builder VM. Trixie's builder VM runs in the VM suite, at its first trixie scenario:
+# never two VMs at once. The VM suite waits for this (vm_images_ready).
 vm_images_log=${build}-vm-images.log
 vm_images_pid=
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
         log "VM guest images: building in the background (log: $vm_images_log)"
-        (for suite in bookworm trixie; do "$src/tests/vm/image/build-layout.sh" "$suite" || exit; done) \
-                >/dev/null 2>"$vm_images_log" &
+        (
+                "$src/tests/vm/image/build-rootfs.sh" trixie &
+                trixie_rootfs=$!
+                "$src/tests/vm/image/build-layout.sh" bookworm || exit
+                wait "$trixie_rootfs"
+        ) >/dev/null 2>"$vm_images_log" &
         vm_images_pid=$!
 fi
 vm_images_ready() {
@@ -81,55 +89,63 @@ fi
 ninja -C "$build"
 
 status=0
-log "tests: unit, corpus, cli, generator, host"
-meson test -C "$build" --no-suite vm --no-suite vm-extra --print-errorlogs || status=1
-cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-main.json" 2>/dev/null || true
-logs=("$build/meson-logs/testlog-main.json")
+# The summary counts these logs: none may be left from an earlier run.
+logs=("$build/meson-logs/testlog-quick.json" "$build/meson-logs/testlog-slow.json"
+      "$asan_build/meson-logs/testlog-asan.json" "$build/meson-logs/testlog-vm.json"
+      "$build/meson-logs/testlog-fuzz.json")
+rm -f "${logs[@]}"
+log "tests: unit, corpus, cli, docs, generator, host"
+meson test -C "$build" --no-rebuild --no-suite vm --no-suite vm-extra --no-suite package --no-suite valgrind \
+        --logbase testlog-quick --print-errorlogs || status=1
 
-# The unit, corpus, CLI, generator and host tests again under ASan+UBSan. Prints to stdout.
-asan_tests() {
+# The slow lane: checks that need the CPU but not a VM. Prints to stdout.
+slow_checks() {
+        local rc=0
+        log "tests: package, valgrind"
+        # A timeout is wall time, and the lane gets only the CPU the guest leaves idle.
+        meson test -C "$build" --no-rebuild --suite package --suite valgrind --timeout-multiplier 3 \
+                --logbase testlog-slow --print-errorlogs || rc=1
+        log "tests: unit, corpus, cli, generator, host under AddressSanitizer + UndefinedBehaviorSanitizer"
         if [[ ! -d $asan_build ]]; then
                 # -O0: the sanitizers see every access, and the build takes half the time of -O2.
                 meson setup "$asan_build" "$src" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
                         -Doptimization=0 -Dman-pages=disabled
         fi
-        ninja -C "$asan_build"
+        ninja -C "$asan_build" || return 1
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
                 meson test -C "$asan_build" --suite unit --suite config --suite cli --suite generator --suite host \
-                        --print-errorlogs
+                        --timeout-multiplier 3 --logbase testlog-asan --print-errorlogs || rc=1
+        log "fuzz targets: build (tests/fuzz/run.sh --build-only)"
+        CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" --build-only || rc=1
+        return $rc
 }
 
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
+        # The slow lane runs beside the VM suite as SCHED_IDLE: a TCG guest leaves about a third of
+        # the 2 cores idle, and the lane gets only that. A guest whose vCPU threads are starved can
+        # hang in soft lockups (seen with a normal-priority build beside it).
+        slow_log=${build}-slow-lane.log
+        log "slow lane (package, valgrind, sanitizers, fuzz build): in the background (log: $slow_log)"
+        (renice -n 19 -p "$BASHPID" >/dev/null && chrt --idle -p 0 "$BASHPID" && slow_checks) >"$slow_log" 2>&1 &
+        slow_pid=$!
         vm_images_ready
-        # The sanitizer build and tests run beside the VM suite as SCHED_IDLE: a TCG guest leaves
-        # about a third of the 2 cores idle, and the compiler gets only that. A guest whose vCPU
-        # threads are starved can hang in soft lockups (seen with a normal-priority build beside it).
-        asan_log=${asan_build}.log
-        log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer: in the background (log: $asan_log)"
-        (renice -n 19 -p "$BASHPID" >/dev/null && chrt --idle -p 0 "$BASHPID" && asan_tests) >"$asan_log" 2>&1 &
-        asan_pid=$!
         log "tests: VM (qemu TCG)"
         # One at a time: two TCG guests of 2 vCPUs on 2 cores each boot more than twice as slowly
         # (tests/vm/README.md).
-        meson test -C "$build" --suite vm --print-errorlogs --num-processes 1 || status=1
-        cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-vm.json" 2>/dev/null || true
-        logs+=("$build/meson-logs/testlog-vm.json")
-        log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (ran beside the VM suite)"
-        wait "$asan_pid" || status=1
-        cat "$asan_log"
+        meson test -C "$build" --no-rebuild --suite vm --num-processes 1 --logbase testlog-vm --print-errorlogs ||
+                status=1
+        log "the slow lane's output (it ran beside the VM suite)"
+        wait "$slow_pid" || status=1
+        cat "$slow_log"
 else
-        log "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-        asan_tests || status=1
+        slow_checks || status=1
 fi
-cp "$asan_build/meson-logs/testlog.json" "$asan_build/meson-logs/testlog-asan.json" 2>/dev/null || true
-logs+=("$asan_build/meson-logs/testlog-asan.json")
 
 log "fuzzing: each libFuzzer target for ${CSS_FUZZ_SECONDS:-60} s (tests/fuzz/run.sh)"
 fuzz_rc=0
-CSS_FUZZ_BUILD_DIR=${build}-fuzz "$src/tests/fuzz/run.sh" "${CSS_FUZZ_SECONDS:-60}" || fuzz_rc=$?
+CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" "${CSS_FUZZ_SECONDS:-60}" || fuzz_rc=$?
 case $fuzz_rc in 0) fuzz=OK ;; 77) fuzz=SKIP ;; *) fuzz=FAIL status=1 ;; esac
 printf '{"name": "fuzz", "result": "%s"}\n' "$fuzz" >"$build/meson-logs/testlog-fuzz.json"
-logs+=("$build/meson-logs/testlog-fuzz.json")
 
 log "summary"
 summarize "${logs[@]}" || status=1

@@ -6,6 +6,7 @@
 # a crash, a sanitizer report or a broken invariant, and keeps the reproducer.
 #
 #   tests/fuzz/run.sh [SECONDS]
+#   tests/fuzz/run.sh --build-only
 #
 # Targets (tests/fuzz/fuzz_*.cpp): config (a whole file through load_config, with the
 # print-and-read-back invariant), generator (a file the validator accepts must give units the
@@ -21,6 +22,8 @@
 # project).
 set -euo pipefail
 
+build_only=0
+[[ ${1:-} != --build-only ]] || { build_only=1; shift; }
 seconds=${1:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -87,6 +90,7 @@ start=$SECONDS
 mv "$build/build.ninja.new" "$build/build.ninja"
 ninja -C "$build" >"$build/build.log" || { cat "$build/build.log"; exit 1; }
 echo "built ${targets[*]} in $((SECONDS - start)) s ($build)"
+((build_only == 0)) || exit 0
 
 pids=()
 # An interrupted run leaves no fuzzer behind; a reaped one is forgotten (its pid may be reused).

@@ -16,6 +16,9 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 (($# == 1)) || { sed -n '7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 out=$(mkdir -p "$1/package" && cd "$1/package" && pwd)
 log=$out/build.log
+# One build at a time per build directory; VM scenario 10 takes the lock shared to read the .deb.
+exec {lock_fd}>"$out/.lock"
+flock "$lock_fd"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/css-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -3,10 +3,11 @@
 #
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
 # warnings as errors, runs the quick suites (unit, config corpus, CLI, docs, generator golden
-# files, host loop-device tests), then the VM suite. Beside the VM suite, at the lowest priority
-# ("the slow lane"): the package and valgrind suites, the unit, corpus, CLI, generator and host
-# tests again under ASan+UBSan, and the fuzz targets' build. Last, each fuzz target runs for
-# 60 s (tests/fuzz/run.sh). The VM guest images build in the background from the start.
+# files, host loop-device tests), then the VM suite. Beside the VM suite, at the lowest priority:
+# the slow lane (tests/slow-checks.sh: the package and valgrind suites, the unit, corpus, CLI,
+# generator and host tests again under ASan+UBSan, the fuzz targets' build). Last, each fuzz
+# target runs for 60 s (tests/fuzz/run.sh). The VM guest images build in the background from
+# the start.
 #
 # Environment:
 #   CSS_SKIP_VM=1            leave out the VM suite (quick local runs)
@@ -98,36 +99,16 @@ log "tests: unit, corpus, cli, docs, generator, host"
 meson test -C "$build" --no-rebuild --no-suite vm --no-suite vm-extra --no-suite package --no-suite valgrind \
         --logbase testlog-quick --print-errorlogs || status=1
 
-# The slow lane: checks that need the CPU but not a VM. Prints to stdout.
-slow_checks() {
-        local rc=0
-        log "tests: package, valgrind"
-        # A timeout is wall time, and the lane gets only the CPU the guest leaves idle.
-        meson test -C "$build" --no-rebuild --suite package --suite valgrind --timeout-multiplier 3 \
-                --logbase testlog-slow --print-errorlogs || rc=1
-        log "tests: unit, corpus, cli, generator, host under AddressSanitizer + UndefinedBehaviorSanitizer"
-        if [[ ! -d $asan_build ]]; then
-                # -O0: the sanitizers see every access, and the build takes half the time of -O2.
-                meson setup "$asan_build" "$src" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
-                        -Doptimization=0 -Dman-pages=disabled
-        fi
-        ninja -C "$asan_build" || return 1
-        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-                meson test -C "$asan_build" --suite unit --suite config --suite cli --suite generator --suite host \
-                        --timeout-multiplier 3 --logbase testlog-asan --print-errorlogs || rc=1
-        log "fuzz targets: build (tests/fuzz/run.sh --build-only)"
-        CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" --build-only || rc=1
-        return $rc
-}
-
+slow_checks=("$src/tests/slow-checks.sh" "$build" "$asan_build" "$fuzz_build")
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
-        # The slow lane runs beside the VM suite as SCHED_IDLE: a TCG guest leaves about a third of
-        # the 2 cores idle, and the lane gets only that. A guest whose vCPU threads are starved can
-        # hang in soft lockups (seen with a normal-priority build beside it).
+        # The slow lane runs beside the VM suite at the lowest priority (tests/lowest-priority.sh):
+        # a TCG guest leaves part of the 2 cores idle, and the lane gets only that. A guest whose
+        # vCPU threads are starved hangs in soft lockups (seen with a build at equal priority).
         slow_log=${build}-slow-lane.log
         log "slow lane (package, valgrind, sanitizers, fuzz build): in the background (log: $slow_log)"
-        (renice -n 19 -p "$BASHPID" >/dev/null && chrt --idle -p 0 "$BASHPID" && slow_checks) >"$slow_log" 2>&1 &
+        "$src/tests/lowest-priority.sh" "${slow_checks[@]}" >"$slow_log" 2>&1 &
         slow_pid=$!
+        trap 'kill -- "-$slow_pid" 2>/dev/null || true' EXIT
         vm_images_ready
         log "tests: VM (qemu TCG)"
         # One at a time: two TCG guests of 2 vCPUs on 2 cores each boot more than twice as slowly
@@ -136,9 +117,10 @@ if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
                 status=1
         log "the slow lane's output (it ran beside the VM suite)"
         wait "$slow_pid" || status=1
+        trap - EXIT
         cat "$slow_log"
 else
-        slow_checks || status=1
+        "${slow_checks[@]}" || status=1
 fi
 
 log "fuzzing: each libFuzzer target for ${CSS_FUZZ_SECONDS:-60} s (tests/fuzz/run.sh)"

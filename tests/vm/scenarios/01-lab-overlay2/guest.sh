@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # 01-lab-overlay2, guest side. Boot 1: the generator's units grew vda2 and the PV, created
 # atomicos/docker-root-lv, made XFS with ftype=1 on it, mounted it on /var/lib/docker with
-# pquota and wrote /etc/sysconfig/docker-storage byte for byte; docker uses overlay2.
+# pquota and told docker: /etc/sysconfig/docker-storage byte for byte where docker.service reads
+# it (Fedora/Atomic's unit, staged on Debian 12), /etc/docker/daemon.json where docker runs as
+# the distribution ships it (Debian 13); docker uses overlay2 on the LV.
 # Boot 2: nothing changed (same LV, same filesystem, same file), and the generator, seeing from
 # the record of boot 1 that the work is done, emitted no step but the mount: no helper ran.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
@@ -10,6 +12,12 @@ source /usr/lib/css-vm/lib.sh
 
 SAVED=$CSS_VM_STATE/01-lab
 EXPECTED='DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "'
+# The file the steps must write: the one this guest's docker.service reads.
+if [[ -e /etc/systemd/system/docker.service.d/css-vm.conf ]]; then
+        OUTPUT=/etc/sysconfig/docker-storage
+else
+        OUTPUT=/etc/docker/daemon.json
+fi
 STEPS=(css-growpart css-pvresize css-create-lv css-mkfs css-write-storage-config)
 
 # The steps are pulled in by docker-storage-setup.service (multi-user.target wants it) but
@@ -57,10 +65,16 @@ check_storage() {
         assert_match "$(xfs_info /var/lib/docker)" "ftype=1" "xfs ftype (overlay2 needs 1, #194)"
         assert_mounted /var/lib/docker xfs /dev/mapper/atomicos-docker--root--lv
         assert_match "$(findmnt -n -o OPTIONS /var/lib/docker)" "prjquota" "mounted with pquota"
-        assert_eq "$(cat /etc/sysconfig/docker-storage)" "$EXPECTED" "/etc/sysconfig/docker-storage"
-        # Byte for byte: exactly one line, trailing space inside the quotes, one newline.
-        assert_ok cmp <(printf '%s\n' "$EXPECTED") /etc/sysconfig/docker-storage
-        assert_eq "$(stat -c %a /etc/sysconfig/docker-storage)" 644 "file mode"
+        if [[ $OUTPUT == /etc/sysconfig/docker-storage ]]; then
+                assert_eq "$(cat "$OUTPUT")" "$EXPECTED" "$OUTPUT"
+                # Byte for byte: exactly one line, trailing space inside the quotes, one newline.
+                assert_ok cmp <(printf '%s\n' "$EXPECTED") "$OUTPUT"
+        else
+                assert_eq "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["storage-driver"])' "$OUTPUT")" \
+                        overlay2 "storage-driver in $OUTPUT"
+                assert_fails test -e /etc/sysconfig/docker-storage
+        fi
+        assert_eq "$(stat -c %a "$OUTPUT")" 644 "file mode"
 }
 
 case $(vm_boot) in
@@ -86,12 +100,13 @@ case $(vm_boot) in
         step "docker"
         assert_ok systemctl start docker.service
         assert_eq "$(docker info --format '{{.Driver}}')" overlay2 "docker's storage driver"
+        assert_eq "$(docker info --format '{{.DockerRootDir}}')" /var/lib/docker "docker's root"
         assert_ok systemctl stop docker.service docker.socket
 
         mkdir -p "$SAVED"
         lvs --noheadings -o lv_uuid atomicos/docker-root-lv | tr -d ' ' >"$SAVED/lv-uuid"
         blkid -o value -s UUID /dev/atomicos/docker-root-lv >"$SAVED/fs-uuid"
-        stat -c '%i %Y' /etc/sysconfig/docker-storage >"$SAVED/file-stat"
+        stat -c '%i %Y' "$OUTPUT" >"$SAVED/file-stat"
         echo proof >/var/lib/docker/css-proof
         vm_dump_state
         vm_request_reboot
@@ -102,7 +117,7 @@ case $(vm_boot) in
         step "nothing changed"
         assert_eq "$(lvs --noheadings -o lv_uuid atomicos/docker-root-lv | tr -d ' ')" "$(cat "$SAVED/lv-uuid")" "same LV"
         assert_eq "$(blkid -o value -s UUID /dev/atomicos/docker-root-lv)" "$(cat "$SAVED/fs-uuid")" "same filesystem"
-        assert_eq "$(stat -c '%i %Y' /etc/sysconfig/docker-storage)" "$(cat "$SAVED/file-stat")" "file not rewritten"
+        assert_eq "$(stat -c '%i %Y' "$OUTPUT")" "$(cat "$SAVED/file-stat")" "$OUTPUT not rewritten"
         assert_eq "$(cat /var/lib/docker/css-proof)" proof "data on the LV kept"
         report_steps
         step "provisioned: no step but the LV's activation (when LVM did not) and the mount"

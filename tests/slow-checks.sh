@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# The checks of tests/run-all.sh that need the CPU but no VM: the package and valgrind suites,
+# the unit, corpus, CLI, generator and host tests again under ASan+UBSan, and the fuzz targets'
+# build (they run later, for their fixed time). run-all.sh runs this beside the VM suite through
+# tests/lowest-priority.sh, or alone with CSS_SKIP_VM=1. Meson's logs: BUILD/meson-logs/
+# testlog-slow.json and ASAN_BUILD/meson-logs/testlog-asan.json.
+#
+#   tests/slow-checks.sh BUILD ASAN_BUILD FUZZ_BUILD
+set -uo pipefail
+
+(($# == 3)) || { sed -n '9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$1 asan_build=$2 fuzz_build=$3
+log() { printf '\n=== %s\n' "$*"; }
+# A timeout is wall time, and beside a VM test the tests get only the CPU the guest leaves idle.
+run_tests() {
+        meson test --wrapper "$src/tests/lowest-priority.sh" --timeout-multiplier 3 --print-errorlogs "$@"
+}
+
+rc=0
+log "tests: package, valgrind"
+run_tests -C "$build" --no-rebuild --suite package --suite valgrind --logbase testlog-slow || rc=1
+
+log "tests: unit, corpus, cli, generator, host under AddressSanitizer + UndefinedBehaviorSanitizer"
+if [[ ! -d $asan_build ]]; then
+        # -O0: the sanitizers see every access, and the build takes half the time of -O2.
+        meson setup "$asan_build" "$src" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+                -Doptimization=0 -Dman-pages=disabled || exit 1
+fi
+ninja -C "$asan_build" || exit 1
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+        run_tests -C "$asan_build" --suite unit --suite config --suite cli --suite generator --suite host \
+        --logbase testlog-asan || rc=1
+
+log "fuzz targets: build (tests/fuzz/run.sh --build-only)"
+CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" --build-only || rc=1
+exit $rc

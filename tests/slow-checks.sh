@@ -13,14 +13,24 @@ set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$1 asan_build=$2 fuzz_build=$3
 log() { printf '\n=== %s\n' "$*"; }
-# A timeout is wall time, and beside a VM test the tests get only the CPU the guest leaves idle.
+# run_tests BUILD LOGBASE MESON_TEST_ARGS...: each test at the lowest priority as well (meson
+# starts each in a session of its own). A timeout is wall time, and beside a VM test the tests
+# get only the CPU the guest leaves idle. Meson names the logs after the wrapper too: they are
+# renamed to LOGBASE.*, which run-all.sh's summary reads.
 run_tests() {
-        meson test --wrapper "$src/tests/lowest-priority.sh" --timeout-multiplier 3 --print-errorlogs "$@"
+        local dir=$1 base=$2 rc=0 f
+        shift 2
+        meson test -C "$dir" --wrapper "$src/tests/lowest-priority.sh" --timeout-multiplier 3 --print-errorlogs \
+                --logbase "$base" "$@" || rc=$?
+        for f in "$dir/meson-logs/$base-lowest-priority.sh".*; do
+                [[ ! -e $f ]] || mv -f "$f" "$dir/meson-logs/$base${f#"$dir/meson-logs/$base-lowest-priority.sh"}"
+        done
+        return $rc
 }
 
 rc=0
 log "tests: package, valgrind"
-run_tests -C "$build" --no-rebuild --suite package --suite valgrind --logbase testlog-slow || rc=1
+run_tests "$build" testlog-slow --no-rebuild --suite package --suite valgrind || rc=1
 
 log "tests: unit, corpus, cli, generator, host under AddressSanitizer + UndefinedBehaviorSanitizer"
 if [[ ! -d $asan_build ]]; then
@@ -30,8 +40,7 @@ if [[ ! -d $asan_build ]]; then
 fi
 ninja -C "$asan_build" || exit 1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-        run_tests -C "$asan_build" --suite unit --suite config --suite cli --suite generator --suite host \
-        --logbase testlog-asan || rc=1
+        run_tests "$asan_build" testlog-asan --suite unit --suite config --suite cli --suite generator --suite host || rc=1
 
 log "fuzz targets: build (tests/fuzz/run.sh --build-only)"
 CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" --build-only || rc=1

@@ -121,8 +121,8 @@ vm_make_initrd() {
 # Never rootdelay=: initramfs-tools sleeps that long at every boot (guest/initramfs/).
 # tsc=reliable clocksource=tsc: the kernel finds TCG's TSCs "unsynchronized" and falls back to
 # the HPET, which no vDSO can read: every clock_gettime is then a system call and an emulated
-# device read. mitigations=off: no speculation barriers in an emulated CPU. Together about 8%
-# per boot (tests/vm/README.md).
+# device read. mitigations=off: no speculation barriers in an emulated CPU. The measurement is in
+# tests/vm/README.md.
 VM_COMMON_CMDLINE="console=ttyS0 quiet panic=-1 no_timer_check tsc=reliable clocksource=tsc mitigations=off systemd.unit=css-vm.target modprobe.blacklist=kvm,kvm_amd,kvm_intel,floppy,pcspkr,powernow_k8"
 
 # cloud-init is installed in every image but runs only where a scenario asks for it

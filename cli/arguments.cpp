@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <getopt.h>
+#include <vector>
 
 namespace css::cli {
 
@@ -18,67 +20,83 @@ Error unknown(std::string_view command, std::string_view word)
                      EINVAL};
 }
 
+// getopt_long's value for options[i]; a short option returns its own character instead.
+constexpr int long_value_base = 0x100;
+
 } // namespace
+
+std::vector<std::string> Arguments::all(std::string_view name) const
+{
+        std::vector<std::string> values;
+        for (const auto &[option, value] : given)
+                if (option == name)
+                        values.push_back(value);
+        return values;
+}
 
 Result<Arguments> parse_arguments(std::string_view command, std::span<char *const> args,
                                   std::span<const OptionSpec> options)
 {
+        // ':' first: a missing value comes back as ':', told apart from an unknown option.
+        std::string shortopts = ":h";
+        std::vector<option> longopts;
+        for (size_t i = 0; i < options.size(); i++) {
+                const OptionSpec &o = options[i];
+                // The names are string literals, so data() is NUL-terminated.
+                longopts.push_back({o.long_name.data(), o.takes_value ? required_argument : no_argument, nullptr,
+                                    long_value_base + static_cast<int>(i)});
+                if (o.short_name) {
+                        shortopts += o.short_name;
+                        if (o.takes_value)
+                                shortopts += ':';
+                }
+        }
+        longopts.push_back({"help", no_argument, nullptr, 'h'});
+        longopts.push_back({});
+
+        // getopt permutes its argv: a copy, with the command as argv[0].
+        const std::string argv0(command);
+        std::vector<char *> argv{const_cast<char *>(argv0.c_str())};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.push_back(nullptr);
+        const int argc = static_cast<int>(argv.size()) - 1;
+
         Arguments parsed;
-        bool options_done = false;
-        for (size_t i = 0; i < args.size(); i++) {
-                std::string_view a = args[i];
-                if (options_done || a.size() < 2 || a[0] != '-') {
-                        parsed.positional.emplace_back(a);
-                        continue;
-                }
-                if (a == "--") {
-                        options_done = true;
-                        continue;
-                }
-                if (a == "-h" || a == "--help") {
+        optind = 0; // GNU: start over, a command may be parsed after another
+        opterr = 0;
+        int c;
+        while ((c = getopt_long(argc, argv.data(), shortopts.c_str(), longopts.data(), nullptr)) >= 0) {
+                const std::string_view word = argv[optind - 1];
+                const OptionSpec *spec = nullptr;
+                if (c >= long_value_base)
+                        spec = &options[static_cast<size_t>(c - long_value_base)];
+                else
+                        for (const OptionSpec &o : options)
+                                if (o.short_name && o.short_name == c)
+                                        spec = &o;
+                switch (c) {
+                case 'h':
                         parsed.help = true;
                         continue;
+                case ':':
+                        return Error{"Option '" + std::string(word) + "' needs a value.", EINVAL};
+                case '?':
+                        if (optopt >= long_value_base)
+                                return Error{"Option '--" +
+                                                     std::string(options[static_cast<size_t>(optopt - long_value_base)].long_name) +
+                                                     "' takes no value.",
+                                             EINVAL};
+                        return unknown(command, word);
+                default:
+                        if (!spec)
+                                return unknown(command, word);
+                        const std::string value = spec->takes_value ? optarg : "";
+                        parsed.options[std::string(spec->long_name)] = value;
+                        parsed.given.emplace_back(spec->long_name, value);
                 }
-                const OptionSpec *spec = nullptr;
-                std::string_view inline_value;
-                bool has_inline = false;
-                if (a.starts_with("--")) {
-                        std::string_view name = a.substr(2);
-                        if (size_t eq = name.find('='); eq != std::string_view::npos) {
-                                inline_value = name.substr(eq + 1);
-                                name = name.substr(0, eq);
-                                has_inline = true;
-                        }
-                        for (const OptionSpec &o : options)
-                                if (o.long_name == name)
-                                        spec = &o;
-                } else if (a.size() >= 2) {
-                        for (const OptionSpec &o : options)
-                                if (o.short_name && o.short_name == a[1])
-                                        spec = &o;
-                        if (spec && a.size() > 2) {
-                                if (!spec->takes_value)
-                                        return unknown(command, a);
-                                inline_value = a.substr(2);
-                                has_inline = true;
-                        }
-                }
-                if (!spec)
-                        return unknown(command, a);
-                std::string value;
-                if (spec->takes_value) {
-                        if (has_inline) {
-                                value = inline_value;
-                        } else if (i + 1 < args.size()) {
-                                value = args[++i];
-                        } else {
-                                return Error{"Option '" + std::string(a) + "' needs a value.", EINVAL};
-                        }
-                } else if (has_inline) {
-                        return Error{"Option '--" + std::string(spec->long_name) + "' takes no value.", EINVAL};
-                }
-                parsed.options[std::string(spec->long_name)] = std::move(value);
         }
+        for (int i = optind; i < argc; i++)
+                parsed.positional.emplace_back(argv[static_cast<size_t>(i)]);
         return parsed;
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Argument parsing shared by every command: long and short options (a value either as the
-// next word or after '='), "--" ending the options, options anywhere among the positional
-// words (as `check FILE --json` always allowed), and the 0/1/2 exit convention for mistakes.
+// Argument parsing shared by every command, with getopt_long as the helpers' (so GNU's rules:
+// long and short options, a value either as the next word or after '=' (-oVALUE), unambiguous
+// abbreviations of long options, "--" ending the options, options anywhere among the positional
+// words, as `check FILE --json` always allowed), and the 0/1/2 exit convention for mistakes.
 
 #include "core/result.hpp"
 
@@ -23,11 +24,14 @@ struct OptionSpec {
 };
 
 struct Arguments {
-        std::map<std::string, std::string, std::less<>> options;  // by long name; "" for flags
+        std::map<std::string, std::string, std::less<>> options;  // by long name; "" for flags; the last one given
+        std::vector<std::pair<std::string, std::string>> given;    // every option, in order (repeated ones)
         std::vector<std::string> positional;
         bool help = false;  // -h or --help was given (always accepted)
 
         bool has(std::string_view name) const { return options.find(name) != options.end(); }
+        // Every value given for `name` (an option that may be repeated), in order.
+        std::vector<std::string> all(std::string_view name) const;
 };
 
 // Errors read "Unknown option '--x' for COMMAND. Try 'COMMAND --help'." or "Option '--o'

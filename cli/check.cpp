@@ -7,6 +7,7 @@
 // --step: a step that failed or did not run fails the check, with the step's reason. When the
 // generator could not write the steps at all it passes --generator-error, which always fails.
 
+#include "arguments.hpp"
 #include "commands.hpp"
 #include "step_results.hpp"
 
@@ -15,6 +16,7 @@
 #include "core/log.hpp"
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,45 +50,36 @@ void print_check_help()
 
 int run_check(std::span<char *const> args)
 {
-        bool json = false;
-        bool options_done = false;
-        const char *file = nullptr;
-        std::vector<std::string> steps;
-        const char *generator_error = nullptr;
-        for (size_t i = 0; i < args.size(); i++) {
-                char *const arg = args[i];
-                std::string_view a = arg;
-                if (!options_done && (a == "--step" || a == "--generator-error")) {
-                        if (i + 1 == args.size()) {
-                                log::error("Option '" + std::string(a) + "' needs a value. Try 'check --help'.");
-                                return exit_usage;
-                        }
-                        if (a == "--step")
-                                steps.emplace_back(args[++i]);
-                        else
-                                generator_error = args[++i];
-                } else if (!options_done && a == "--") {
-                        options_done = true;
-                } else if (!options_done && (a == "-h" || a == "--help")) {
-                        print_check_help();
-                        return exit_ok;
-                } else if (!options_done && a == "--json") {
-                        json = true;
-                } else if (!options_done && a.size() > 1 && a[0] == '-') {
-                        log::error("Unknown option '" + std::string(a) + "' for check. Try 'check --help'.");
-                        return exit_usage;
-                } else if (file) {
-                        log::error("Too many arguments for check. Usage: container-storage-setup check "
-                                   "[--json] [--step UNIT]... [FILE]");
-                        return exit_usage;
-                } else {
-                        file = arg;
-                }
+        static constexpr OptionSpec check_options[] = {
+                {"json", 0, false},
+                {"step", 0, true},
+                {"generator-error", 0, true},
+        };
+        Result<Arguments> parsed = parse_arguments("check", args, check_options);
+        if (!parsed) {
+                log::error(parsed.error().message);
+                return exit_usage;
         }
+        if (parsed->help) {
+                print_check_help();
+                return exit_ok;
+        }
+        if (parsed->positional.size() > 1) {
+                log::error("Too many arguments for check. Usage: container-storage-setup check "
+                           "[--json] [--step UNIT]... [FILE]");
+                return exit_usage;
+        }
+        const bool json = parsed->has("json");
+        const std::optional<std::string> file =
+                parsed->positional.empty() ? std::nullopt : std::optional<std::string>(parsed->positional.front());
+        const std::vector<std::string> steps = parsed->all("step");
+        const std::optional<std::string> generator_error =
+                parsed->has("generator-error") ? std::optional<std::string>(parsed->options.find("generator-error")->second)
+                                               : std::nullopt;
 
         LoadOptions options = default_load_options();
         if (file) {
-                options.input_path = file;
+                options.input_path = *file;
                 options.input_required = true;
         }
         LoadedConfig loaded = load_config(options);
@@ -97,21 +90,21 @@ int run_check(std::span<char *const> args)
                         log::error(d.to_string());
         }
         if (!loaded.valid())
-                return exit_invalid;
+                return exit_failure;
         // Last, so that they end what `systemctl status` shows; the settings only when all is well.
         if (generator_error) {
-                log::error(std::string("The generator could not write the units of this configuration, so no "
-                                       "setup step ran: ") +
-                           generator_error);
-                return exit_invalid;
+                log::error("The generator could not write the units of this configuration, so no "
+                           "setup step ran: " +
+                           *generator_error);
+                return exit_failure;
         }
         if (!check_steps(steps))
-                return exit_invalid;
+                return exit_failure;
 
         std::string out = json ? format_config_json(loaded.config) : format_config_shell(loaded.config);
         if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0) {
                 log::error("Failed to write the settings to stdout.");
-                return exit_invalid;
+                return exit_failure;
         }
         return exit_ok;
 }

@@ -5,12 +5,12 @@
 // the usage text and a function taking the arguments after the command word; adding one
 // (create, activate, plan, status, ...) is one new file and one line in commands.cpp.
 
+#include "core/exit_code.hpp"
+
 #include <span>
 #include <string_view>
 
 namespace css::cli {
-
-enum ExitCode : int { exit_ok = 0, exit_invalid = 1, exit_usage = 2 };
 
 struct Command {
         std::string_view name;

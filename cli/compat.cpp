@@ -25,8 +25,8 @@ namespace {
 
 // What the generator writes for the system as it is now, against what it wrote at the last
 // boot or daemon-reload (what systemd has loaded): true when they differ, or when that cannot
-// be told. One exec of the generator (1-2 ms of work) instead of a reload that runs every
-// generator on the system again (1.4 s of a by-hand run under qemu TCG).
+// be told. One exec of our generator instead of a reload, which runs every generator on the
+// system again and is most of a by-hand run's time (docs/measurements.md).
 bool unit_graph_changed()
 {
         Result<std::string> scratch = steps::ensure_scratch_dir();
@@ -79,13 +79,13 @@ int run_setup()
         // The settings as they are when our turn comes, not as they were when we started waiting.
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return report_failure(lock.error());
+                return fail(lock.error());
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
-                return exit_invalid;
+                return exit_failure;
         StepContext context(*config);
         if (run_setup_steps(context, setup_steps(*config)) != 0)
-                return exit_invalid;
+                return exit_failure;
         reload_systemd();
         return exit_ok;
 }
@@ -95,13 +95,13 @@ int run_reset()
         // The settings as they are when our turn comes, not as they were when we started waiting.
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return report_failure(lock.error());
+                return fail(lock.error());
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
-                return exit_invalid;
+                return exit_failure;
         StepContext context(*config);
         if (steps::reset(context) != 0)
-                return exit_invalid;
+                return exit_failure;
         reload_systemd();
         return exit_ok;
 }

@@ -41,6 +41,7 @@ void print_usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+        using namespace css;
         using namespace css::cli;
         if (!css::open_missing_standard_fds())
                 return 1;

@@ -106,7 +106,7 @@ int plan_json(const Config &config)
                 int status = 0;
                 Result<std::string> output = run_captured(step, context, &status);
                 if (!output)
-                        return report_failure(output.error());
+                        return fail(output.error());
                 std::vector<std::string> lines = lines_of(*output);
                 JsonDocument commands = JsonDocument::array();
                 for (const std::string &l : lines)
@@ -124,7 +124,7 @@ int plan_json(const Config &config)
         }
         JsonDocument doc = {{"steps", std::move(steps)}, {"result", result == 0 ? "ok" : "failed"}};
         if (!write_stdout(json_text(doc)))
-                return exit_invalid;
+                return exit_failure;
         return result;
 }
 
@@ -138,7 +138,7 @@ int run_plan(std::span<char *const> args)
                 return exit;
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
-                return exit_invalid;
+                return exit_failure;
         process::set_dry_run(true);
         return parsed->has("json") ? plan_json(*config) : plan_text(*config);
 }

@@ -34,12 +34,6 @@ Result<LockedConfiguration> lock_configuration(std::string_view name)
         return LockedConfiguration{std::move(*lock), std::move(*opened)};
 }
 
-int report_failure(const Error &error)
-{
-        log::error(error.message);
-        return 1;
-}
-
 bool write_stdout(std::string_view text)
 {
         if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {

@@ -6,6 +6,7 @@
 
 #include "config/config_load.hpp"
 #include "named/state.hpp"
+#include "core/exit_code.hpp"
 #include "core/result.hpp"
 #include "sys/lock.hpp"
 
@@ -25,9 +26,6 @@ struct LockedConfiguration {
         named::Opened opened;
 };
 Result<LockedConfiguration> lock_configuration(std::string_view name);
-
-// Logs the error and returns exit status 1: how a command reports a failure.
-int report_failure(const Error &error);
 
 // Writes to stdout and flushes; false (after logging) when stdout fails (a full disk, EPIPE).
 bool write_stdout(std::string_view text);

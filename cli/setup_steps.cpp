@@ -1,18 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "setup_steps.hpp"
 
-#include "mount_step.hpp"
-#include "steps/check_engine.hpp"
-#include "steps/create_lv.hpp"
-#include "steps/extend_root.hpp"
-#include "steps/growpart.hpp"
-#include "steps/mkfs.hpp"
-#include "steps/prepare_disk.hpp"
-#include "steps/pvresize.hpp"
+#include "steps/step_table.hpp"
 #include "steps/step_util.hpp"
-#include "steps/thinpool.hpp"
-#include "steps/vg.hpp"
-#include "steps/write_storage_config.hpp"
 #include "systemd/unit_path.hpp"
 
 #include <set>
@@ -28,33 +18,43 @@ std::string prepare_disk_unit(const std::string &dev)
         return unit ? *unit : std::string(unit_path::prepare_disk_template);
 }
 
+std::string mount_unit(const Config &config)
+{
+        if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config))
+                if (Result<std::string> u = unit_path::mount_unit(lv->mount_path))
+                        return *u;
+        return "";
+}
+
 } // namespace
 
 std::vector<SetupStep> setup_steps(const Config &config)
 {
         std::vector<SetupStep> list;
-        std::set<std::string> seen;
-        list.push_back({"check-engine", "css-check-engine.service", steps::check_engine});
-        for (const std::string &dev : config.devs) {
-                const std::string path = unit_path::device_path(dev);
-                if (!seen.insert(path).second)
-                        continue;
-                list.push_back({"prepare-disk " + path, prepare_disk_unit(dev),
-                                [dev](StepContext &c) { return steps::prepare_disk(c, dev); }});
+        for (const steps::Step &step : steps::step_table()) {
+                auto run = step.run;
+                switch (step.kind) {
+                case steps::StepKind::per_disk: {
+                        std::set<std::string> seen;
+                        for (const std::string &dev : config.devs) {
+                                const std::string path = unit_path::device_path(dev);
+                                if (seen.insert(path).second)
+                                        list.push_back({std::string(step.name) + " " + path, prepare_disk_unit(dev),
+                                                        [run, dev](StepContext &c) { return run(c, dev); }});
+                        }
+                        break;
+                }
+                case steps::StepKind::mount:
+                        list.push_back({std::string(step.name), mount_unit(config),
+                                        [run](StepContext &c) { return run(c, {}); }});
+                        break;
+                case steps::StepKind::required:
+                case steps::StepKind::optional:
+                        list.push_back({std::string(step.name), steps::helper_name(step) + ".service",
+                                        [run](StepContext &c) { return run(c, {}); }});
+                        break;
+                }
         }
-        list.push_back({"vg", "css-vg.service", steps::create_or_extend_vg});
-        list.push_back({"growpart", "css-growpart.service", steps::grow_root_partitions});
-        list.push_back({"pvresize", "css-pvresize.service", steps::resize_root_pvs});
-        list.push_back({"extend-root", "css-extend-root.service", steps::extend_root});
-        list.push_back({"thinpool", "css-thinpool.service", steps::thinpool});
-        list.push_back({"create-lv", "css-create-lv.service", steps::create_lv});
-        list.push_back({"mkfs", "css-mkfs.service", steps::mkfs});
-        std::string mount_unit;
-        if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config))
-                if (Result<std::string> u = unit_path::mount_unit(lv->mount_path))
-                        mount_unit = *u;
-        list.push_back({"mount", mount_unit, mount_container_root_lv});
-        list.push_back({"write-storage-config", "css-write-storage-config.service", steps::write_storage_config});
         return list;
 }
 

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The setup steps in the original's order (upstream-reference §2.1), as the CLI runs them in
-// one process: compat mode (no command) runs them, `plan` runs them in dry-run mode. Each step
-// is the same lib/steps function a css-<step> helper runs at boot; the mount is done by hand
-// here (mount_step.hpp) where a .mount unit does it at boot.
+// The rows of the step table (steps/step_table.hpp) as the CLI runs them in one process, in the
+// original's order (upstream-reference §2.1): compat mode (no command) runs them, `plan` runs them
+// in dry-run mode, `status` names them. The mount is done with mount(2) (steps/mount.hpp) where a
+// .mount unit does it at boot.
 //
-// Every step decides for itself whether it applies (GROWPART, ROOT_SIZE, the driver, ...) and
-// returns 0 when there is nothing to do, so the list is the same for every configuration but
-// the DEVS disks; the names match the boot units (css-<name>.service) so `plan` and `status`
-// speak of the same things.
+// Every row is walked, whether or not it applies to the configuration, as the original ran every
+// function of its script: each step probes and returns 0 when there is nothing to do, and says
+// why ("STORAGE_DRIVER not set, ..."). The names match the boot units (css-<name>.service) so
+// `plan` and `status` speak of the same things.
 
 #include "config/config.hpp"
 #include "steps/step_context.hpp"

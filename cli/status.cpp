@@ -8,7 +8,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "json_output.hpp"
-#include "mount_step.hpp"
+#include "steps/mount.hpp"
 #include "session.hpp"
 #include "setup_steps.hpp"
 #include "unit_status.hpp"
@@ -132,7 +132,7 @@ Report gather(const Config &config)
         }
         if (lv && !r.vg.empty()) {
                 MountReport m{"/dev/" + r.vg + "/" + lv->name, lv->mount_path};
-                m.mounted = mounted_from(m.path, m.device);
+                m.mounted = steps::mounted_from(m.path, m.device);
                 r.mount = m;
         }
         if (Result<steps::OutputFile> out = steps::read_output_file())
@@ -309,12 +309,12 @@ int run_status(std::span<char *const> args)
                 return exit;
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
-                return exit_invalid;
+                return exit_failure;
         Report r = gather(*config);
         std::string text = parsed->has("json") ? json_report(*config, r) : text_report(*config, r);
         if (!write_stdout(text))
-                return exit_invalid;
-        return any_failed(r) ? exit_invalid : exit_ok;
+                return exit_failure;
+        return any_failed(r) ? exit_failure : exit_ok;
 }
 
 } // namespace css::cli

@@ -4,9 +4,11 @@
 #include "config/printable.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "steps/step_util.hpp"
 #include "systemd/unit_escape.hpp"
 #include "systemd/unit_name.hpp"
 #include "systemd/unit_path.hpp"
+#include "systemd/unit_text.hpp"
 
 #include <set>
 #include <string_view>
@@ -28,33 +30,6 @@ constexpr std::string_view dropin_name = "container-storage-setup";
 // podman's restart=always containers at boot, without podman.service.
 constexpr std::string_view engines[] = {"docker.service", "containerd.service", "podman.service",
                                         "podman-restart.service", "crio.service"};
-
-class UnitText {
-public:
-        UnitText &section(std::string_view name)
-        {
-                if (!text_.empty())
-                        text_ += '\n';
-                text_ += '[';
-                text_ += name;
-                text_ += "]\n";
-                return *this;
-        }
-        UnitText &set(std::string_view key, std::string_view value)
-        {
-                text_ += key;
-                text_ += '=';
-                text_ += value;
-                text_ += '\n';
-                return *this;
-        }
-        // Requires= plus After=: the unit runs only after `other` succeeded.
-        UnitText &require(std::string_view other) { return set("Requires", other).set("After", other); }
-        const std::string &str() const { return text_; }
-
-private:
-        std::string text_;
-};
 
 // `description` is taken literally unless `with_specifiers` (then it may use %i, %f, ...).
 UnitText unit_header(std::string_view description, bool with_specifiers = false)
@@ -199,7 +174,8 @@ private:
         std::vector<std::string> required_; // members whose failure fails the umbrella
 };
 
-Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const Config &config, const InstallDirs &dirs)
+Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const steps::Step &step, const Config &config,
+                               const InstallDirs &dirs)
 {
         std::vector<std::string> instances;
         std::set<std::string> seen;
@@ -223,30 +199,69 @@ Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const Config &co
         // One template for every disk: bound to the disk's device unit, so it waits for udev to
         // announce the disk (with the timeout above) instead of polling and settling, and is
         // stopped if the disk goes away.
-        UnitText u = chain.begin("Container storage: prepare disk %f", true);
+        UnitText u = chain.begin(step.description(config, std::nullopt), true);
         u.set("BindsTo", "%i.device").set("After", "%i.device");
-        oneshot(u, helper(dirs, "css-prepare-disk") + " %f");
+        oneshot(u, helper(dirs, steps::helper_name(step)) + " %f");
         if (Result<void> r = w.add_unit(unit_path::prepare_disk_template, u.str()); !r)
                 return r;
         return chain.join(instances, unit_path::prepare_disk_template);
 }
 
-struct ContainerRootLv {
-        std::string name;
-        std::string mount_path;
-};
-
-std::optional<ContainerRootLv> container_root_lv(const Config &config)
+// No default dependencies: they would order the mount before local-fs.target, which the steps
+// (lvm needs a writable /etc and /run) come after; that is an ordering cycle. What the defaults
+// give that we need is spelled out.
+Result<void> add_mount(StepChain &chain, const steps::Step &step, const Config &config, const std::string &vg,
+                       const steps::ContainerRootLv &lv)
 {
+        Result<std::string> mount_unit = unit_path::mount_unit(lv.mount_path);
+        if (!mount_unit)
+                return Error{"Cannot write the mount unit of '" + lv.mount_path + "': " + mount_unit.error().message};
+        UnitText u = chain.begin(step.description(config, vg));
+        u.set("DefaultDependencies", "no").set("Conflicts", "umount.target").set("Before", "umount.target");
+        u.section("Mount")
+                .set("What", esc::specifiers("/dev/" + vg + "/" + lv.name))
+                .set("Where", esc::specifiers(lv.mount_path))
+                .set("Type", "xfs")
+                .set("Options", "pquota");
+        return chain.add(*mount_unit, u);
+}
+
+// A step of the chain with a css-<name> helper.
+Result<void> add_helper_step(StepChain &chain, const steps::Step &step, const Config &config,
+                             const std::optional<std::string> &vg, const InstallDirs &dirs)
+{
+        UnitText u = chain.begin(step.description(config, vg));
+        for (std::string_view early : step.starts_early)
+                u.want(early);
+        // Also on provisioned boots the node exists only while the LV is active; when LVM's
+        // autoactivation left it inactive the helper activates it (create_lv.hpp), otherwise the
+        // mount would wait for the device until it timed out. With the node there, the
+        // condition skips the step without starting a process.
+        if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config);
+            step.skipped_when_lv_exists && lv && vg)
+                u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
+        oneshot(u, helper(dirs, steps::helper_name(step)));
+        const std::string unit = steps::helper_name(step) + ".service";
+        return step.kind == steps::StepKind::optional ? chain.add_optional(unit, u) : chain.add(unit, u);
+}
+
+// What the rows' applies() leave out without a word: said once, in the generator's log.
+void log_what_does_not_apply(const Config &config, const HostFacts &facts, const std::optional<std::string> &vg)
+{
+        if (facts.provisioned) {
+                log::info("Container storage is already set up as configured; only activating and mounting it.");
+        } else {
+                if (!config.devs.empty() && !vg)
+                        log::info("DEVS is set but VG is not and the root filesystem is not on LVM: "
+                                  "DEVS will not be used.");
+                if (!facts.root_vg && (config.growpart || config.root_size))
+                        log::info("The root filesystem is not on LVM: GROWPART and ROOT_SIZE do not apply.");
+        }
         if (config.storage_driver == StorageDriver::none)
-                return std::nullopt;
-        if (!config.container_root_lv_name.empty())
-                return ContainerRootLv{config.container_root_lv_name, config.container_root_lv_mount_path};
-        // The deprecated DOCKER_ROOT_VOLUME=yes: docker-root-lv on docker's graph directory. The
-        // original read a -g/--graph from /etc/sysconfig/docker; we use docker's default.
-        if (config.docker_root_volume)
-                return ContainerRootLv{"docker-root-lv", "/var/lib/docker"};
-        return std::nullopt;
+                log::info("STORAGE_DRIVER not set, no storage will be configured...");
+        if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config); lv && !vg)
+                log::warning("VG is not set and the root filesystem is not on LVM: cannot mount " + lv->name + " on " +
+                             lv->mount_path + ".");
 }
 
 } // namespace
@@ -256,140 +271,33 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         // VG unset means the root filesystem's VG; the generator knows it only when "/" is an
         // LVM volume (host_facts.hpp). Without a VG the original ignored DEVS, skipped GROWPART
         // and ROOT_SIZE, and failed at the pool or LV step; the same steps do so here.
-        const std::optional<std::string> vg =
-                !config.vg.empty() ? std::optional<std::string>(config.vg) : facts.root_vg;
-        StepChain chain(w, facts.cloud_init_unit);
-        auto lv_label = [&](const std::string &lv) {
-                return vg ? *vg + "/" + lv : lv + " (no volume group found)";
-        };
+        const std::optional<std::string> vg = steps::working_vg(config, facts);
+        log_what_does_not_apply(config, facts, vg);
 
         // Already provisioned (the record of the last full run matches what the files show now):
-        // only what every boot needs, the pool's activation and the mount. See docs/design.md.
-        const bool todo = !facts.provisioned;
-        if (facts.provisioned)
-                log::info("Container storage is already set up as configured; only activating and mounting it.");
-
-        // The pre-flight (steps/check_engine.hpp): the head of the chain, so its refusal stops every
-        // step before any disk is touched.
-        if (todo && config.storage_driver != StorageDriver::none) {
-                UnitText u = chain.begin("Container storage: check the container engine's configuration");
-                oneshot(u, helper(dirs, "css-check-engine"));
-                if (Result<void> r = chain.add("css-check-engine.service", u); !r)
-                        return r;
-        }
-
-        if (todo && !config.devs.empty()) {
-                if (vg) {
-                        if (Result<void> r = add_prepare_disks(w, chain, config, dirs); !r)
-                                return r;
-                        UnitText u = chain.begin("Container storage: create or extend volume group " + *vg);
-                        oneshot(u, helper(dirs, "css-vg"));
-                        if (Result<void> r = chain.add("css-vg.service", u); !r)
-                                return r;
-                } else {
-                        log::info("DEVS is set but VG is not and the root filesystem is not on LVM: "
-                                  "DEVS will not be used.");
-                }
-        }
-
-        if (todo && facts.root_vg) {
-                if (config.growpart) {
-                        UnitText u = chain.begin("Container storage: grow the root partition");
-                        oneshot(u, helper(dirs, "css-growpart"));
-                        if (Result<void> r = chain.add("css-growpart.service", u); !r)
-                                return r;
-                        u = chain.begin("Container storage: resize the root physical volume");
-                        oneshot(u, helper(dirs, "css-pvresize"));
-                        if (Result<void> r = chain.add("css-pvresize.service", u); !r)
-                                return r;
-                }
-                if (config.root_size) {
-                        UnitText u = chain.begin("Container storage: extend the root logical volume (ROOT_SIZE=" +
-                                                 *config.root_size + ")");
-                        oneshot(u, helper(dirs, "css-extend-root"));
-                        if (Result<void> r = chain.add_optional("css-extend-root.service", u); !r)
-                                return r;
-                }
-        } else if (todo && (config.growpart || config.root_size)) {
-                log::info("The root filesystem is not on LVM: GROWPART and ROOT_SIZE do not apply.");
-        }
-
-        if (config.storage_driver == StorageDriver::none)
-                log::info("STORAGE_DRIVER not set, no storage will be configured...");
-
-        // A pool named in the output file is brought up even when the configured driver changed
-        // since (#267: the original still waited for it, and docker raced LVM activation).
-        if (config.storage_driver == StorageDriver::devicemapper || facts.provisioned_thinpool) {
-                // No condition: on every boot the step also (re)applies the auto-extend profile, which
-                // follows AUTO_EXTEND_POOL, and activates a provisioned pool LVM has not activated.
-                UnitText u = chain.begin("Container storage: create thin pool " + lv_label(config.container_thinpool));
-                // The pool's lvcreate (or first activation) loads dm-thin-pool and starts dmeventd to
-                // monitor it for the auto-extend, and waits for both: over a second under TCG (bench/).
-                // Pulled in from here, both start early in the boot (neither has default
-                // dependencies), beside the disk steps instead of after them.
-                for (std::string_view early : {"modprobe@dm_thin_pool.service", "dm-event.service"})
-                        u.set("Wants", early).set("After", early);
-                oneshot(u, helper(dirs, "css-thinpool"));
-                if (Result<void> r = chain.add("css-thinpool.service", u); !r)
-                        return r;
-        }
-
+        // only the rows every boot needs, the pool's activation and the mount. See docs/design.md.
+        StepChain chain(w, facts.cloud_init_unit);
         std::string mount_path;
-        if (std::optional<ContainerRootLv> lv = container_root_lv(config)) {
-                // Also on provisioned boots: the node exists only while the LV is active, and when
-                // LVM's autoactivation left it inactive the helper activates it (create_lv.hpp);
-                // otherwise the mount would wait for the device until it timed out. With the node
-                // there, the condition skips the step without starting a process.
-                {
-                        UnitText u = chain.begin("Container storage: create or activate logical volume " +
-                                                 lv_label(lv->name));
-                        if (vg)
-                                u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
-                        oneshot(u, helper(dirs, "css-create-lv"));
-                        if (Result<void> r = chain.add("css-create-lv.service", u); !r)
-                                return r;
+        for (const steps::Step &step : steps::step_table()) {
+                if ((facts.provisioned && !step.every_boot) || !step.applies(config, facts))
+                        continue;
+                Result<void> r;
+                switch (step.kind) {
+                case steps::StepKind::per_disk:
+                        r = add_prepare_disks(w, chain, step, config, dirs);
+                        break;
+                case steps::StepKind::mount: {
+                        const steps::ContainerRootLv lv = *steps::container_root_lv(config);
+                        r = add_mount(chain, step, config, *vg, lv);
+                        mount_path = lv.mount_path;
+                        break;
                 }
-
-                if (!vg) {
-                        log::warning("VG is not set and the root filesystem is not on LVM: cannot mount " +
-                                     lv->name + " on " + lv->mount_path + ".");
-                } else {
-                        const std::string what = "/dev/" + *vg + "/" + lv->name;
-                        if (todo) {
-                                UnitText u = chain.begin("Container storage: make an XFS filesystem on " + what);
-                                oneshot(u, helper(dirs, "css-mkfs"));
-                                if (Result<void> r = chain.add("css-mkfs.service", u); !r)
-                                        return r;
-                        }
-
-                        Result<std::string> mount_unit = unit_path::mount_unit(lv->mount_path);
-                        if (!mount_unit)
-                                return Error{"Cannot write the mount unit of '" + lv->mount_path +
-                                             "': " + mount_unit.error().message};
-
-                        // No default dependencies: they would order the mount before local-fs.target,
-                        // which the steps (lvm needs a writable /etc and /run) come after; that is an
-                        // ordering cycle. What the defaults give that we need is spelled out.
-                        UnitText u = chain.begin("Mount " + lv->name + " on " + lv->mount_path + " directory.");
-                        u.set("DefaultDependencies", "no").set("Conflicts", "umount.target").set("Before", "umount.target");
-                        u.section("Mount")
-                                .set("What", esc::specifiers(what))
-                                .set("Where", esc::specifiers(lv->mount_path))
-                                .set("Type", "xfs")
-                                .set("Options", "pquota");
-                        if (Result<void> r = chain.add(*mount_unit, u); !r)
-                                return r;
-                        mount_path = lv->mount_path;
+                case steps::StepKind::required:
+                case steps::StepKind::optional:
+                        r = add_helper_step(chain, step, config, vg, dirs);
+                        break;
                 }
-        }
-
-        if (todo && config.storage_driver != StorageDriver::none) {
-                // No condition on the output file: the helper keeps an existing file (the original
-                // never rewrote it) and, as the last step, records that the work is done.
-                // The helper says in its status where the settings went (the sysconfig file or daemon.json).
-                UnitText u = chain.begin("Container storage: write the engine's storage settings");
-                oneshot(u, helper(dirs, "css-write-storage-config"));
-                if (Result<void> r = chain.add("css-write-storage-config.service", u); !r)
+                if (!r)
                         return r;
         }
 
@@ -402,10 +310,10 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
         for (const std::string &m : chain.members())
                 u.set("After", m);
         order_after_cloud_init(u, facts.cloud_init_unit);
-        std::string steps;
+        std::string step_args;
         for (const std::string &m : chain.required())
-                steps += " --step " + esc::exec_word(m);
-        oneshot(u, check_command(dirs, steps));
+                step_args += " --step " + esc::exec_word(m);
+        oneshot(u, check_command(dirs, step_args));
         if (Result<void> r = w.add_unit(umbrella, u.str()); !r)
                 return r;
         if (Result<void> r = w.add_symlink("multi-user.target", "wants", umbrella); !r)
@@ -435,11 +343,14 @@ Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const Instal
                 return u;
         };
 
-        UnitText growpart = initrd_step("Container storage: grow the root partition", "", helper(dirs, "css-growpart"));
+        const steps::Step &growpart_step = *steps::find_step("growpart");
+        const steps::Step &pvresize_step = *steps::find_step("pvresize");
+        UnitText growpart = initrd_step(growpart_step.description(config, std::nullopt), "",
+                                        helper(dirs, steps::helper_name(growpart_step)));
         if (Result<void> r = w.add_unit("css-growpart.service", growpart.str()); !r)
                 return r;
-        UnitText pvresize = initrd_step("Container storage: resize the root physical volume", "css-growpart.service",
-                                        helper(dirs, "css-pvresize"));
+        UnitText pvresize = initrd_step(pvresize_step.description(config, std::nullopt), "css-growpart.service",
+                                        helper(dirs, steps::helper_name(pvresize_step)));
         if (Result<void> r = w.add_unit("css-pvresize.service", pvresize.str()); !r)
                 return r;
         for (std::string_view unit : {"css-growpart.service", "css-pvresize.service"})

@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "core/result.hpp"
+#include "steps/step_table.hpp"
 #include "systemd/unit_writer.hpp"
 
 #include <optional>
@@ -16,12 +17,10 @@
 
 namespace css::generator {
 
-struct HostFacts {
-        std::optional<std::string> root_vg;               // host only; see root_volume_group()
-        std::optional<std::string> provisioned_thinpool;  // dm.thinpooldev= of the output file
-        std::optional<std::string>
-                cloud_init_unit; // cloud-init's network stage; see cloud_init_network_stage()
-        bool provisioned = false;                         // steps/provisioned.hpp: the last run's record matches
+// What the step table's rows are decided on (steps::StepFacts), and which unit runs cloud-init's
+// network stage (cloud_init_network_stage()).
+struct HostFacts : steps::StepFacts {
+        std::optional<std::string> cloud_init_unit;
 };
 
 // Where the installed programs are; from build-config.h in the real binary.

@@ -2,7 +2,7 @@
 // css-reset: Remove the LVs, profile and output file the setup created (keeps VG and PVs).
 // The step is in lib/steps/reset.cpp; see docs/design.md for the order of the steps.
 
-#include "core/helper_main.hpp"
+#include "helper_main.hpp"
 #include "steps/reset.hpp"
 #include "steps/step_context.hpp"
 
@@ -14,7 +14,7 @@ int run(const css::HelperContext &helper)
         return css::steps::reset(context);
 }
 
-constexpr css::HelperSpec spec{
+const css::HelperSpec spec{
         "css-reset",
         "Remove the LVs, profile and output file the setup created (keeps VG and PVs).",
         "",

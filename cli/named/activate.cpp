@@ -41,18 +41,18 @@ int change_state(const CommandSyntax &syntax, std::span<char *const> args, bool 
         const std::string &name = parsed->positional[0];
         Result<LockedConfiguration> locked = lock_configuration(name);
         if (!locked)
-                return report_failure(locked.error());
+                return fail(locked.error());
         named::Opened &c = locked->opened;
         if (c.status == named::Status::invalid)
-                return report_failure(Error{"Storage configuration " + name + " is invalid", EINVAL});
+                return fail(Error{"Storage configuration " + name + " is invalid", EINVAL});
         const Config config = named::config_of(c.metadata);
         StepContext context(config);
         Result<void> r = activate ? named::activate_volumes(context, c.metadata)
                                   : named::deactivate_volumes(context, c.metadata);
         if (!r)
-                return report_failure(r.error());
+                return fail(r.error());
         if (Result<void> w = c.dir.write_status(activate ? named::Status::active : named::Status::inactive); !w)
-                return report_failure(w.error());
+                return fail(w.error());
         std::printf("%s storage config %s\n", activate ? "Activated" : "Deactivated", name.c_str());
         return exit_ok;
 }

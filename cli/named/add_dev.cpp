@@ -37,26 +37,26 @@ int run_add_dev(std::span<char *const> args)
         const std::string &dev = parsed->positional[1];
         Result<LockedConfiguration> locked = lock_configuration(name);
         if (!locked)
-                return report_failure(locked.error());
+                return fail(locked.error());
         named::Opened &c = locked->opened;
         if (c.metadata.vg.empty())
-                return report_failure(Error{"Storage configuration " + name + " has no volume group to add " + dev + " to", EINVAL});
+                return fail(Error{"Storage configuration " + name + " has no volume group to add " + dev + " to", EINVAL});
 
         Config config = named::config_of(c.metadata);
         config.devs = {dev};
         StepContext context(config);
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
-                return report_failure(snapshot.error());
+                return fail(snapshot.error());
         if (!(*snapshot)->find_vg(c.metadata.vg))
-                return report_failure(Error{"Volume group " + c.metadata.vg + " does not exist", ENOENT});
+                return fail(Error{"Volume group " + c.metadata.vg + " does not exist", ENOENT});
         named::SetupResult result;
         if (named::prepare_devices(context, result) != 0)
-                return exit_invalid;
+                return exit_failure;
         // As the original: the device as given is appended.
         c.metadata.devs_resolved.push_back(dev);
         if (Result<void> r = c.dir.write_metadata(c.metadata); !r)
-                return report_failure(r.error());
+                return fail(r.error());
         std::printf("Added device %s to storage configuration %s\n", dev.c_str(), name.c_str());
         return exit_ok;
 }

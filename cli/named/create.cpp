@@ -59,19 +59,19 @@ int run_create(std::span<char *const> args)
         const std::string &name = parsed->positional[0];
         const std::string &infile = parsed->positional[1];
         if (Result<void> r = named::check_name(name); !r)
-                return report_failure(r.error());
+                return fail(r.error());
 
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return report_failure(lock.error());
+                return fail(lock.error());
         named::StateDir dir(name);
         if (dir.exists())
-                return report_failure(Error{"Storage configuration " + name + " already exists", EEXIST});
+                return fail(Error{"Storage configuration " + name + " already exists", EEXIST});
         if (::access(infile.c_str(), F_OK) < 0)
-                return report_failure(Error{"File " + infile + " does not exist.", ENOENT});
+                return fail(Error{"File " + infile + " does not exist.", ENOENT});
         Result<std::string> input = read_whole(infile);
         if (!input)
-                return report_failure(input.error());
+                return fail(input.error());
 
         LoadOptions options = default_load_options();
         options.mode = ConfigMode::named;
@@ -79,21 +79,21 @@ int run_create(std::span<char *const> args)
         options.input_required = true;
         std::optional<Config> config = load_reported(options);
         if (!config)
-                return exit_invalid;
+                return exit_failure;
 
         StepContext context(*config);
         Result<named::SetupResult> done = named::set_up(context);
         if (!done)
-                return report_failure(done.error());
+                return fail(done.error());
         if (parsed->has("output"))
                 if (Result<void> r = write_file_atomic(parsed->options.find("output")->second, done->output); !r)
-                        return report_failure(r.error());
+                        return fail(r.error());
 
         const named::Metadata metadata = named::metadata_of(*config, done->vg, done->vg_created, done->devs_resolved);
         for (Result<void> r : {dir.create_directory(), dir.write("infile", *input), dir.write("outfile", done->output),
                                dir.write_metadata(metadata), dir.write_status(named::Status::active)})
                 if (!r)
-                        return report_failure(r.error());
+                        return fail(r.error());
         std::printf("Created storage configuration %s\n", name.c_str());
         return exit_ok;
 }

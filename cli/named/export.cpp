@@ -36,14 +36,14 @@ int run_export(std::span<char *const> args)
                 return exit;
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return report_failure(lock.error());
+                return fail(lock.error());
         Result<named::StateDir> dir = named::existing(parsed->positional[0]);
         if (!dir)
-                return report_failure(dir.error());
+                return fail(dir.error());
         Result<std::string> out = dir->read("outfile");
         if (!out)
-                return report_failure(out.error());
-        return write_stdout(*out) ? exit_ok : exit_invalid;
+                return fail(out.error());
+        return write_stdout(*out) ? exit_ok : exit_failure;
 }
 
 } // namespace css::cli

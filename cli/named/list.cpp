@@ -106,20 +106,20 @@ int run_list(std::span<char *const> args)
                 return exit;
         Result<FileLock> lock = take_global_lock();
         if (!lock)
-                return report_failure(lock.error());
+                return fail(lock.error());
         std::vector<Entry> entries;
         if (!parsed->positional.empty()) {
                 Result<named::StateDir> dir = named::existing(parsed->positional[0]);
                 if (!dir)
-                        return report_failure(dir.error());
+                        return fail(dir.error());
                 Result<Entry> e = read_entry(*dir);
                 if (!e)
-                        return report_failure(e.error());
+                        return fail(e.error());
                 entries.push_back(*e);
         } else {
                 Result<std::vector<std::string>> names = named::list_names();
                 if (!names)
-                        return report_failure(names.error());
+                        return fail(names.error());
                 for (const std::string &n : *names) {
                         Result<Entry> e = read_entry(named::StateDir(n));
                         if (!e) {
@@ -144,7 +144,7 @@ int run_list(std::span<char *const> args)
         } else {
                 out = parsed->positional.empty() ? text_table(entries) : text_one(entries.front());
         }
-        return write_stdout(out) ? exit_ok : exit_invalid;
+        return write_stdout(out) ? exit_ok : exit_failure;
 }
 
 } // namespace css::cli

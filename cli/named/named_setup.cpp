@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "named/named_setup.hpp"
 
-#include "mount_step.hpp"
+#include "steps/mount.hpp"
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -87,27 +87,27 @@ int prepare_devices(StepContext &context, SetupResult &result)
         const Config &config = context.config();
         Result<std::string> vg = context.effective_vg();
         if (!vg)
-                return steps::fail(vg.error());
+                return fail(vg.error());
         result.vg = *vg;
         if (vg->empty() || config.devs.empty())
                 return 0;
         Result<const lvm::Snapshot *> before = context.lvm();
         if (!before)
-                return steps::fail(before.error());
+                return fail(before.error());
         const bool existed = (*before)->find_vg(*vg) != nullptr;
         for (const std::string &dev : config.devs) {
                 if (steps::prepare_disk(context, dev) != 0)
                         return failed;
                 Result<block::BlockDevice> disk = block::resolve_whole_disk(dev);
                 if (!disk)
-                        return steps::fail(disk.error());
+                        return fail(disk.error());
                 result.devs_resolved.push_back(disk->devnode());
         }
         if (steps::create_or_extend_vg(context) != 0)
                 return failed;
         Result<const lvm::Snapshot *> after = context.lvm();
         if (!after)
-                return steps::fail(after.error());
+                return fail(after.error());
         result.vg_created = !existed && (*after)->find_vg(*vg) != nullptr;
         return 0;
 }
@@ -123,7 +123,7 @@ Result<SetupResult> set_up(StepContext &context)
                         return r.error();
         if (steps::container_root_lv(config)) {
                 if (steps::create_lv(context) != 0 || steps::mkfs(context) != 0 ||
-                    mount_container_root_lv(context) != 0)
+                    steps::mount_container_root_lv(context) != 0)
                         return Error{"Failed to set up the container root volume", EIO};
         }
         Result<std::string> text = options_text(config, result.vg);

@@ -36,19 +36,19 @@ int run_remove(std::span<char *const> args)
         const std::string &name = parsed->positional[0];
         Result<LockedConfiguration> locked = lock_configuration(name);
         if (!locked)
-                return report_failure(locked.error());
+                return fail(locked.error());
         named::Opened &c = locked->opened;
         const Config config = named::config_of(c.metadata);
         StepContext context(config);
         if (c.status == named::Status::active)
                 if (Result<void> r = named::deactivate_volumes(context, c.metadata); !r)
-                        return report_failure(r.error());
+                        return fail(r.error());
         if (Result<void> r = c.dir.write_status(named::Status::invalid); !r)
-                return report_failure(r.error());
+                return fail(r.error());
         if (Result<void> r = named::remove_volumes(context, c.metadata); !r)
-                return report_failure(r.error());
+                return fail(r.error());
         if (Result<void> r = c.dir.remove(); !r)
-                return report_failure(r.error());
+                return fail(r.error());
         std::printf("Removed storage configuration %s\n", name.c_str());
         return exit_ok;
 }

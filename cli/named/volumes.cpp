@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "named/volumes.hpp"
 
-#include "mount_step.hpp"
+#include "steps/mount.hpp"
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -47,7 +47,7 @@ Result<bool> lv_exists(StepContext &context, const Metadata &m, const std::strin
 Result<void> unmount_if_mounted(const Metadata &m)
 {
         const std::string device = "/dev/" + m.vg + "/" + m.container_root_lv_name;
-        if (!mounted_from(m.container_root_lv_mount_path, device))
+        if (!steps::mounted_from(m.container_root_lv_mount_path, device))
                 return {};
         if (process::dry_run())
                 return {};
@@ -77,7 +77,7 @@ Result<void> activate_volumes(StepContext &context, const Metadata &m)
                         return Error{"Logical volume " + vg_lv(m, m.container_root_lv_name) + " does not exist.", ENOENT};
                 if (Result<void> r = steps::run_lvm_change(context, {"lvchange", "-ay", vg_lv(m, m.container_root_lv_name)}); !r)
                         return r;
-                if (mount_lv(m.vg, m.container_root_lv_name, m.container_root_lv_mount_path) != 0)
+                if (steps::mount_lv(m.vg, m.container_root_lv_name, m.container_root_lv_mount_path) != 0)
                         return Error{"Failed to mount " + vg_lv(m, m.container_root_lv_name), EIO};
         }
         return {};

@@ -132,7 +132,7 @@ int check_engine(StepContext &context)
 {
         const Config &config = context.config();
         if (config.storage_driver == StorageDriver::none)
-                return step_ok;
+                return exit_ok;
         // Only devicemapper depends on the engines' versions; asking a Go program costs seconds
         // on a slow machine, at every boot.
         if (config.storage_driver == StorageDriver::devicemapper)
@@ -140,7 +140,7 @@ int check_engine(StepContext &context)
                         return fail(r.error());
         if (Result<void> r = check_daemon_json(config); !r)
                 return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace css::steps

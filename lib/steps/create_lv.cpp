@@ -40,7 +40,7 @@ int create_lv(StepContext &context)
         const std::optional<ContainerRootLv> lv = container_root_lv(context.config());
         if (!lv) {
                 log::debug("No container root LV is configured, nothing to do.");
-                return step_ok;
+                return exit_ok;
         }
         Result<std::string> vg = context.effective_vg();
         if (!vg)
@@ -53,7 +53,7 @@ int create_lv(StepContext &context)
                 if (dm::available())
                         if (Result<bool> active = dm::exists(dm::lvm_dm_name(*vg, lv->name)); active && *active) {
                                 log::debug("The container root LV exists and is active, nothing to do.");
-                                return step_ok;
+                                return exit_ok;
                         }
         }
         Result<const lvm::Snapshot *> snapshot = context.lvm();
@@ -64,13 +64,13 @@ int create_lv(StepContext &context)
                 return fail(plan.error());
         if (!*plan) {
                 log::debug("The container root LV exists, nothing to do.");
-                return step_ok;
+                return exit_ok;
         }
         if ((*plan)->action == CreateLvPlan::Action::activate)
                 log::info("Logical volume " + *vg + "/" + lv->name + " exists but LVM has not activated it; activating it.");
         if (Result<void> r = run_lvm_change(context, std::move((*plan)->argv)); !r)
                 return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace css::steps

@@ -200,7 +200,7 @@ int extend_root_once(StepContext &context)
         const Config &config = context.config();
         if (!config.root_size) {
                 log::debug("ROOT_SIZE is not set, nothing to do.");
-                return step_ok;
+                return exit_ok;
         }
 
         Result<block::BlockDevice> root_device = block::root_device();
@@ -215,7 +215,7 @@ int extend_root_once(StepContext &context)
                         root = &lv;
         if (!root) {
                 log::info("The root filesystem is not on LVM: ROOT_SIZE does not apply.");
-                return step_ok;
+                return exit_ok;
         }
         const lvm::Vg *vg = (*snapshot)->find_vg(root->vg);
         if (!vg)
@@ -226,14 +226,14 @@ int extend_root_once(StepContext &context)
                 return fail(plan.error());
         if (!plan->extend) {
                 log::info(plan->reason);
-                return step_ok;
+                return exit_ok;
         }
         if (Result<void> r = run_lvm_change(context, plan->argv); !r)
                 return fail(r.error());
         if (plan->record && !process::dry_run())
                 if (Result<void> r = save_record(*plan->record, *root_device); !r)
                         return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace
@@ -243,7 +243,7 @@ int extend_root(StepContext &context)
         int rc = extend_root_once(context);
         if (process::dry_run())
                 return rc;
-        if (rc == step_ok)
+        if (rc == exit_ok)
                 ::unlink(paths::host_path(extend_root_failed_note).c_str());
         else if (Result<void> r = write_scratch_note(extend_root_failed_note, "1\n"); !r)
                 log::warning(r.error().message + ", ignoring.");

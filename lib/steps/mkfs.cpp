@@ -41,7 +41,7 @@ int mkfs(StepContext &context)
         std::optional<ContainerRootLv> lv = container_root_lv(context.config());
         if (!lv) {
                 log::debug("No container root LV is configured, nothing to do.");
-                return step_ok;
+                return exit_ok;
         }
         Result<std::string> vg = context.effective_vg();
         if (!vg)
@@ -60,7 +60,7 @@ int mkfs(StepContext &context)
         if (::stat(paths::host_path(device).c_str(), &st) < 0 && process::dry_run()) {
                 // A dry run did not create the LV; the real run would make it and then this.
                 (void)process::run(command);
-                return step_ok;
+                return exit_ok;
         }
 
         // Exclusive flock for the probe and mkfs, as systemd-makefs does: udev keeps out.
@@ -74,7 +74,7 @@ int mkfs(StepContext &context)
         switch (d.action) {
         case MkfsDecision::Action::keep:
                 log::info(d.message);
-                return step_ok;
+                return exit_ok;
         case MkfsDecision::Action::refuse:
                 return fail(Error{d.message, EEXIST});
         case MkfsDecision::Action::make_filesystem:
@@ -82,7 +82,7 @@ int mkfs(StepContext &context)
         }
         if (Result<process::Outcome> r = process::run_checked(command); !r)
                 return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace css::steps

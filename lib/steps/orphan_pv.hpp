@@ -4,7 +4,7 @@
 // A hand-off from css-prepare-disk to css-vg within one boot: "this partition holds a PV in no
 // volume group", made by pvcreate a moment ago or found so in LVM's report. When every DEVS
 // partition carries such a record, css-vg runs vgcreate without asking LVM for a report first
-// (that report is 0.3-0.6 s of a first boot under qemu TCG). vgcreate checks under LVM's own
+// (a report is one of the slow parts of a first boot: docs/measurements.md). vgcreate checks under LVM's own
 // lock that the VG does not exist and that each PV is an orphan, so a wrong guess changes
 // nothing; css-vg then takes the full path, report first.
 //

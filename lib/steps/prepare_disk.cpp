@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/prepare_disk.hpp"
 
+#include "core/exit_code.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "lvm/commands.hpp"
@@ -24,12 +25,6 @@ namespace css {
 namespace {
 
 using disk_plan::Action;
-
-int log_failure(const std::string &message)
-{
-        log::error(message);
-        return 1;
-}
 
 // The VG of the PV lvm reports on `device` ("" for an orphan). nullopt when the signatures
 // hold no LVM2_member label (lvm is then not asked: a blank or foreign disk costs no lvm exec),
@@ -103,11 +98,11 @@ int wipe_and_pvcreate(StepContext &context, const std::string &partition)
 {
         auto wiped = blkid::wipe_signatures(partition, process::dry_run());
         if (!wiped)
-                return log_failure(wiped.error().message);
+                return fail(wiped.error().message);
         auto created = process::run_checked(lvm::make_command(lvm::pvcreate(partition), true));
         context.lvm_changed();
         if (!created)
-                return log_failure(created.error().message);
+                return fail(created.error().message);
         if (!process::dry_run())
                 steps::record_orphan_pv(partition);
         return 0;
@@ -172,7 +167,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         // As the original: DEVS are only used when there is a VG, set or the root's.
         Result<std::string> vg = context.effective_vg();
         if (!vg)
-                return log_failure(vg.error().message);
+                return fail(vg.error().message);
         if (vg->empty()) {
                 log::info("Not preparing " + std::string(device) +
                           ": VG is not set and the root filesystem is not on LVM, so DEVS are not used");
@@ -181,10 +176,10 @@ int prepare_disk(StepContext &context, std::string_view device)
 
         Result<block::BlockDevice> disk = block::resolve_whole_disk(device);
         if (!disk)
-                return log_failure(disk.error().message);
+                return fail(disk.error().message);
         const std::string node = disk->devnode();
         if (!is_devs_disk(config.devs, *disk))
-                return log_failure(not_in_devs_message(device, node, config.devs));
+                return fail(not_in_devs_message(device, node, config.devs));
 
         // Two DEVS spellings of one disk (vdb and its /dev/disk/by-id link) give two unit
         // instances. A lock of the step per device number keeps the second instance out
@@ -195,7 +190,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                 Result<FileLock> l = lock_file(paths::host_path(std::string(steps::scratch_dir) +
                                                                  "/prepare-disk-" + disk->devnum_string() + ".lock"));
                 if (!l)
-                        return log_failure(l.error().message);
+                        return fail(l.error().message);
                 step_lock = std::move(*l);
         }
 
@@ -206,14 +201,14 @@ int prepare_disk(StepContext &context, std::string_view device)
         if (!dry_run) {
                 Result<FileLock> lock = lock_disk(node);
                 if (!lock)
-                        return log_failure(lock.error().message);
+                        return fail(lock.error().message);
                 disk_lock = std::move(*lock);
                 log::debug("Holding the lock of " + node);
         }
 
         auto facts = gather_facts(context, *disk);
         if (!facts)
-                return log_failure(facts.error().message);
+                return fail(facts.error().message);
         disk_plan::Decision decision = disk_plan::decide(*facts, *vg, config.wipe_signatures);
         log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) +
                    " signature(s), " + std::to_string(facts->table.entries.size()) + " partition(s) in its table");
@@ -226,7 +221,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                 log::info(decision.message);
                 return 0;
         case Action::refuse:
-                return log_failure(decision.message);
+                return fail(decision.message);
         case Action::finish_pvcreate:
                 log::info(decision.message);
                 return wipe_and_pvcreate(context, facts->first_partition);
@@ -240,7 +235,7 @@ int prepare_disk(StepContext &context, std::string_view device)
                 log::info("Wipe Signatures is set to true. Any signatures on " + node + " will be wiped.");
                 auto wiped = blkid::wipe_signatures(node, dry_run);
                 if (!wiped)
-                        return log_failure("Failed to wipe signatures on device " + node + ": " + wiped.error().message);
+                        return fail("Failed to wipe signatures on device " + node + ": " + wiped.error().message);
         }
 
         // The disk stays locked from the look at it to the end of pvcreate.
@@ -256,7 +251,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         } else {
                 auto created = partition::create_lvm_partition(node, dry_run, partition::DiskLock::held_by_caller);
                 if (!created)
-                        return log_failure(created.error().message);
+                        return fail(created.error().message);
                 number = created->number;
         }
         if (dry_run) {
@@ -267,7 +262,7 @@ int prepare_disk(StepContext &context, std::string_view device)
 
         auto part = wait_for_partition(*disk, number, config.device_wait_timeout);
         if (!part)
-                return log_failure(part.error().message);
+                return fail(part.error().message);
         return wipe_and_pvcreate(context, *part);
 }
 

@@ -195,7 +195,7 @@ int reset(StepContext &context)
         if (written_by_us(containers_storage_conf_path))
                 if (Result<void> r = remove_file(containers_storage_conf_path); !r)
                         return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace css::steps

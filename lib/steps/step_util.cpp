@@ -28,12 +28,6 @@ Result<void> write_scratch_note(std::string_view note, std::string_view content)
         return write_file_atomic(paths::host_path(note), content);
 }
 
-int fail(const Error &error)
-{
-        log::error(error.message);
-        return step_failed;
-}
-
 Result<void> run_lvm_change(StepContext &context, lvm::Argv argv)
 {
         process::Command command = lvm::make_command(std::move(argv), true);
@@ -51,12 +45,12 @@ std::optional<int> activate_provisioned_lv(StepContext &context, const std::stri
                 return std::nullopt;
         if (Result<bool> active = dm::exists(dm::lvm_dm_name(vg, lv)); active && *active) {
                 log::debug(vg + "/" + lv + " is set up and active, nothing to do.");
-                return step_ok;
+                return exit_ok;
         }
         log::info("Logical volume " + vg + "/" + lv + " is set up but LVM has not activated it; activating it.");
         if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(vg, lv)); !r)
                 return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 std::optional<ContainerRootLv> container_root_lv(const Config &config)

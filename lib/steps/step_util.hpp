@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Small pieces every LVM/engine step uses: running an LVM change, the container root LV the
-// config asks for, and the exit code convention (0 done or nothing to do, 1 failure after one
-// logged line).
+// Small pieces every LVM/engine step uses: running an LVM change and the container root LV the
+// config asks for. A step returns exit_ok (done, or nothing to do) or fail(reason)
+// (core/exit_code.hpp).
 
 #include "config/config.hpp"
+#include "core/exit_code.hpp"
 #include "core/result.hpp"
 #include "lvm/commands.hpp"
 #include "steps/step_context.hpp"
@@ -29,11 +30,6 @@ Result<std::string> ensure_scratch_dir();
 
 // Writes one of the notes above (creating scratch_dir), atomically.
 Result<void> write_scratch_note(std::string_view note, std::string_view content);
-
-enum StepExit : int { step_ok = 0, step_failed = 1 };
-
-// Logs the error as the step's one-line reason and returns step_failed.
-int fail(const Error &error);
 
 // Runs an LVM command that changes something (printed, not run, under --dry-run). lvm's own
 // output (`Logical volume "docker-pool" created.`) goes to our stdout/stderr, so the journal

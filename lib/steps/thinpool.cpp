@@ -124,7 +124,7 @@ int activate_configured_pool(StepContext &context, const std::string &options)
         if (plan->activate)
                 if (Result<void> r = run_lvm_change(context, lvm::lvchange_activate(plan->pool_vg, plan->pool_lv)); !r)
                         return fail(r.error());
-        return step_ok;
+        return exit_ok;
 }
 
 // A provisioned machine (steps/provisioned.hpp: the pool, its profile and the output file are
@@ -158,7 +158,7 @@ int thinpool(StepContext &context)
                 // not race LVM activation after an upgrade changed the driver (#267). Nothing else.
                 if (!*current || !configured_thinpool(**current)) {
                         log::debug("STORAGE_DRIVER is not devicemapper, no thin pool to set up.");
-                        return step_ok;
+                        return exit_ok;
                 }
                 return activate_configured_pool(context, **current);
         }
@@ -187,7 +187,7 @@ int thinpool(StepContext &context)
         case ThinPoolPlan::Action::refuse_docker_metadata:
                 log::error(docker_metadata_error);
                 log::info(plan->info);
-                return step_failed;
+                return exit_failure;
         case ThinPoolPlan::Action::apply_autoextend: {
                 lvm::Lv pool = *(*snapshot)->find_thin_pool(plan->pool_vg, plan->pool_lv);
                 if (plan->activate)
@@ -195,7 +195,7 @@ int thinpool(StepContext &context)
                                 return fail(r.error());
                 if (Result<void> r = apply_autoextend(context, pool); !r)
                         return fail(r.error());
-                return step_ok;
+                return exit_ok;
         }
         case ThinPoolPlan::Action::create:
                 break;
@@ -208,7 +208,7 @@ int thinpool(StepContext &context)
         if (!process::dry_run())
                 if (Result<void> r = write_scratch_note(created_pool_note, plan->pool_vg + "/" + plan->pool_lv + "\n"); !r)
                         log::warning(r.error().message + ", ignoring.");
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace css::steps

@@ -7,8 +7,7 @@
 //     make sure the pool is active, asked from device-mapper; `lvchange -ay` when it is not.
 //   * The output file already names a pool (dm.thinpooldev=): it must be ours ("Thin pool X
 //     does not seem to be managed by container-storage-setup. Exiting."); apply the auto-extend
-//     setting and stop. No waiting loop: the generator orders this unit after the pool's device
-//     unit (#267), which replaces the original's DEVICE_WAIT_TIMEOUT polling.
+//     setting and stop. No waiting loop for the pool's device (#267): see the activation below.
 //   * Otherwise the VG must exist ("No valid volume group found. Exiting.").
 //   * The pool exists: apply the auto-extend setting.
 //   * An existing pool that LVM has not activated (yet) is activated with `lvchange -ay`, a

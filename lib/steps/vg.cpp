@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/vg.hpp"
 
+#include "core/exit_code.hpp"
 #include "core/log.hpp"
 #include "lvm/commands.hpp"
 #include "steps/orphan_pv.hpp"
@@ -61,12 +62,6 @@ std::vector<std::string> argv(std::string_view vg, const Plan &p)
 } // namespace vg_plan
 
 namespace {
-
-int fail(const std::string &message)
-{
-        log::error(message);
-        return 1;
-}
 
 // A DEVS disk and its first partition (nullopt when it has none).
 struct DevsDisk {

@@ -221,13 +221,13 @@ int write_sysconfig_output(StepContext &context)
         case ExistingFileDecision::Action::keep:
                 if (!existing.message.empty()) {
                         log::info(existing.message);
-                        return step_ok;
+                        return exit_ok;
                 }
                 log::debug(std::string(paths::sysconfig_output) + " is already configured, nothing to do.");
                 if (Result<void> r = write_containers_storage_conf(config); !r)
                         return fail(r.error());
                 record_done(config);
-                return step_ok;
+                return exit_ok;
         case ExistingFileDecision::Action::write:
                 break;
         }
@@ -241,12 +241,12 @@ int write_sysconfig_output(StepContext &context)
                 if (r.error().errno_value != EEXIST)
                         return fail(r.error());
                 log::info(std::string(paths::sysconfig_output) + " was written meanwhile, not replacing it.");
-                return step_ok;
+                return exit_ok;
         }
         if (Result<void> r = write_containers_storage_conf(config); !r)
                 return fail(r.error());
         record_done(config);
-        return step_ok;
+        return exit_ok;
 }
 
 // The daemon.json output: our keys merged into the admin's file (engine/daemon_json.hpp), the
@@ -301,7 +301,7 @@ int write_daemon_json_output(StepContext &context, const engine::DockerUnit &uni
         if (Result<void> r = write_containers_storage_conf(config); !r)
                 return fail(r.error());
         record_done(config);
-        return step_ok;
+        return exit_ok;
 }
 
 } // namespace
@@ -311,7 +311,7 @@ int write_storage_config(StepContext &context)
         const Config &config = context.config();
         if (config.storage_driver == StorageDriver::none) {
                 log::info("STORAGE_DRIVER not set, no storage will be configured...");
-                return step_ok;
+                return exit_ok;
         }
         const engine::DockerUnit unit = host_docker_unit();
         const OutputChoice choice = choose_output(config.docker_storage_config, unit);

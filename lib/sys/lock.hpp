@@ -63,8 +63,8 @@ inline constexpr std::chrono::seconds boot_lock_timeout{600};
 Result<FileLock> take_global_lock(std::chrono::seconds timeout = cli_lock_timeout);
 
 // `device` must be a block device node; pass the whole disk, not a partition. udev holds its
-// shared lock only while it probes (tens of ms, a second under TCG), so tries are frequent:
-// a 1 s interval cost css-prepare-disk most of a second at every new partition table.
+// shared lock only while it probes, so tries are frequent: a long interval would cost
+// css-prepare-disk most of it at every new partition table (docs/measurements.md).
 inline constexpr LockWait device_lock_wait{std::chrono::seconds(60), std::chrono::milliseconds(50)};
 Result<FileLock> lock_block_device(const std::string &device, const LockWait &wait = device_lock_wait);
 

@@ -14,7 +14,7 @@
 #       built program's --help) has an entry "*NAME*" in container-storage-setup.8.scd, and
 #       every option the CLI's sources compare against ("--json", "-h", ... and --help and
 #       --version in any case; --reset as soon as the CLI has it) appears as *OPTION* there;
-#   (c) every helper of helpers/meson.build has a section "# css-NAME" in
+#   (c) every helper helpers/meson.build builds has a section "# css-NAME" in
 #       container-storage-setup-helpers.8.scd, is named in its NAME line, is built, and its
 #       --help points at container-storage-setup-helpers(8);
 #   (d) every man:NAME(N) reference in the generator's golden units
@@ -115,9 +115,13 @@ for c in $table_commands; do
         grep -q "^\*$c\*" "$page8" || fail "container-storage-setup.8.scd has no entry for the command '$c'"
 done
 
+# Options compared against by hand, and those of the commands' option tables (cli/arguments.hpp:
+# {"long-name", 'x', takes_value}).
 options=$(
         printf '%s\n' --help --version
         cat "$src"/cli/*.cpp | grep -oE '"--?[a-z][a-z-]*"' | tr -d '"'
+        cat "$src"/cli/*.cpp "$src"/cli/named/*.cpp | grep -oE '\{"[a-z][a-z-]*", ('"'"'[a-z]'"'"'|0), (true|false)\}' |
+                sed -E "s/^\{\"([a-z-]+)\", ('([a-z])'|0).*/--\1 \3/" | tr ' ' '\n' | sed -E 's/^([a-z])$/-\1/'
 )
 for o in $(echo "$options" | sort -u); do
         check
@@ -125,7 +129,9 @@ for o in $(echo "$options" | sort -u); do
 done
 
 # --- (c) helpers ------------------------------------------------------------------------
-helpers=$(grep -oE "^ *'css-[a-z-]+' *:" "$src/helpers/meson.build" | grep -oE 'css-[a-z-]+')
+# css-<step> for each step it lists, and each executable('css-...') it names itself.
+helpers=$(sed -n "s/^  '\([a-z-]*\)',\$/css-\1/p" "$src/helpers/meson.build"
+        grep -oE "^executable\('css-[a-z-]+'" "$src/helpers/meson.build" | grep -oE 'css-[a-z-]+')
 [ "$(echo "$helpers" | grep -c .)" -ge 5 ] || fail "could not read the helper table of helpers/meson.build"
 name_line=$(sed -n '/^# NAME/,/^# /p' "$helpers_page")
 for h in $helpers; do

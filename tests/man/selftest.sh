@@ -88,10 +88,10 @@ run new-key fail "$scratch/new-key" "$src/man"
 src_copy new-command cli/commands.cpp 's/{"check", "/{"undocumented-command", "x", "x", run_check},\n                &/'
 run new-command fail "$scratch/new-command" "$src/man"
 
-src_copy new-option cli/check.cpp 's/a == "--json"/a == "--json" || a == "--undocumented-option"/'
+src_copy new-option cli/check.cpp 's/{"json", 0, false},/&\n                {"undocumented-option", 0, false},/'
 run new-option fail "$scratch/new-option" "$src/man"
 
-src_copy new-helper helpers/meson.build "s/^\(\s*\)'css-vg' : files('css-vg.cpp'),$/&\n\1'css-undocumented' : files('css-vg.cpp'),/"
+src_copy new-helper helpers/meson.build "s/^  'vg',$/&\n  'undocumented',/"
 run new-helper fail "$scratch/new-helper" "$src/man"
 
 [ "$failures" = 0 ]

@@ -64,8 +64,8 @@ has() {
 has '(/usr)?/lib/systemd/system-generators/container-storage-setup-generator' "the generator"
 has '/usr/bin/container-storage-setup' "the CLI"
 has '/usr/bin/docker-storage-setup -> container-storage-setup' "the CLI's old name"
-for cpp in "$src"/helpers/css-*.cpp; do
-        name=$(basename "$cpp" .cpp)
+# The helpers: css-<step> for each step helpers/meson.build lists, and css-reset.
+for name in $(sed -n "s/^  '\([a-z-]*\)',\$/css-\1/p" "$src/helpers/meson.build") css-reset; do
         has "/usr/libexec/container-storage-setup/$name" "$name"
 done
 has '/usr/share/container-storage-setup/container-storage-setup' "the defaults file"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "mount_step.hpp"
+#include "steps/mount.hpp"
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
@@ -14,7 +14,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
-namespace css::cli {
+namespace css::steps {
 
 namespace {
 
@@ -66,27 +66,27 @@ int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_pa
         }
         const std::string host_where = paths::host_path(where);
         if (Result<void> r = make_directories(host_where); !r)
-                return steps::fail(r.error());
+                return fail(r.error());
         // The /dev/mapper name as the source, as mount(8) and systemd's mount units record
         // an LV (findmnt, /proc/self/mountinfo), rather than the /dev/VG/LV symlink.
         const std::string source = "/dev/mapper/" + dm::lvm_dm_name(vg, lv);
         if (::mount(paths::host_path(source).c_str(), host_where.c_str(), "xfs", 0, "pquota") < 0)
-                return steps::fail(make_errno_error(errno, "Failed to mount '" + device + "' on '" + where + "'"));
+                return fail(make_errno_error(errno, "Failed to mount '" + device + "' on '" + where + "'"));
         restore_selinux_label(host_where);
         return 0;
 }
 
 int mount_container_root_lv(StepContext &context)
 {
-        std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(context.config());
+        std::optional<ContainerRootLv> lv = container_root_lv(context.config());
         if (!lv)
                 return 0;
         Result<std::string> vg = context.effective_vg();
         if (!vg)
-                return steps::fail(vg.error());
+                return fail(vg.error());
         if (vg->empty())
-                return steps::fail(Error{"No valid volume group found. Exiting.", ENOENT});
+                return fail(Error{"No valid volume group found. Exiting.", ENOENT});
         return mount_lv(*vg, lv->name, lv->mount_path);
 }
 
-} // namespace css::cli
+} // namespace css::steps

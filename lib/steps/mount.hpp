@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace css::cli {
+namespace css::steps {
 
 // Whether `mount_path` (a host path) is the root of a filesystem on the block device `device`.
 bool mounted_from(std::string_view mount_path, std::string_view device);
@@ -28,4 +28,4 @@ int mount_container_root_lv(StepContext &context);
 // The same for a given LV and path (named configurations).
 int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_path);
 
-} // namespace css::cli
+} // namespace css::steps

@@ -6,7 +6,10 @@
 // config, then calls the step. Exit codes: 0 done or nothing to do, 1 failure, 2 usage.
 
 #include "config/config_load.hpp"
+#include "core/exit_code.hpp"
+#include "steps/step_table.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,16 +23,18 @@ struct HelperContext {
 };
 
 struct HelperSpec {
-        std::string_view name;          // "css-thinpool"
+        std::string name;               // "css-thinpool"
         std::string_view summary;       // one line for --help
         std::string_view positional;    // "" or e.g. "DEVICE"
         size_t min_args = 0;
         size_t max_args = 0;
         // Returns 0 on success or nothing to do, 1 on failure (after logging the reason).
-        int (*run)(const HelperContext &context);
+        std::function<int(const HelperContext &context)> run;
 };
 
-enum ExitCode : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
+// The helper of a row of the step table: css-<name>, running the row's step (a per-disk row
+// takes the DEVS entry as its argument).
+HelperSpec step_helper(const steps::Step &step);
 
 int helper_main(int argc, char **argv, const HelperSpec &spec);
 

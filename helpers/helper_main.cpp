@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "core/helper_main.hpp"
+#include "helper_main.hpp"
 
 #include "build-config.h"
 #include "core/log.hpp"
@@ -19,7 +19,7 @@ namespace {
 
 void print_help(const HelperSpec &spec)
 {
-        std::string usage{spec.name};
+        std::string usage = spec.name;
         usage += " [OPTIONS]";
         if (!spec.positional.empty()) {
                 usage += ' ';
@@ -38,6 +38,22 @@ void print_help(const HelperSpec &spec)
 }
 
 } // namespace
+
+HelperSpec step_helper(const steps::Step &step)
+{
+        const bool per_disk = step.kind == steps::StepKind::per_disk;
+        return HelperSpec{
+                steps::helper_name(step),
+                step.summary,
+                per_disk ? "DEVICE" : "",
+                per_disk ? 1u : 0u,
+                per_disk ? 1u : 0u,
+                [run = step.run](const HelperContext &helper) {
+                        StepContext context(helper.config);
+                        return run(context, helper.args.empty() ? std::string_view() : helper.args.front());
+                },
+        };
+}
 
 int helper_main(int argc, char **argv, const HelperSpec &spec)
 {

@@ -32,7 +32,6 @@ std::vector<SetupStep> setup_steps(const Config &config)
 {
         std::vector<SetupStep> list;
         for (const steps::Step &step : steps::step_table()) {
-                auto run = step.run;
                 switch (step.kind) {
                 case steps::StepKind::per_disk: {
                         std::set<std::string> seen;
@@ -40,18 +39,18 @@ std::vector<SetupStep> setup_steps(const Config &config)
                                 const std::string path = unit_path::device_path(dev);
                                 if (seen.insert(path).second)
                                         list.push_back({std::string(step.name) + " " + path, prepare_disk_unit(dev),
-                                                        [run, dev](StepContext &c) { return run(c, dev); }});
+                                                        [&step, dev](StepContext &c) { return step.run(c, dev); }});
                         }
                         break;
                 }
                 case steps::StepKind::mount:
                         list.push_back({std::string(step.name), mount_unit(config),
-                                        [run](StepContext &c) { return run(c, {}); }});
+                                        [&step](StepContext &c) { return step.run(c, {}); }});
                         break;
                 case steps::StepKind::required:
                 case steps::StepKind::optional:
                         list.push_back({std::string(step.name), steps::helper_name(step) + ".service",
-                                        [run](StepContext &c) { return run(c, {}); }});
+                                        [&step](StepContext &c) { return step.run(c, {}); }});
                         break;
                 }
         }

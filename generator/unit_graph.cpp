@@ -4,7 +4,7 @@
 #include "config/printable.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
-#include "steps/step_util.hpp"
+#include "steps/container_root_lv.hpp"
 #include "systemd/unit_escape.hpp"
 #include "systemd/unit_name.hpp"
 #include "systemd/unit_path.hpp"

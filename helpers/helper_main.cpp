@@ -48,9 +48,9 @@ HelperSpec step_helper(const steps::Step &step)
                 per_disk ? "DEVICE" : "",
                 per_disk ? 1u : 0u,
                 per_disk ? 1u : 0u,
-                [run = step.run](const HelperContext &helper) {
+                [&step](const HelperContext &helper) {
                         StepContext context(helper.config);
-                        return run(context, helper.args.empty() ? std::string_view() : helper.args.front());
+                        return step.run(context, helper.args.empty() ? std::string_view() : helper.args.front());
                 },
         };
 }

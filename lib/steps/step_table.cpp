@@ -1,18 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/step_table.hpp"
 
-#include "steps/check_engine.hpp"
-#include "steps/create_lv.hpp"
-#include "steps/extend_root.hpp"
-#include "steps/growpart.hpp"
-#include "steps/mkfs.hpp"
-#include "steps/mount.hpp"
-#include "steps/prepare_disk.hpp"
-#include "steps/pvresize.hpp"
-#include "steps/step_util.hpp"
-#include "steps/thinpool.hpp"
-#include "steps/vg.hpp"
-#include "steps/write_storage_config.hpp"
+#include "steps/container_root_lv.hpp"
+
 
 #include <algorithm>
 
@@ -71,94 +61,88 @@ std::string container_root_lv_name(const Config &config)
         return lv ? lv->name : "";
 }
 
-template <int (*step)(StepContext &)>
-int whole_host(StepContext &context, std::string_view)
-{
-        return step(context);
-}
-
 constexpr std::string_view thinpool_starts_early[] = {"modprobe@dm_thin_pool.service", "dm-event.service"};
 
 // clang-format off
 constexpr Step table[] = {
-        {"check-engine", StepKind::required,
+        {StepId::check_engine, "check-engine", StepKind::required,
          "Check that the container engine can use the configured storage, before any disk is touched.",
          false, storage_configured,
          [](const Config &, const std::optional<std::string> &) {
                  return std::string("Container storage: check the container engine's configuration");
          },
-         {}, false, whole_host<check_engine>},
-        {"prepare-disk", StepKind::per_disk,
+         {}, false},
+        {StepId::prepare_disk, "prepare-disk", StepKind::per_disk,
          "Partition one DEVS disk for LVM and create a physical volume on it.",
          false, disks_to_add,
          [](const Config &, const std::optional<std::string> &) {
                  return std::string("Container storage: prepare disk %f");
          },
-         {}, false, [](StepContext &context, std::string_view device) { return prepare_disk(context, device); }},
-        {"vg", StepKind::required,
+         {}, false},
+        {StepId::vg, "vg", StepKind::required,
          "Create the volume group VG, or extend it, with the physical volumes prepared on DEVS.",
          false, disks_to_add,
          [](const Config &, const std::optional<std::string> &vg) {
                  return "Container storage: create or extend volume group " + vg.value_or("");
          },
-         {}, false, whole_host<create_or_extend_vg>},
-        {"growpart", StepKind::required,
+         {}, false},
+        {StepId::growpart, "growpart", StepKind::required,
          "Grow the partitions under the root physical volumes into the free space after them (GROWPART=true).",
          false, grows_root,
          [](const Config &, const std::optional<std::string> &) {
                  return std::string("Container storage: grow the root partition");
          },
-         {}, false, whole_host<grow_root_partitions>},
-        {"pvresize", StepKind::required,
+         {}, false},
+        {StepId::pvresize, "pvresize", StepKind::required,
          "Resize the root physical volumes to their grown partitions (GROWPART=true).",
          false, grows_root,
          [](const Config &, const std::optional<std::string> &) {
                  return std::string("Container storage: resize the root physical volume");
          },
-         {}, false, whole_host<resize_root_pvs>},
-        {"extend-root", StepKind::optional,
+         {}, false},
+        {StepId::extend_root, "extend-root", StepKind::optional,
          "Grow the root logical volume by ROOT_SIZE (lvextend -r), once.",
          false, extends_root,
          [](const Config &config, const std::optional<std::string> &) {
                  return "Container storage: extend the root logical volume (ROOT_SIZE=" + config.root_size.value_or("") + ")";
          },
-         {}, false, whole_host<extend_root>},
-        {"thinpool", StepKind::required,
+         {}, false},
+        {StepId::thinpool, "thinpool", StepKind::required,
          "Create the devicemapper thin pool, or bring its auto-extend profile in line.",
          true, uses_thinpool,
          [](const Config &config, const std::optional<std::string> &vg) {
                  return "Container storage: create thin pool " + lv_label(vg, config.container_thinpool);
          },
-         thinpool_starts_early, false, whole_host<thinpool>},
-        {"create-lv", StepKind::required,
+         thinpool_starts_early, false},
+        {StepId::create_lv, "create-lv", StepKind::required,
          "Create the container root logical volume (CONTAINER_ROOT_LV_NAME).",
          true, has_container_root_lv,
          [](const Config &config, const std::optional<std::string> &vg) {
                  return "Container storage: create or activate logical volume " + lv_label(vg, container_root_lv_name(config));
          },
-         {}, true, whole_host<create_lv>},
-        {"mkfs", StepKind::required,
+         {}, true},
+        {StepId::mkfs, "mkfs", StepKind::required,
          "Make an XFS filesystem (ftype=1) on the container root LV when it has no signature.",
          false, container_root_lv_in_vg,
          [](const Config &config, const std::optional<std::string> &vg) {
                  return "Container storage: make an XFS filesystem on /dev/" + vg.value_or("") + "/" + container_root_lv_name(config);
          },
-         {}, false, whole_host<mkfs>},
-        {"mount", StepKind::mount,
+         {}, false},
+        {StepId::mount, "mount", StepKind::mount,
          "Mount the container root logical volume on its path.",
          true, container_root_lv_in_vg,
          [](const Config &config, const std::optional<std::string> &) {
                  std::optional<ContainerRootLv> lv = container_root_lv(config);
                  return lv ? "Mount " + lv->name + " on " + lv->mount_path + " directory." : std::string();
          },
-         {}, false, whole_host<mount_container_root_lv>},
-        {"write-storage-config", StepKind::required,
+         {}, false},
+        {StepId::write_storage_config, "write-storage-config", StepKind::required,
          "Write the engine's storage settings (/etc/sysconfig/docker-storage or daemon.json) for the configured driver.",
          false, storage_configured,
          [](const Config &, const std::optional<std::string> &) {
                  return std::string("Container storage: write the engine's storage settings");
          },
-         {}, false, whole_host<write_storage_config>},
+         {}, false},
 };
 // clang-format on
 

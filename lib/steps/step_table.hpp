@@ -2,7 +2,10 @@
 #pragma once
 
 // The setup steps, once: per step its name, its unit, its helper, what its unit says it does,
-// whether it applies to a configuration on a host, and the function that does it. The generator
+// whether it applies to a configuration on a host, and the function that does it (run(), in
+// step_run.cpp: the generator reads the rows but must not link the steps, which would load
+// libblkid and libfdisk at every boot and daemon-reload; -Wswitch there checks that every row
+// has its function). The generator
 // emits the rows that apply (generator/unit_graph.cpp), each css-<name> helper runs its row
 // (helpers/css-step.cpp), and the CLI's by-hand run, `plan` and `status` walk the same rows
 // (cli/setup_steps.cpp). docs/design.md ("Adding a step") says how a row is added.
@@ -29,6 +32,20 @@ struct StepFacts {
         bool provisioned = false;                        // steps/provisioned.hpp: the last run's record matches
 };
 
+enum class StepId {
+        check_engine,
+        prepare_disk,
+        vg,
+        growpart,
+        pvresize,
+        extend_root,
+        thinpool,
+        create_lv,
+        mkfs,
+        mount,
+        write_storage_config,
+};
+
 enum class StepKind {
         // A link of the chain: requires the steps before it, and its failure fails
         // docker-storage-setup.service and everything after it.
@@ -42,6 +59,7 @@ enum class StepKind {
 };
 
 struct Step {
+        StepId id;
         std::string_view name;    // "growpart": helper css-growpart, unit css-growpart.service
         StepKind kind;
         std::string_view summary; // the helper's --help line
@@ -57,8 +75,9 @@ struct Step {
         // The unit is skipped (ConditionPathExists=!/dev/VG/LV) when the container root LV's
         // node exists: no process on the boots where LVM activated it.
         bool skipped_when_lv_exists;
-        // The step; `device` is the DEVS entry of a per_disk row, empty for the others.
-        int (*run)(StepContext &context, std::string_view device);
+        // The step (step_run.cpp); `device` is the DEVS entry of a per_disk row, empty for the
+        // others. 0 done or nothing to do, 1 failed (logged).
+        int run(StepContext &context, std::string_view device) const;
 };
 
 // All rows, in the order the steps run.

@@ -9,6 +9,7 @@
 #include "core/exit_code.hpp"
 #include "core/result.hpp"
 #include "lvm/commands.hpp"
+#include "steps/container_root_lv.hpp"
 #include "steps/step_context.hpp"
 
 #include <optional>
@@ -43,14 +44,5 @@ Result<void> run_lvm_change(StepContext &context, lvm::Argv argv);
 // nullopt when the record does not say so, or without device-mapper: the caller asks LVM.
 std::optional<int> activate_provisioned_lv(StepContext &context, const std::string &vg, const std::string &lv);
 
-// The extra LV for container storage: CONTAINER_ROOT_LV_NAME, or the deprecated
-// DOCKER_ROOT_VOLUME=yes (docker-root-lv on docker's default graph directory, as the
-// generator assumes too). nullopt when neither is configured or no storage is configured.
-struct ContainerRootLv {
-        std::string name;
-        Size size;
-        std::string mount_path;
-};
-std::optional<ContainerRootLv> container_root_lv(const Config &config);
 
 } // namespace css::steps

@@ -120,7 +120,7 @@ public:
                 for (const std::string &p : previous_)
                         u.require(p);
                 for (const std::string &o : optional_)
-                        u.set("Wants", o).set("After", o);
+                        u.want(o);
                 order_after_cloud_init(u, cloud_init_unit_);
                 return u;
         }

@@ -105,6 +105,32 @@ std::vector<InstalledEngine> installed_engines()
         return engines;
 }
 
+namespace {
+
+// The sysconfig file reaches dockerd as flags (--storage-driver, --storage-opt): dockerd refuses to
+// start when daemon.json sets the same setting ("the following directives are specified both as a
+// flag and in the configuration file"). A daemon.json that cannot be read is dockerd's to report.
+Result<void> check_no_flag_conflict(const engine::DockerUnit &unit)
+{
+        if (!unit.reads_sysconfig)
+                return {};
+        const std::string path = daemon_json_path(unit);
+        Result<engine::DaemonJson> file = engine::read_daemon_json(paths::host_path(path), path);
+        if (!file || !file->exists)
+                return {};
+        for (std::string_view key : {"storage-driver", "storage-opts"})
+                if (file->object.contains(key))
+                        return Error{"Failed to use '" + path + "': it sets \"" + std::string(key) + "\", which " +
+                                             unit.fragment + " also passes to dockerd as a flag from " +
+                                             std::string(paths::sysconfig_output) +
+                                             ", and dockerd does not start then; remove the key from " + path +
+                                             ", or set DOCKER_STORAGE_CONFIG=daemon-json",
+                                     EEXIST};
+        return {};
+}
+
+} // namespace
+
 Result<void> check_daemon_json(const Config &config)
 {
         const engine::DockerUnit unit = host_docker_unit();
@@ -112,7 +138,7 @@ Result<void> check_daemon_json(const Config &config)
         if (choice.output != EngineOutput::daemon_json) {
                 log::info("docker's storage settings go to " + std::string(paths::sysconfig_output) + " (" +
                           choice.reason + ").");
-                return {};
+                return check_no_flag_conflict(unit);
         }
         const std::string path = daemon_json_path(unit);
         log::info("docker's storage settings go to " + path + " (" + choice.reason + ").");

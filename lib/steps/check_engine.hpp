@@ -37,7 +37,8 @@ Result<void> check_devicemapper_engines(StorageDriver driver, const std::vector<
 // The engines installed on this host (under CSS_ROOT), with the versions they report.
 std::vector<InstalledEngine> installed_engines();
 
-// The daemon.json part, when that is the output.
+// The daemon.json part: when daemon.json is the output, that our keys fit in it; when docker's
+// unit reads the sysconfig file, that daemon.json does not set what that file passes as flags.
 Result<void> check_daemon_json(const Config &config);
 
 int check_engine(StepContext &context);

@@ -3,7 +3,6 @@
 
 #include "steps/container_root_lv.hpp"
 
-
 #include <algorithm>
 
 namespace css::steps {

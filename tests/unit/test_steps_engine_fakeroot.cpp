@@ -571,10 +571,34 @@ TEST_F(Fakeroot, CheckEngineRefusesABadDaemonJsonAndLeavesIt)
         EXPECT_EQ(check(overlay2()), 0);
         put(host("/etc/default/docker"), "DOCKER_OPTS=\"--storage-driver=vfs\"\n");
         EXPECT_EQ(check(overlay2()), 1);
-        // Forced to sysconfig: daemon.json is not looked at.
+        // Forced to sysconfig with a unit that does not read it: daemon.json is not looked at.
         Config c = overlay2();
         c.docker_storage_config = DockerStorageConfig::sysconfig;
         put(file, "not json\n");
+        EXPECT_EQ(check(c), 0);
+}
+
+// EL7 semantics: the unit passes the sysconfig file's options as flags, so daemon.json must not
+// set them too (dockerd refuses to start on a flag/file conflict).
+TEST_F(Fakeroot, CheckEngineRefusesADaemonJsonThatRepeatsTheSysconfigFlags)
+{
+        put(host("/usr/lib/systemd/system/docker.service"),
+            "[Service]\nEnvironmentFile=-/etc/sysconfig/docker-storage\n"
+            "ExecStart=/usr/bin/dockerd $DOCKER_STORAGE_OPTIONS\n");
+        const fs::path file = host("/etc/docker/daemon.json");
+        EXPECT_EQ(check(overlay2()), 0);  // no daemon.json
+        put(file, "{\"log-level\": \"warn\"}\n");
+        EXPECT_EQ(check(overlay2()), 0);  // other keys are fine
+        for (const std::string conflict : {"{\"storage-driver\": \"overlay2\"}\n", "{\"storage-opts\": []}\n"}) {
+                put(file, conflict);
+                EXPECT_EQ(check(overlay2()), 1) << conflict;
+                EXPECT_EQ(slurp(file), conflict);
+        }
+        put(file, "not json\n");  // dockerd's to report
+        EXPECT_EQ(check(overlay2()), 0);
+        Config c = overlay2();
+        c.docker_storage_config = DockerStorageConfig::daemon_json;  // the admin's way out
+        put(file, "{\"storage-driver\": \"overlay2\"}\n");
         EXPECT_EQ(check(c), 0);
 }
 

@@ -49,7 +49,7 @@ std::vector<SetupStep> setup_steps(const Config &config)
                         break;
                 case steps::StepKind::required:
                 case steps::StepKind::optional:
-                        list.push_back({std::string(step.name), steps::helper_name(step) + ".service",
+                        list.push_back({std::string(step.name), steps::helper_unit(step),
                                         [&step](StepContext &c) { return step.run(c, {}); }});
                         break;
                 }

@@ -241,7 +241,7 @@ Result<void> add_helper_step(StepChain &chain, const steps::Step &step, const Co
             step.skipped_when_lv_exists && lv && vg)
                 u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
         oneshot(u, helper(dirs, steps::helper_name(step)));
-        const std::string unit = steps::helper_name(step) + ".service";
+        const std::string unit = steps::helper_unit(step);
         return step.kind == steps::StepKind::optional ? chain.add_optional(unit, u) : chain.add(unit, u);
 }
 
@@ -343,19 +343,19 @@ Result<void> emit_initrd_units(UnitWriter &w, const Config &config, const Instal
                 return u;
         };
 
-        const steps::Step &growpart_step = *steps::find_step("growpart");
-        const steps::Step &pvresize_step = *steps::find_step("pvresize");
-        UnitText growpart = initrd_step(growpart_step.description(config, std::nullopt), "",
-                                        helper(dirs, steps::helper_name(growpart_step)));
-        if (Result<void> r = w.add_unit("css-growpart.service", growpart.str()); !r)
-                return r;
-        UnitText pvresize = initrd_step(pvresize_step.description(config, std::nullopt), "css-growpart.service",
-                                        helper(dirs, steps::helper_name(pvresize_step)));
-        if (Result<void> r = w.add_unit("css-pvresize.service", pvresize.str()); !r)
-                return r;
-        for (std::string_view unit : {"css-growpart.service", "css-pvresize.service"})
+        // The rows of the root's growth, each after the one before.
+        std::string previous;
+        for (std::string_view name : {"growpart", "pvresize"}) {
+                const steps::Step &step = *steps::find_step(name);
+                const std::string unit = steps::helper_unit(step);
+                UnitText u = initrd_step(step.description(config, std::nullopt), previous,
+                                         helper(dirs, steps::helper_name(step)));
+                if (Result<void> r = w.add_unit(unit, u.str()); !r)
+                        return r;
                 if (Result<void> r = w.add_symlink("initrd-root-fs.target", "wants", unit); !r)
                         return r;
+                previous = unit;
+        }
         return {};
 }
 

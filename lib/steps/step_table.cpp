@@ -163,6 +163,11 @@ std::string helper_name(const Step &step)
         return "css-" + std::string(step.name);
 }
 
+std::string helper_unit(const Step &step)
+{
+        return helper_name(step) + ".service";
+}
+
 std::optional<std::string> working_vg(const Config &config, const StepFacts &facts)
 {
         return !config.vg.empty() ? std::optional<std::string>(config.vg) : facts.root_vg;

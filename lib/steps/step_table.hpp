@@ -88,6 +88,8 @@ const Step *find_step(std::string_view name);
 
 // "css-growpart"
 std::string helper_name(const Step &step);
+// "css-growpart.service": the unit of a row that has a helper.
+std::string helper_unit(const Step &step);
 
 // The VG the steps work on: VG, else the root filesystem's.
 std::optional<std::string> working_vg(const Config &config, const StepFacts &facts);

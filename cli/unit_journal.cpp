@@ -18,8 +18,10 @@ using Journal = std::unique_ptr<sd_journal, JournalClose>;
 // How far back to look: a helper that fails writes a few lines, not hundreds.
 constexpr int max_entries = 200;
 // journald reads a finished service's output stream asynchronously; the unit that asks runs
-// right after the failed one. Wait for it this many times, a short while each.
-constexpr int attempts = 10;
+// right after the failed one. sd_journal_wait() returns as soon as journald writes, so the
+// bound only matters when journald lags, as it does on a loaded, emulated host at boot: it
+// costs a failed boot at most these 10 s, and saves a reason that would otherwise be lost.
+constexpr int attempts = 50;
 constexpr uint64_t wait_usec = 200'000;
 
 std::optional<std::string> field(sd_journal *j, const char *name)

@@ -5,6 +5,8 @@
 // re-parses strings. Built by load_config() (config_load.hpp) from the defaults file and the
 // admin's file layered over it, exactly as the original sourced them (upstream-reference §0/§1).
 
+#include "config/size.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,29 +25,13 @@ enum class DockerStorageConfig { automatic, sysconfig, daemon_json };
 //   named:  `container-storage-setup create NAME INFILE`: no pool default, DOCKER_ROOT_VOLUME fatal.
 enum class ConfigMode { compat, named };
 
-// A size in the original's grammar (upstream-reference "Size grammar").
-struct Size {
-        enum class Kind {
-                absolute,      // -L style: bytes holds the value, text the original spelling
-                percent_free,  // N%FREE: percent holds N
-                percent_vg,    // N%VG: percent holds N
-        };
-        Kind kind = Kind::absolute;
-        uint64_t bytes = 0;   // absolute only
-        uint64_t percent = 0; // percent kinds only
-        std::string text;     // as written, passed to lvm unchanged (-L text or -l text)
-
-        bool is_percent() const { return kind != Kind::absolute; }
-        bool operator==(const Size &) const = default;
-};
-
 struct Config {
         StorageDriver storage_driver = StorageDriver::devicemapper;
         std::string extra_storage_options;       // collapsed as the original's echo did
         std::vector<std::string> devs;           // as written (resolved by the prepare-disk step)
         std::string vg;                          // "" = the VG holding the root LV
 
-        std::optional<std::string> root_size;    // lvextend -L (or -l when it holds '%')
+        std::optional<Size> root_size;           // for lvextend: may grow (+), and take %PVS
         // nullopt: set empty (an error for devicemapper).
         std::optional<Size> data_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
         // nullopt: set empty, the free-space check is skipped.

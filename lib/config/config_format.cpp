@@ -49,7 +49,7 @@ std::vector<Setting> settings(const Config &c)
                 str("EXTRA_STORAGE_OPTIONS", c.extra_storage_options),
                 Setting{T::list, "DEVS", join(c.devs), false, c.devs},
                 str("VG", c.vg),
-                str("ROOT_SIZE", c.root_size.value_or("")),
+                str("ROOT_SIZE", c.root_size ? c.root_size->text : ""),
                 str("DATA_SIZE", size(c.data_size)),
                 str("MIN_DATA_SIZE", size(c.min_data_size)),
                 str("POOL_META_SIZE", size(c.pool_meta_size)),

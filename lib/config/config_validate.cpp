@@ -473,8 +473,8 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
 
         c.root_size.reset();
         if (std::string text = v.value("ROOT_SIZE"); !text.empty()) {
-                if (is_valid_extend_size(text))
-                        c.root_size = text;
+                if (Size size; parse_extend_size(text, size) == SizeStatus::ok)
+                        c.root_size = std::move(size);
                 else
                         v.error("ROOT_SIZE", "ROOT_SIZE value " + shown(text) + " is invalid.");
         }

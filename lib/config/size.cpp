@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/size.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -122,18 +124,33 @@ SizeStatus parse_data_size(std::string_view text, Size &out)
         return SizeStatus::ok;
 }
 
-bool is_valid_extend_size(std::string_view text)
+SizeStatus parse_extend_size(std::string_view text, Size &out)
 {
-        if (!text.empty() && text[0] == '+')
-                text.remove_prefix(1);
-        if (text.find('%') == std::string_view::npos) {
-                Size ignored;
-                return parse_numeric_size(text, ignored) == SizeStatus::ok;
+        static constexpr std::pair<std::string_view, Size::Kind> percent_kinds[] = {
+                {"FREE", Size::Kind::percent_free},
+                {"VG", Size::Kind::percent_vg},
+                {"PVS", Size::Kind::percent_pvs},
+        };
+        const bool grow = !text.empty() && text[0] == '+';
+        std::string_view rest = grow ? text.substr(1) : text;
+        Size size;
+        if (rest.find('%') == std::string_view::npos) {
+                if (SizeStatus status = parse_numeric_size(rest, size); status != SizeStatus::ok)
+                        return status;
+        } else {
+                std::string_view suffix;
+                if (!parse_percent(rest, size.percent, suffix))
+                        return SizeStatus::invalid;
+                auto kind = std::find_if(std::begin(percent_kinds), std::end(percent_kinds),
+                                         [&](const auto &k) { return k.first == suffix; });
+                if (kind == std::end(percent_kinds))
+                        return SizeStatus::invalid;
+                size.kind = kind->second;
         }
-        uint64_t percent;
-        std::string_view suffix;
-        return parse_percent(text, percent, suffix) &&
-               (suffix == "FREE" || suffix == "VG" || suffix == "PVS");
+        size.text = std::string(text);
+        size.grow = grow;
+        out = std::move(size);
+        return SizeStatus::ok;
 }
 
 SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes)

@@ -19,18 +19,36 @@
 // Byte values are limited to INT64_MAX: the original computed them with bash's signed 64-bit
 // arithmetic and called a negative result "too large to handle".
 
-#include "config/config.hpp"
-
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace css {
+
+// A size as lvm takes it: the admin's spelling (passed to lvm unchanged, to -l for a percentage,
+// to -L otherwise) and its value, for the checks made before lvm is asked.
+struct Size {
+        enum class Kind {
+                absolute,     // bytes holds the value
+                percent_free, // N%FREE: percent holds N
+                percent_vg,   // N%VG
+                percent_pvs,  // N%PVS (extend sizes only)
+        };
+        Kind kind = Kind::absolute;
+        uint64_t bytes = 0;   // absolute only
+        uint64_t percent = 0; // percent kinds only
+        std::string text;     // as written, '+' included
+        bool grow = false;    // '+' (extend sizes only): lvextend adds the size instead of reaching it
+
+        bool is_percent() const { return kind != Kind::absolute; }
+        bool operator==(const Size &) const = default;
+};
 
 enum class SizeStatus { ok, invalid, too_large };
 
 SizeStatus parse_numeric_size(std::string_view text, Size &out);
 SizeStatus parse_data_size(std::string_view text, Size &out);
-bool is_valid_extend_size(std::string_view text);
+SizeStatus parse_extend_size(std::string_view text, Size &out);
 SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes);
 
 } // namespace css

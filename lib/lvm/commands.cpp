@@ -15,12 +15,10 @@ std::string vg_lv(std::string_view vg, std::string_view lv)
         return s;
 }
 
-} // namespace
+// The original's `== *%*` test, on the parsed size.
+std::string size_flag(const Size &size) { return size.is_percent() ? "-l" : "-L"; }
 
-std::string_view size_flag(std::string_view size)
-{
-        return size.find('%') != std::string_view::npos ? "-l" : "-L";
-}
+} // namespace
 
 Argv pvcreate(std::string_view device)
 {
@@ -47,10 +45,9 @@ Argv pvresize(std::string_view pv)
         return {"pvresize", std::string(pv)};
 }
 
-Argv lvextend_root(std::string_view root_device, std::string_view root_size)
+Argv lvextend_root(std::string_view root_device, const Size &root_size)
 {
-        return {"lvextend", "-r", std::string(size_flag(root_size)), std::string(root_size),
-                std::string(root_device)};
+        return {"lvextend", "-r", size_flag(root_size), root_size.text, std::string(root_device)};
 }
 
 Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
@@ -62,8 +59,8 @@ Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
         }
         a.emplace_back("--poolmetadatasize");
         a.push_back(spec.metadata_size);
-        a.emplace_back(size_flag(spec.data_size));
-        a.push_back(spec.data_size);
+        a.push_back(size_flag(spec.data_size));
+        a.push_back(spec.data_size.text);
         // Ours, beyond the original: attaching the profile at creation saves an lvchange.
         if (!spec.profile.empty()) {
                 a.emplace_back("--metadataprofile");
@@ -75,10 +72,9 @@ Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
         return a;
 }
 
-Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_view size)
+Argv lvcreate_linear(std::string_view vg, std::string_view name, const Size &size)
 {
-        return {"lvcreate",        "-y",           std::string(size_flag(size)), std::string(size), "-n",
-                std::string(name), std::string(vg)};
+        return {"lvcreate", "-y", size_flag(size), size.text, "-n", std::string(name), std::string(vg)};
 }
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile)

@@ -3,8 +3,9 @@
 
 // argv for every LVM change the helpers make. Pure functions: each is the original's exact
 // command (upstream-reference §2), so a test can hold them side by side. Sizes are passed
-// as the admin wrote them: a value containing '%' goes to -l (extents), anything else to -L.
+// as the admin wrote them: a percentage to -l (extents), anything else to -L.
 
+#include "config/size.hpp"
 #include "sys/process.hpp"
 
 #include <string>
@@ -16,20 +17,17 @@ namespace css::lvm
 
 using Argv = std::vector<std::string>;
 
-// "-l" for N%FREE / N%VG style values, "-L" otherwise (the original's `== *%*` test).
-std::string_view size_flag(std::string_view size);
-
 Argv pvcreate(std::string_view device);
 Argv vgcreate(std::string_view vg, const std::vector<std::string> &pvs);
 Argv vgextend(std::string_view vg, const std::vector<std::string> &pvs);
 Argv pvresize(std::string_view pv);
 // lvextend -r (resize the filesystem too) of the root LV by ROOT_SIZE.
-Argv lvextend_root(std::string_view root_device, std::string_view root_size);
+Argv lvextend_root(std::string_view root_device, const Size &root_size);
 
 struct ThinPoolSpec {
         std::string vg;
         std::string pool;
-        std::string data_size;     // DATA_SIZE (after the MIN_DATA_SIZE rule)
+        Size data_size;            // DATA_SIZE (after the MIN_DATA_SIZE rule)
         std::string metadata_size; // --poolmetadatasize value, e.g. "3130s"
         std::string chunk_size;    // "" = let lvm choose (no -c)
         std::string profile;       // "" = none; else attached at creation (--metadataprofile)
@@ -37,7 +35,7 @@ struct ThinPoolSpec {
 Argv lvcreate_thin_pool(const ThinPoolSpec &spec);
 
 // `lvcreate -y -l|-L SIZE -n NAME VG`: CONTAINER_ROOT_LV_NAME and docker-root-lv.
-Argv lvcreate_linear(std::string_view vg, std::string_view name, std::string_view size);
+Argv lvcreate_linear(std::string_view vg, std::string_view name, const Size &size);
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile);
 Argv lvchange_detachprofile(std::string_view vg, std::string_view lv);

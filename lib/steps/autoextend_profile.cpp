@@ -3,7 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
-#include "lvm/thinpool.hpp"
+#include "lvm/profile.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
 #include "sys/process.hpp"

@@ -29,7 +29,7 @@ Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const l
                         return Plan{{CreateLvPlan::Action::activate, lvm::lvchange_activate(v->name, lv->name)}};
                 return Plan{};
         }
-        lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size.text);
+        lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size);
         // After "lvcreate -y": see the header for why.
         argv.insert(argv.begin() + 2, {"--wipesignatures", "y"});
         return Plan{{CreateLvPlan::Action::create, std::move(argv)}};

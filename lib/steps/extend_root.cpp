@@ -10,7 +10,6 @@
 #include "sys/process.hpp"
 
 #include <cerrno>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -20,47 +19,6 @@
 namespace css::steps {
 
 namespace {
-
-struct RootSize {
-        bool relative = false;  // '+' prefix: lvextend grows by the value
-        enum class Unit { bytes, percent_vg, percent_free, percent_pvs } unit = Unit::bytes;
-        uint64_t value = 0;     // bytes, or the percentage
-};
-
-Result<RootSize> parse_root_size(std::string_view text)
-{
-        Error invalid{"ROOT_SIZE value " + std::string(text) + " is invalid.", EINVAL};
-        RootSize r;
-        std::string_view rest = text;
-        if (!rest.empty() && rest.front() == '+') {
-                r.relative = true;
-                rest.remove_prefix(1);
-        }
-        size_t pct = rest.find('%');
-        if (pct == std::string_view::npos) {
-                Size s;
-                if (parse_numeric_size(rest, s) != SizeStatus::ok)
-                        return invalid;
-                r.value = s.bytes;
-                return r;
-        }
-        std::string_view number = rest.substr(0, pct), kind = rest.substr(pct + 1);
-        auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), r.value);
-        if (ec != std::errc() || p != number.data() + number.size() || r.value == 0 || r.value > 100)
-                return invalid;
-        if (kind == "VG") {
-                r.unit = RootSize::Unit::percent_vg;
-        } else if (kind == "FREE" || kind == "PVS") {
-                // Without '+', lvextend takes N%FREE as the NEW size: N% of the free extents,
-                // rounded up (lvm2 2.03.16: 10%FREE of 923 free extents is 93 extents, and
-                // "New size given (93 extents) not larger than existing size" when the LV has
-                // more). %PVS with no PV named counts the VG's free extents the same way.
-                r.unit = kind == "FREE" ? RootSize::Unit::percent_free : RootSize::Unit::percent_pvs;
-        } else {
-                return invalid;
-        }
-        return r;
-}
 
 uint64_t round_up_to_extents(uint64_t bytes, uint64_t extent_size)
 {
@@ -74,16 +32,16 @@ uint64_t percent_of_extents(uint64_t percent, uint64_t extents, uint64_t extent_
 }
 
 // The most a relative ROOT_SIZE can add: %FREE and %PVS count free extents, never more than the VG.
-uint64_t largest_growth(const RootSize &size, const lvm::Vg &vg)
+uint64_t largest_growth(const Size &size, const lvm::Vg &vg)
 {
-        if (size.unit == RootSize::Unit::bytes)
-                return round_up_to_extents(size.value, vg.extent_size);
-        return percent_of_extents(size.value, vg.extent_count, vg.extent_size);
+        if (size.kind == Size::Kind::absolute)
+                return round_up_to_extents(size.bytes, vg.extent_size);
+        return percent_of_extents(size.percent, vg.extent_count, vg.extent_size);
 }
 
 // A record decides how far lvextend grows the root: only one that ROOT_SIZE could have given
 // (whole extents, within the VG, no more than one growth above the LV's size now) is believed.
-bool record_follows_root_size(const ExtendRootRecord &record, const RootSize &size, const lvm::Lv &root,
+bool record_follows_root_size(const ExtendRootRecord &record, const Size &size, const lvm::Lv &root,
                               const lvm::Vg &vg)
 {
         return record.target_bytes % vg.extent_size == 0 && record.target_bytes <= vg.extent_count * vg.extent_size &&
@@ -110,61 +68,64 @@ std::optional<ExtendRootRecord> parse_extend_root_record(std::string_view text)
         return r;
 }
 
-Result<ExtendRootPlan> plan_extend_root(std::string_view root_size, const lvm::Lv &root, const lvm::Vg &vg,
+Result<ExtendRootPlan> plan_extend_root(const Size &size, const lvm::Lv &root, const lvm::Vg &vg,
                                         const std::optional<ExtendRootRecord> &previous)
 {
-        Result<RootSize> size = parse_root_size(root_size);
-        if (!size)
-                return size.error();
+        const std::string &root_size = size.text;
         if (vg.extent_size == 0)
                 return Error{"Failed to read the extent size of volume group " + vg.name, EINVAL};
 
         ExtendRootPlan plan;
-        if (!size->relative) {
-                uint64_t target = size->unit == RootSize::Unit::bytes
-                                          ? round_up_to_extents(size->value, vg.extent_size)
-                                  : size->unit == RootSize::Unit::percent_vg
-                                          ? percent_of_extents(size->value, vg.extent_count, vg.extent_size)
-                                          : percent_of_extents(size->value, vg.free_count, vg.extent_size);
+        if (!size.grow) {
+                // Without '+', lvextend takes N%FREE as the new size: N% of the free extents,
+                // rounded up (lvm2 2.03.16: 10%FREE of 923 free extents is 93 extents, and "New
+                // size given (93 extents) not larger than existing size" when the LV has more).
+                // %PVS with no PV named counts the VG's free extents the same way.
+                uint64_t target = size.kind == Size::Kind::absolute
+                                          ? round_up_to_extents(size.bytes, vg.extent_size)
+                                  : size.kind == Size::Kind::percent_vg
+                                          ? percent_of_extents(size.percent, vg.extent_count, vg.extent_size)
+                                          : percent_of_extents(size.percent, vg.free_count, vg.extent_size);
                 if (root.size >= target) {
                         plan.reason = "Root logical volume " + describe(root) + " already has " +
-                                      std::to_string(root.size) + " bytes (ROOT_SIZE=" + std::string(root_size) +
+                                      std::to_string(root.size) + " bytes (ROOT_SIZE=" + root_size +
                                       "), nothing to do.";
                         return plan;
                 }
                 plan.extend = true;
-                plan.argv = lvm::lvextend_root(lv_arg(root), root_size);
+                plan.argv = lvm::lvextend_root(lv_arg(root), size);
                 return plan;
         }
 
         const bool same_setting = previous && previous->lv_uuid == root.uuid && previous->root_size == root_size;
-        const bool believed = same_setting && record_follows_root_size(*previous, *size, root, vg);
+        const bool believed = same_setting && record_follows_root_size(*previous, size, root, vg);
         if (same_setting && !believed)
                 log::warning("Ignoring " + std::string(extend_root_record_path) + ": its size " +
                              std::to_string(previous->target_bytes) + " bytes does not follow from ROOT_SIZE=" +
-                             std::string(root_size) + " for " + describe(root) + " (" + std::to_string(root.size) +
+                             root_size + " for " + describe(root) + " (" + std::to_string(root.size) +
                              " bytes now).");
         if (believed) {
                 if (root.size >= previous->target_bytes) {
-                        plan.reason = "ROOT_SIZE=" + std::string(root_size) + " was already applied to " +
+                        plan.reason = "ROOT_SIZE=" + root_size + " was already applied to " +
                                       describe(root) + ", nothing to do.";
                         return plan;
                 }
                 // Recorded but smaller now: someone shrank it or lvextend -r half failed. Grow to
                 // the recorded size, never by ROOT_SIZE again.
                 plan.extend = true;
-                plan.argv = lvm::lvextend_root(lv_arg(root), std::to_string(previous->target_bytes) + "b");
+                const std::string recorded = std::to_string(previous->target_bytes) + "b";
+                plan.argv = lvm::lvextend_root(lv_arg(root), Size{Size::Kind::absolute, previous->target_bytes, 0, recorded});
                 return plan;
         }
 
         if (vg.free_count == 0) {
                 plan.reason = "Volume group " + vg.name + " has no free space to grow " + describe(root) +
-                              " by ROOT_SIZE=" + std::string(root_size) + ", nothing to do.";
+                              " by ROOT_SIZE=" + root_size + ", nothing to do.";
                 return plan;
         }
         plan.extend = true;
-        plan.argv = lvm::lvextend_root(lv_arg(root), root_size);
-        plan.record = ExtendRootRecord{root.uuid, std::string(root_size), 0};
+        plan.argv = lvm::lvextend_root(lv_arg(root), size);
+        plan.record = ExtendRootRecord{root.uuid, root_size, 0};
         return plan;
 }
 

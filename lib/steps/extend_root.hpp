@@ -52,8 +52,8 @@ struct ExtendRootPlan {
         std::optional<ExtendRootRecord> record; // to save before extending (relative sizes)
 };
 
-// `root` is the LV mounted on /, `vg` its VG. Errors for a ROOT_SIZE lvextend cannot take.
-Result<ExtendRootPlan> plan_extend_root(std::string_view root_size, const lvm::Lv &root, const lvm::Vg &vg,
+// `root` is the LV mounted on /, `vg` its VG; an error when the report has no extent size.
+Result<ExtendRootPlan> plan_extend_root(const Size &root_size, const lvm::Lv &root, const lvm::Vg &vg,
                                         const std::optional<ExtendRootRecord> &previous);
 
 int extend_root(StepContext &context);

@@ -103,7 +103,7 @@ constexpr Step table[] = {
          "Grow the root logical volume by ROOT_SIZE (lvextend -r), once.",
          false, extends_root,
          [](const Config &config, const std::optional<std::string> &) {
-                 return "Container storage: extend the root logical volume (ROOT_SIZE=" + config.root_size.value_or("") + ")";
+                 return "Container storage: extend the root logical volume (ROOT_SIZE=" + config.root_size->text + ")";
          },
          {}, false},
         {StepId::thinpool, "thinpool", StepKind::required,

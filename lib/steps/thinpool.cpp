@@ -4,7 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "engine/storage_options.hpp"
-#include "lvm/thinpool.hpp"
+#include "steps/pool_size.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/output_file.hpp"
 #include "steps/step_util.hpp"
@@ -81,12 +81,12 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                 return plan;
         }
 
-        Result<lvm::DataSizeDecision> data = lvm::decide_data_size(config, *v);
+        Result<DataSizeDecision> data = decide_data_size(config, *v);
         if (!data)
                 return data.error();
         plan.action = ThinPoolPlan::Action::create;
         plan.info = data->info;
-        plan.create = lvm::thin_pool_spec(config, *v, *data);
+        plan.create = thin_pool_spec(config, *v, *data);
         return plan;
 }
 

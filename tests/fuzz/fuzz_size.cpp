@@ -152,12 +152,17 @@ void check_extend(const std::string &text)
         bool want = unsigned_part.find('%') == std::string::npos
                             ? numeric(unsigned_part, u128{1} << 20).status == SizeStatus::ok
                             : percent(unsigned_part, extend_re) != 0;
-        if (css::is_valid_extend_size(text) != want)
+        Size got;
+        const bool valid = css::parse_extend_size(text, got) == SizeStatus::ok;
+        if (valid != want)
                 fail(want ? "valid extend size refused" : "invalid extend size accepted", text);
-        // Everything lvcreate takes, lvextend takes too.
+        if (valid && (got.text != text || got.grow != (unsigned_part.size() != text.size())))
+                fail("extend size parsed to another spelling", text);
+        // Everything lvcreate takes, lvextend takes too, as the same size.
         Size data;
-        if (css::parse_data_size(text, data) == SizeStatus::ok && !css::is_valid_extend_size(text))
-                fail("data size refused as an extend size", text);
+        if (css::parse_data_size(text, data) == SizeStatus::ok &&
+            (!valid || got.kind != data.kind || got.bytes != data.bytes || got.percent != data.percent))
+                fail("data size refused or changed as an extend size", text);
 }
 
 void check_chunk(const std::string &text)

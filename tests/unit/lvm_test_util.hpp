@@ -3,10 +3,14 @@
 
 // Fixtures shared by the LVM decision tests.
 
+#include "config/size.hpp"
 #include "lvm/report.hpp"
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace css::test {
@@ -25,6 +29,14 @@ inline lvm::Vg vg_of(std::string name, uint64_t size, uint64_t free)
         vg.extent_count = size / vg.extent_size;
         vg.free_count = free / vg.extent_size;
         return vg;
+}
+
+// A size as the config would hold it (the extend grammar covers every size lvm is given).
+inline Size size_of(std::string_view text)
+{
+        Size size;
+        EXPECT_EQ(parse_extend_size(text, size), SizeStatus::ok) << text;
+        return size;
 }
 
 } // namespace css::test

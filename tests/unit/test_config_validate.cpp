@@ -193,9 +193,12 @@ TEST(ConfigValidate, PoolMetaAndChunkSize)
 TEST(ConfigValidate, RootSize)
 {
         EXPECT_FALSE(config_of("").root_size.has_value());
-        EXPECT_EQ(config_of("ROOT_SIZE=+5G").root_size, "+5G");
-        EXPECT_EQ(config_of("ROOT_SIZE=80%FREE").root_size, "80%FREE");
-        EXPECT_EQ(config_of("ROOT_SIZE=100%PVS").root_size, "100%PVS");
+        EXPECT_EQ(config_of("ROOT_SIZE=+5G").root_size->text, "+5G");
+        EXPECT_EQ(config_of("ROOT_SIZE=80%FREE").root_size->text, "80%FREE");
+        EXPECT_EQ(config_of("ROOT_SIZE=100%PVS").root_size->text, "100%PVS");
+        // What lvextend cannot take is refused with the config, before any step runs.
+        for (std::string bad : {"abc", "5X", "0%FREE", "101%VG", "10%ORIGIN", "-5G", "+", "8E"})
+                EXPECT_EQ(errors_of("ROOT_SIZE=" + bad), Strings{"ROOT_SIZE value " + bad + " is invalid."}) << bad;
         EXPECT_EQ(errors_of("ROOT_SIZE=8Gig"), Strings{"ROOT_SIZE value 8Gig is invalid."});
         EXPECT_EQ(errors_of("ROOT_SIZE=50%ORIGIN"), Strings{"ROOT_SIZE value 50%ORIGIN is invalid."});
 }

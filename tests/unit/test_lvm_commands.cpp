@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // argv builders against the original's exact commands (upstream-reference §2), and the
-// thin-pool decisions.
+// autoextend profile.
 
 #include "lvm/commands.hpp"
-#include "lvm/thinpool.hpp"
+#include "lvm/profile.hpp"
 #include "lvm_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -12,24 +12,6 @@ using namespace css;
 using lvm::Argv;
 using namespace css::test;
 
-namespace
-{
-
-Size absolute(uint64_t bytes, std::string text)
-{
-        return Size{Size::Kind::absolute, bytes, 0, std::move(text)};
-}
-Size pct_free(uint64_t p)
-{
-        return Size{Size::Kind::percent_free, 0, p, std::to_string(p) + "%FREE"};
-}
-Size pct_vg(uint64_t p)
-{
-        return Size{Size::Kind::percent_vg, 0, p, std::to_string(p) + "%VG"};
-}
-
-
-} // namespace
 
 TEST(LvmCommands, DiskAndVgCommands)
 {
@@ -43,11 +25,11 @@ TEST(LvmCommands, DiskAndVgCommands)
 TEST(LvmCommands, ExtendRoot)
 {
         // `lvextend -r -L $ROOT_SIZE $_ROOT_DEV`, -l since 0.8.0 when the size holds '%'.
-        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", "8G"),
+        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", size_of("8G")),
                   (Argv{"lvextend", "-r", "-L", "8G", "/dev/mapper/atomicos-root"}));
-        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", "+5G"),
+        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", size_of("+5G")),
                   (Argv{"lvextend", "-r", "-L", "+5G", "/dev/mapper/atomicos-root"}));
-        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", "80%FREE"),
+        EXPECT_EQ(lvm::lvextend_root("/dev/mapper/atomicos-root", size_of("80%FREE")),
                   (Argv{"lvextend", "-r", "-l", "80%FREE", "/dev/mapper/atomicos-root"}));
 }
 
@@ -55,12 +37,12 @@ TEST(LvmCommands, ThinPoolAsTheOriginal)
 {
         // lvcreate -y --type thin-pool --zero n -c 512K --poolmetadatasize ${META}s -l 40%FREE -n docker-pool
         // VG
-        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", "40%FREE", "3130s", "512K", ""};
+        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"), "3130s", "512K", ""};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
                   (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
                         "--poolmetadatasize", "3130s", "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
         spec.chunk_size = "";
-        spec.data_size = "2G";
+        spec.data_size = size_of("2G");
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
                   (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
                         "-L", "2G", "-n", "docker-pool", "docker-vg"}));
@@ -68,8 +50,8 @@ TEST(LvmCommands, ThinPoolAsTheOriginal)
 
 TEST(LvmCommands, ThinPoolWithProfileAttachedAtCreation)
 {
-        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", "40%FREE",
-                               "3130s",     "512K",        "docker-vg--docker-pool-extend"};
+        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"), "3130s", "512K",
+                               "docker-vg--docker-pool-extend"};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
                   (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
                         "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
@@ -78,9 +60,9 @@ TEST(LvmCommands, ThinPoolWithProfileAttachedAtCreation)
 
 TEST(LvmCommands, LinearLvProfilesAndReset)
 {
-        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "container-root-lv", "40%FREE"),
+        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "container-root-lv", size_of("40%FREE")),
                   (Argv{"lvcreate", "-y", "-l", "40%FREE", "-n", "container-root-lv", "docker-vg"}));
-        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "docker-root-lv", "10G"),
+        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "docker-root-lv", size_of("10G")),
                   (Argv{"lvcreate", "-y", "-L", "10G", "-n", "docker-root-lv", "docker-vg"}));
         EXPECT_EQ(lvm::lvchange_metadataprofile("docker-vg", "docker-pool", "docker-vg--docker-pool-extend"),
                   (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend",
@@ -106,113 +88,6 @@ TEST(LvmCommands, CommandsCarryLvmEnvironmentDryRunFlagAndTimeout)
         // A change may take as long as lvcreate on a large disk; a report should answer at once.
         EXPECT_EQ(change.timeout, process::default_timeout);
         EXPECT_EQ(probe.timeout, process::query_timeout);
-}
-
-TEST(ThinPoolDecisions, MetadataSizeIsATenthPercentOfTheVgInSectors)
-{
-        // The captured docker-vg: 1602224128 bytes = 3129344 sectors; / 1000 + 1 = 3130.
-        Config c;
-        lvm::Vg vg = vg_of("docker-vg", 1602224128, 650117120);
-        EXPECT_EQ(lvm::pool_metadata_size(c, vg), "3130s");
-        // Of the whole VG, not of the free space.
-        vg.free = 0;
-        EXPECT_EQ(lvm::pool_metadata_size(c, vg), "3130s");
-        EXPECT_EQ(lvm::pool_metadata_size(c, vg_of("big", 100 * GiB, 100 * GiB)), "209716s");
-        c.pool_meta_size = absolute(64 * MiB, "64M");
-        EXPECT_EQ(lvm::pool_metadata_size(c, vg), "64M");
-}
-
-TEST(ThinPoolDecisions, SizeInBytes)
-{
-        lvm::Vg vg = vg_of("vg", 20 * GiB, 10 * GiB);
-        EXPECT_EQ(lvm::size_in_bytes(pct_free(40), vg), 4 * GiB);
-        EXPECT_EQ(lvm::size_in_bytes(pct_vg(40), vg), 8 * GiB);
-        EXPECT_EQ(lvm::size_in_bytes(absolute(2 * GiB, "2G"), vg), 2 * GiB);
-        EXPECT_EQ(lvm::size_in_bytes(pct_free(33), vg_of("vg", 100, 100)), 33u); // rounded down
-        // No wrap-around on absurd percentages of huge VGs.
-        lvm::Vg huge = vg_of("vg", UINT64_MAX, UINT64_MAX);
-        EXPECT_EQ(lvm::size_in_bytes(pct_vg(1000), huge), UINT64_MAX);
-}
-
-TEST(ThinPoolDecisions, ContainerRootPercentIsOfWhatThePoolLeft)
-{
-        // The reference's example: 10G free, a 40%FREE pool takes 4G, then 40%FREE of the 6G
-        // left is 2.4G. lvm evaluates %FREE when css-create-lv runs, after the pool exists.
-        lvm::Vg before = vg_of("vg", 10 * GiB, 10 * GiB);
-        uint64_t pool = lvm::size_in_bytes(pct_free(40), before);
-        EXPECT_EQ(pool, 4 * GiB);
-        lvm::Vg after = vg_of("vg", 10 * GiB, before.free - pool);
-        EXPECT_EQ(lvm::size_in_bytes(pct_free(40), after), 6 * GiB * 40 / 100);
-        Config c;
-        c.container_root_lv_name = "container-root-lv";
-        EXPECT_EQ(lvm::container_root_lv_argv(c, "vg"),
-                  (Argv{"lvcreate", "-y", "-l", "40%FREE", "-n", "container-root-lv", "vg"}));
-}
-
-TEST(ThinPoolDecisions, DataSizeKeptWhenAboveMinimum)
-{
-        Config c; // DATA_SIZE=40%FREE, MIN_DATA_SIZE=2G
-        Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("vg", 20 * GiB, 10 * GiB));
-        ASSERT_TRUE(d) << d.error().message;
-        EXPECT_EQ(d->size.text, "40%FREE");
-        EXPECT_EQ(d->info, "");
-}
-
-TEST(ThinPoolDecisions, DataSizeRaisedToMinimumWithTheOriginalsMessage)
-{
-        Config c;
-        Result<lvm::DataSizeDecision> d =
-                lvm::decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB)); // 40% = 1.6G
-        ASSERT_TRUE(d) << d.error().message;
-        EXPECT_EQ(d->size.text, "2G");
-        EXPECT_EQ(d->size.kind, Size::Kind::absolute);
-        EXPECT_EQ(d->info,
-                  "DATA_SIZE=40%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
-                  "specified by MIN_DATA_SIZE.");
-        // Exactly the minimum is enough.
-        c.data_size = absolute(2 * GiB, "2048M");
-        d = lvm::decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB));
-        ASSERT_TRUE(d);
-        EXPECT_EQ(d->size.text, "2048M");
-}
-
-TEST(ThinPoolDecisions, NotEnoughFreeSpaceForTheMinimum)
-{
-        Config c;
-        Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("docker-vg", 20 * GiB, 2 * GiB - 1));
-        ASSERT_FALSE(d);
-        EXPECT_EQ(d.error().message,
-                  "There is not enough free space in volume group docker-vg to create data "
-                  "volume of size MIN_DATA_SIZE=2G.");
-}
-
-TEST(ThinPoolDecisions, NoMinimumAndNoDataSize)
-{
-        Config c;
-        c.min_data_size.reset();
-        Result<lvm::DataSizeDecision> d = lvm::decide_data_size(c, vg_of("vg", 1 * GiB, 0));
-        ASSERT_TRUE(d);
-        EXPECT_EQ(d->size.text, "40%FREE");
-        c.data_size.reset();
-        d = lvm::decide_data_size(c, vg_of("vg", 1 * GiB, 1 * GiB));
-        ASSERT_FALSE(d);
-        EXPECT_EQ(d.error().message, "DATA_SIZE not specified.");
-}
-
-TEST(ThinPoolDecisions, SpecFromConfig)
-{
-        Config c;
-        lvm::Vg vg = vg_of("docker-vg", 1602224128, 650117120);
-        lvm::DataSizeDecision data{pct_free(40), ""};
-        EXPECT_EQ(lvm::lvcreate_thin_pool(lvm::thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
-                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
-                        "docker-vg--docker-pool-extend", "-n", "docker-pool", "docker-vg"}));
-        c.auto_extend_pool = false;
-        c.chunk_size.reset();
-        EXPECT_EQ(lvm::lvcreate_thin_pool(lvm::thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
-                        "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
 }
 
 TEST(AutoextendProfile, NameFileAndContents)

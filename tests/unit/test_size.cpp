@@ -84,11 +84,19 @@ TEST(Size, DataSizePercentages)
 
 TEST(Size, ExtendSize)
 {
+        Size s;
         for (const char *text : {"8G", "+8G", "+5g", "80%FREE", "+80%FREE", "100%VG", "50%PVS", "+1", "1024"})
-                EXPECT_TRUE(is_valid_extend_size(text)) << text;
-        for (const char *text : {"", "+", "++5G", "-5G", "80%ORIGIN", "0%FREE", "101%VG", "5.5G", "abc%FREE",
-                                 "8E"})
-                EXPECT_FALSE(is_valid_extend_size(text)) << text;
+                EXPECT_EQ(parse_extend_size(text, s), SizeStatus::ok) << text;
+        for (const char *text : {"", "+", "++5G", "-5G", "80%ORIGIN", "0%FREE", "101%VG", "5.5G", "abc%FREE"})
+                EXPECT_EQ(parse_extend_size(text, s), SizeStatus::invalid) << text;
+        EXPECT_EQ(parse_extend_size("8E", s), SizeStatus::too_large);
+
+        ASSERT_EQ(parse_extend_size("+5G", s), SizeStatus::ok);
+        EXPECT_EQ(s, (Size{Size::Kind::absolute, uint64_t{5} << 30, 0, "+5G", true}));
+        ASSERT_EQ(parse_extend_size("50%PVS", s), SizeStatus::ok);
+        EXPECT_EQ(s, (Size{Size::Kind::percent_pvs, 0, 50, "50%PVS", false}));
+        ASSERT_EQ(parse_extend_size("+80%FREE", s), SizeStatus::ok);
+        EXPECT_EQ(s, (Size{Size::Kind::percent_free, 0, 80, "+80%FREE", true}));
 }
 
 TEST(Size, ChunkSize)

@@ -62,7 +62,7 @@ TEST(StepTable, RootStepsNeedTheRootOnLvm)
 {
         Config c;
         c.growpart = true;
-        c.root_size = "8G";
+        c.root_size = Size{Size::Kind::absolute, uint64_t{8} << 30, 0, "8G"};
         StepFacts plain;
         StepFacts lvm;
         lvm.root_vg = "atomicos";

@@ -11,7 +11,7 @@
 #include "config/config.hpp"
 #include "core/paths.hpp"
 #include "engine/kernel_probes.hpp"
-#include "lvm/thinpool.hpp"
+#include "lvm/profile.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/check_engine.hpp"
 #include "steps/containers_storage_conf.hpp"

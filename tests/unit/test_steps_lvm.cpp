@@ -63,20 +63,20 @@ TEST(ExtendRoot, AbsoluteSizeRunsUntilReachedThenSkips)
 {
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
         lvm::Lv root = lv_of("atomicos", "root", 3584 * MiB);
-        Result<ExtendRootPlan> p = plan_extend_root("8G", root, vg, std::nullopt);
+        Result<ExtendRootPlan> p = plan_extend_root(size_of("8G"), root, vg, std::nullopt);
         ASSERT_TRUE(p.ok()) << p.error().message;
         EXPECT_TRUE(p->extend);
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", "8G", "/dev/atomicos/root"}));
         EXPECT_FALSE(p->record);  // absolute: no state needed
 
         root.size = 8 * GiB;
-        p = plan_extend_root("8G", root, vg, std::nullopt);
+        p = plan_extend_root(size_of("8G"), root, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
         EXPECT_FALSE(p->extend);
         EXPECT_NE(p->reason.find("already has"), std::string::npos) << p->reason;
         // Larger than asked: lvextend would refuse to "grow" it; nothing to do either.
         root.size = 9 * GiB;
-        EXPECT_FALSE(plan_extend_root("8G", root, vg, std::nullopt)->extend);
+        EXPECT_FALSE(plan_extend_root(size_of("8G"), root, vg, std::nullopt)->extend);
 }
 
 TEST(ExtendRoot, AbsoluteSizeIsRoundedUpToExtentsAsLvmDoes)
@@ -84,20 +84,20 @@ TEST(ExtendRoot, AbsoluteSizeIsRoundedUpToExtentsAsLvmDoes)
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
         // 8190 MiB rounds up to 8192 MiB with 4 MiB extents: an 8192 MiB root is done.
         lvm::Lv root = lv_of("atomicos", "root", 8192 * MiB);
-        EXPECT_FALSE(plan_extend_root("8190", root, vg, std::nullopt)->extend);  // bare number = MiB
+        EXPECT_FALSE(plan_extend_root(size_of("8190"), root, vg, std::nullopt)->extend);  // bare number = MiB
         root.size = 8188 * MiB;
-        EXPECT_TRUE(plan_extend_root("8190M", root, vg, std::nullopt)->extend);
+        EXPECT_TRUE(plan_extend_root(size_of("8190M"), root, vg, std::nullopt)->extend);
 }
 
 TEST(ExtendRoot, PercentOfVgIsATarget)
 {
         lvm::Vg vg = vg_of("atomicos", 10 * GiB, 6 * GiB);  // 2560 extents
         lvm::Lv root = lv_of("atomicos", "root", 4 * GiB);
-        Result<ExtendRootPlan> p = plan_extend_root("50%VG", root, vg, std::nullopt);
+        Result<ExtendRootPlan> p = plan_extend_root(size_of("50%VG"), root, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-l", "50%VG", "/dev/atomicos/root"}));
         root.size = 5 * GiB;
-        EXPECT_FALSE(plan_extend_root("50%VG", root, vg, std::nullopt)->extend);
+        EXPECT_FALSE(plan_extend_root(size_of("50%VG"), root, vg, std::nullopt)->extend);
 }
 
 TEST(ExtendRoot, UnsignedPercentFreeIsTheNewSizeAsLvextendReadsIt)
@@ -106,8 +106,8 @@ TEST(ExtendRoot, UnsignedPercentFreeIsTheNewSizeAsLvextendReadsIt)
         // extents in total and fails on a 100-extent LV. So N%FREE is a target here too.
         lvm::Vg vg = vg_of("pv-vg", 4 * GiB, 923 * 4 * MiB);
         lvm::Lv lv = lv_of("pv-vg", "root", 400 * MiB);  // 100 extents
-        EXPECT_FALSE(plan_extend_root("10%FREE", lv, vg, std::nullopt)->extend);
-        Result<ExtendRootPlan> p = plan_extend_root("80%FREE", lv, vg, std::nullopt);
+        EXPECT_FALSE(plan_extend_root(size_of("10%FREE"), lv, vg, std::nullopt)->extend);
+        Result<ExtendRootPlan> p = plan_extend_root(size_of("80%FREE"), lv, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
         EXPECT_TRUE(p->extend);
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-l", "80%FREE", "/dev/pv-vg/root"}));
@@ -119,7 +119,7 @@ TEST(ExtendRoot, RelativeSizeIsAppliedOncePerRootLv)
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
         lvm::Lv root = lv_of("atomicos", "root", 3584 * MiB);
 
-        Result<ExtendRootPlan> first = plan_extend_root("+5G", root, vg, std::nullopt);
+        Result<ExtendRootPlan> first = plan_extend_root(size_of("+5G"), root, vg, std::nullopt);
         ASSERT_TRUE(first.ok());
         EXPECT_TRUE(first->extend);
         EXPECT_EQ(first->argv, (Argv{"lvextend", "-r", "-L", "+5G", "/dev/atomicos/root"}));
@@ -130,16 +130,16 @@ TEST(ExtendRoot, RelativeSizeIsAppliedOncePerRootLv)
         // Next boot: the record says it was done, and the LV has the size reached then.
         ExtendRootRecord done{"uuid-root", "+5G", 8704 * MiB};
         root.size = 8704 * MiB;
-        Result<ExtendRootPlan> second = plan_extend_root("+5G", root, vg, done);
+        Result<ExtendRootPlan> second = plan_extend_root(size_of("+5G"), root, vg, done);
         ASSERT_TRUE(second.ok());
         EXPECT_FALSE(second->extend);
         EXPECT_NE(second->reason.find("already applied"), std::string::npos) << second->reason;
 
         // A new ROOT_SIZE, or a new root LV, applies once again.
-        EXPECT_TRUE(plan_extend_root("+6G", root, vg, done)->extend);
+        EXPECT_TRUE(plan_extend_root(size_of("+6G"), root, vg, done)->extend);
         lvm::Lv other = root;
         other.uuid = "uuid-reinstalled";
-        EXPECT_TRUE(plan_extend_root("+5G", other, vg, done)->extend);
+        EXPECT_TRUE(plan_extend_root(size_of("+5G"), other, vg, done)->extend);
 }
 
 TEST(ExtendRoot, RecordedButSmallerGrowsToTheRecordedSizeNotAgainByRootSize)
@@ -147,7 +147,7 @@ TEST(ExtendRoot, RecordedButSmallerGrowsToTheRecordedSizeNotAgainByRootSize)
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
         lvm::Lv root = lv_of("atomicos", "root", 3584 * MiB);
         ExtendRootRecord done{"uuid-root", "+5G", 8704 * MiB};
-        Result<ExtendRootPlan> p = plan_extend_root("+5G", root, vg, done);
+        Result<ExtendRootPlan> p = plan_extend_root(size_of("+5G"), root, vg, done);
         ASSERT_TRUE(p.ok());
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", std::to_string(8704 * MiB) + "b", "/dev/atomicos/root"}));
         EXPECT_FALSE(p->record);
@@ -161,14 +161,14 @@ TEST(ExtendRoot, ARecordThatDoesNotFollowFromRootSizeIsIgnored)
         const Argv grow_by_root_size{"lvextend", "-r", "-L", "+5G", "/dev/atomicos/root"};
         // More than one +5G above the LV now, past the VG, or not whole extents.
         for (uint64_t target : {3584 * MiB + 5 * GiB + 4 * MiB, 11 * GiB + 4 * MiB, 8704 * MiB + 512}) {
-                Result<ExtendRootPlan> p = plan_extend_root("+5G", root, vg, ExtendRootRecord{"uuid-root", "+5G", target});
+                Result<ExtendRootPlan> p = plan_extend_root(size_of("+5G"), root, vg, ExtendRootRecord{"uuid-root", "+5G", target});
                 ASSERT_TRUE(p.ok());
                 EXPECT_EQ(p->argv, grow_by_root_size) << target;
                 EXPECT_TRUE(p->record) << target;
         }
         // Exactly one growth above: believed.
         Result<ExtendRootPlan> p =
-                plan_extend_root("+5G", root, vg, ExtendRootRecord{"uuid-root", "+5G", 3584 * MiB + 5 * GiB});
+                plan_extend_root(size_of("+5G"), root, vg, ExtendRootRecord{"uuid-root", "+5G", 3584 * MiB + 5 * GiB});
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", std::to_string(3584 * MiB + 5 * GiB) + "b", "/dev/atomicos/root"}));
 }
 
@@ -176,21 +176,10 @@ TEST(ExtendRoot, RelativeWithNoFreeSpaceIsNothingToDo)
 {
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 0);
         lvm::Lv root = lv_of("atomicos", "root", 11 * GiB);
-        Result<ExtendRootPlan> p = plan_extend_root("+100%FREE", root, vg, std::nullopt);
+        Result<ExtendRootPlan> p = plan_extend_root(size_of("+100%FREE"), root, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
         EXPECT_FALSE(p->extend);
         EXPECT_NE(p->reason.find("no free space"), std::string::npos) << p->reason;
-}
-
-TEST(ExtendRoot, RefusesWhatLvextendCannotTake)
-{
-        lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
-        lvm::Lv root = lv_of("atomicos", "root", 4 * GiB);
-        for (const char *bad : {"", "abc", "5X", "0%FREE", "101%VG", "10%ORIGIN", "-5G", "+"}) {
-                Result<ExtendRootPlan> p = plan_extend_root(bad, root, vg, std::nullopt);
-                ASSERT_FALSE(p.ok()) << bad;
-                EXPECT_EQ(p.error().message, "ROOT_SIZE value " + std::string(bad) + " is invalid.");
-        }
 }
 
 TEST(ExtendRoot, RecordRoundTrips)
@@ -241,7 +230,7 @@ TEST(ThinPool, MinDataSizeRaisesOrRefuses)
         c.data_size = Size{Size::Kind::percent_free, 0, 10, "10%FREE"};  // 1 GiB < 2G
         Result<ThinPoolPlan> p = plan_thinpool(c, std::nullopt, s, "docker-vg", false);
         ASSERT_TRUE(p.ok());
-        EXPECT_EQ(p->create->data_size, "2G");
+        EXPECT_EQ(p->create->data_size.text, "2G");
         EXPECT_EQ(p->info, "DATA_SIZE=10%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
                            "specified by MIN_DATA_SIZE.");
 

@@ -3,6 +3,7 @@
 
 #include "core/directory.hpp"
 #include "core/paths.hpp"
+#include "sys/root_mount.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +12,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -114,23 +114,6 @@ Result<std::vector<BlockDevice>> linked_devices(const BlockDevice &device, std::
                 if (!d)
                         return d.error();
                 out.push_back(std::move(*d));
-        }
-        return out;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(std::string_view s)
-{
-        std::string out;
-        for (size_t i = 0; i < s.size(); i++) {
-                if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' &&
-                    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-                        out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 +
-                                                 (s[i + 3] - '0'));
-                        i += 3;
-                } else {
-                        out += s[i];
-                }
         }
         return out;
 }
@@ -343,38 +326,10 @@ Result<std::vector<BlockDevice>> slaves(const BlockDevice &device)
 
 Result<BlockDevice> root_device()
 {
-        std::string path = paths::host_path("/proc/self/mountinfo");
-        std::ifstream in(path);
-        if (!in)
-                return make_errno_error(errno ? errno : ENOENT, "Failed to read '" + path + "'");
-        // Later entries are mounted over earlier ones: the last "/" is the visible root.
-        std::string devnum_field, source;
-        std::string line;
-        while (std::getline(in, line)) {
-                std::istringstream fields(line);
-                std::vector<std::string> f;
-                for (std::string w; fields >> w;)
-                        f.push_back(std::move(w));
-                if (f.size() < 7 || unescape_octal(f[4]) != "/")
-                        continue;
-                auto sep = std::find(f.begin() + 6, f.end(), "-");
-                if (sep == f.end() || std::distance(sep, f.end()) < 3)
-                        continue;
-                devnum_field = f[2];
-                source = unescape_octal(*(sep + 2));
-        }
-        if (devnum_field.empty())
-                return Error{"Failed to find the root filesystem in '" + path + "'"};
-        dev_t devnum;
-        if (!parse_devnum(devnum_field, devnum))
-                return Error{"Failed to parse '" + devnum_field + "' in '" + path + "'"};
-        // btrfs, overlay and friends report an anonymous device (major 0): the source names
-        // the real one, if there is one.
-        if (major(devnum) != 0)
-                return from_devnum(devnum);
-        if (source.starts_with("/dev/"))
-                return from_path(source);
-        return Error{"The root filesystem is not on a block device (source '" + source + "')"};
+        Result<RootMount> root = root_mount();
+        if (!root)
+                return root.error();
+        return from_devnum(root->devnum);
 }
 
 Result<std::vector<BlockDevice>> lvm_physical_volumes(const BlockDevice &device)

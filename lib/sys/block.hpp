@@ -69,8 +69,7 @@ Result<unsigned> logical_sector_size(const BlockDevice &device);  // queue/logic
 Result<std::vector<BlockDevice>> holders(const BlockDevice &device);
 Result<std::vector<BlockDevice>> slaves(const BlockDevice &device);
 
-// The block device mounted on / (from /proc/self/mountinfo; for filesystems with an
-// anonymous device number, such as btrfs, the mount source is stat()ed instead).
+// The block device mounted on / (sys/root_mount.hpp).
 Result<BlockDevice> root_device();
 
 // The devices directly under the LVM layer of `device`: walks slaves/ through every dm

@@ -5,11 +5,9 @@
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
 #include "sys/dm_name.hpp"
+#include "sys/root_mount.hpp"
 
-#include <cerrno>
-#include <fcntl.h>
-#include <string_view>
-#include <unistd.h>
+#include <sys/sysmacros.h>
 
 namespace css {
 
@@ -22,42 +20,16 @@ std::string first_line(std::string s)
         return s;
 }
 
-// Field `index` (0-based) of a space-separated mountinfo line.
-std::string_view field(std::string_view line, unsigned index)
-{
-        for (unsigned i = 0; i < index; i++) {
-                size_t sp = line.find(' ');
-                if (sp == std::string_view::npos)
-                        return {};
-                line.remove_prefix(sp + 1);
-        }
-        return line.substr(0, line.find(' '));
-}
-
 } // namespace
 
 std::optional<RootLv> root_logical_volume()
 {
-        std::optional<std::string> mountinfo = read_small_file(paths::host_path("/proc/self/mountinfo"), 4u << 20);
-        if (!mountinfo) {
-                log::debug("Cannot read /proc/self/mountinfo; assuming the root filesystem is not on LVM.");
+        Result<RootMount> root = root_mount();
+        if (!root) {
+                log::debug(root.error().message + "; the root filesystem is not on LVM.");
                 return std::nullopt;
         }
-
-        // mountinfo(5): "id parent MAJ:MIN root mountpoint ...". Later lines mount over earlier
-        // ones, so the last "/" is the root in use.
-        std::string devnum;
-        std::string_view rest = *mountinfo;
-        while (!rest.empty()) {
-                size_t nl = rest.find('\n');
-                std::string_view line = rest.substr(0, nl);
-                rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-                if (field(line, 4) == "/")
-                        devnum = field(line, 2);
-        }
-        if (devnum.empty() || devnum.starts_with("0:"))
-                return std::nullopt;  // no root entry, or a virtual/btrfs/overlay root: not an LV
-
+        const std::string devnum = std::to_string(major(root->devnum)) + ":" + std::to_string(minor(root->devnum));
         const std::string dm = "/sys/dev/block/" + devnum + "/dm/";
         std::optional<std::string> uuid = read_small_file(paths::host_path(dm + "uuid"), 256);
         if (!uuid || !uuid->starts_with("LVM-"))

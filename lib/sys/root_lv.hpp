@@ -16,8 +16,7 @@ struct RootLv {
         std::string lv;      // its name in the VG
 };
 
-// Reads the last "/" entry of /proc/self/mountinfo for its major:minor, then
-// /sys/dev/block/MAJ:MIN/dm/uuid ("LVM-..." for logical volumes) and dm/name, which LVM sets to
+// The root's device (sys/root_mount.hpp), then /sys/dev/block/MAJ:MIN/dm/uuid ("LVM-..." for logical volumes) and dm/name, which LVM sets to
 // "<vg>-<lv>" with every '-' inside a name doubled. nullopt when "/" is not an LVM logical
 // volume or cannot be told. All reads go through CSS_ROOT.
 std::optional<RootLv> root_logical_volume();

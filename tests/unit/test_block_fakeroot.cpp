@@ -15,6 +15,7 @@
 #include "steps/step_context.hpp"
 #include "sys/block.hpp"
 #include "sys/process.hpp"
+#include "sys/root_lv.hpp"
 #include "sys/udev_wait.hpp"
 #include "fake_root_main.hpp"
 
@@ -22,6 +23,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <gtest/gtest.h>
 #include <string>
 #include <sys/stat.h>
@@ -286,6 +289,15 @@ TEST(BlockFakeSysfs, RootDeviceIsTheLastRootMount)
         EXPECT_EQ(root->name, "dm-0");
 }
 
+TEST(BlockFakeSysfs, RootLvIsTheRootDevicesLv)
+{
+        std::optional<RootLv> lv = root_logical_volume();
+        ASSERT_TRUE(lv);
+        EXPECT_EQ(lv->devnum, "253:0");
+        EXPECT_EQ(lv->vg, "atomic-os");
+        EXPECT_EQ(lv->lv, "root");
+}
+
 // VG unset: the root LV's VG, read from its map's name as `lvs -o vg_name` would give it
 // (upstream-reference §2.2), with no lvm run. A VG in the config wins.
 TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
@@ -546,4 +558,29 @@ TEST_F(UdevWait, WithUdevWaitsForTheDatabaseEntry)
 int main(int argc, char **argv)
 {
         return css::test::run_tests_on_fake_root(argc, argv, "css-fake-sysfs", fake_root, build_machine);
+}
+
+// btrfs (and overlay) give "/" an anonymous device number: the generator's root LV and the
+// steps' root device both follow the mount source, so they agree about the root VG.
+TEST_F(BlockFakeDev, AnonymousRootDeviceIsFoundThroughItsSource)
+{
+        ASSERT_TRUE(node("mapper-root", 253, 0));
+        const fs::path mountinfo = fake_root + "/proc/self/mountinfo";
+        std::ifstream in(mountinfo);
+        const std::string saved{std::istreambuf_iterator<char>(in), {}};
+        write_file(mountinfo, "22 1 0:35 /@ / rw,relatime shared:1 - btrfs /dev/mapper-root rw,space_cache=v2");
+        auto device = block::root_device();
+        std::optional<RootLv> lv = root_logical_volume();
+        write_file(mountinfo, "22 1 0:35 / / rw - tmpfs none rw");
+        auto not_a_device = block::root_device();
+        std::optional<RootLv> no_lv = root_logical_volume();
+        std::ofstream(mountinfo) << saved;
+
+        ASSERT_TRUE(device.ok()) << device.error().message;
+        EXPECT_EQ(device->name, "dm-0");
+        ASSERT_TRUE(lv);
+        EXPECT_EQ(lv->vg, "atomic-os");
+        ASSERT_FALSE(not_a_device.ok());
+        EXPECT_EQ(not_a_device.error().message, "The root filesystem is not on a block device (source 'none')");
+        EXPECT_FALSE(no_lv);
 }

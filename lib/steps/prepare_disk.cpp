@@ -110,10 +110,9 @@ int wipe_and_pvcreate(StepContext &context, const std::string &partition)
 
 // The new partition's node: from sysfs (the kernel adds it synchronously when it learns the
 // table), else the kernel's naming rule. The caller still holds the disk's flock, so udev
-// leaves the new partition alone until pvcreate is done: that, rather than waiting for udev
-// to finish with it, keeps pvcreate from racing udev's probe (#126), and udev then probes
-// the partition once, as a PV. So the wait is for the node alone (devtmpfs has it once the
-// kernel knows the partition); DEVICE_WAIT_TIMEOUT=0 (or empty) looks once (§1).
+// leaves the new partition alone until pvcreate is done (udev_wait.hpp); the wait is for the
+// node, which devtmpfs has once the kernel knows the partition; DEVICE_WAIT_TIMEOUT=0 (or
+// empty) looks once (§1).
 Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned number, unsigned timeout_s)
 {
         std::string node = disk_plan::partition_node(disk.devnode(), number);
@@ -125,7 +124,7 @@ Result<std::string> wait_for_partition(const block::BlockDevice &disk, unsigned 
                 if (of && of->number == number)
                         node = p.devnode();
         }
-        auto waited = udev::wait_for_device(node, std::chrono::seconds(timeout_s), udev::WaitFor::node);
+        auto waited = udev::wait_for_device(node, std::chrono::seconds(timeout_s));
         if (!waited) {
                 log::debug(waited.error().message);
                 return Error{"Partition device " + node + " is not available"};

@@ -12,7 +12,6 @@
 #include <string>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace css::udev {
@@ -38,36 +37,23 @@ void watch_nearest(int ifd, std::string dir)
         }
 }
 
-enum class State { missing, not_block, unprocessed, ready };
+enum class State { missing, not_block, ready };
 
-State check(const std::string &node, bool with_udev, const std::string &udev_data)
+State check(const std::string &node)
 {
         struct stat st;
         if (::stat(node.c_str(), &st) < 0)
                 return State::missing;
-        if (!S_ISBLK(st.st_mode))
-                return State::not_block;
-        if (!with_udev)
-                return State::ready;
-        std::string db = udev_data + "/b" + std::to_string(major(st.st_rdev)) + ":" +
-                         std::to_string(minor(st.st_rdev));
-        return ::access(db.c_str(), F_OK) == 0 ? State::ready : State::unprocessed;
+        return S_ISBLK(st.st_mode) ? State::ready : State::not_block;
 }
 
 } // namespace
 
-bool udev_running()
-{
-        return ::access(paths::host_path("/run/udev/control").c_str(), F_OK) == 0;
-}
-
-Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds timeout, WaitFor what)
+Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds timeout)
 {
         using clock = std::chrono::steady_clock;
         const auto deadline = clock::now() + timeout;
         const std::string node = paths::host_path(devnode);
-        const std::string udev_data = paths::host_path("/run/udev/data");
-        const bool with_udev = what == WaitFor::node_and_udev && udev_running();
 
         int raw = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
         if (raw < 0)
@@ -77,18 +63,14 @@ Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds
         for (;;) {
                 // Watch first, then look: an event between the two still wakes the poll.
                 watch_nearest(ifd.fd, parent_dir(node));
-                if (with_udev)
-                        watch_nearest(ifd.fd, udev_data);
-                State state = check(node, with_udev, udev_data);
+                State state = check(node);
                 if (state == State::ready)
                         return {};
 
                 // Rounded up: truncating gave up to 1 ms before the deadline (seen in the tests).
                 auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
                 if (left.count() <= 0) {
-                        std::string why = state == State::missing      ? "it does not exist"
-                                          : state == State::not_block  ? "it is not a block device"
-                                                                       : "udev has not processed it";
+                        std::string why = state == State::missing ? "it does not exist" : "it is not a block device";
                         return Error{"Timed out after " + std::to_string(timeout.count()) +
                                              " ms waiting for '" + std::string(devnode) + "': " + why,
                                      ETIMEDOUT};

@@ -61,7 +61,7 @@ void reload_systemd()
         struct stat st;
         if (::stat(paths::host_path("/run/systemd/system").c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
                 return;
-        if (!process::dry_run() && !unit_graph_changed()) {
+        if (!unit_graph_changed()) {
                 log::debug("The generator's output is what systemd has loaded: no daemon-reload.");
                 return;
         }
@@ -83,7 +83,7 @@ int run_setup()
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
                 return exit_failure;
-        StepContext context(*config);
+        StepContext context(*config, RunMode::apply);
         if (run_setup_steps(context, setup_steps(*config)) != 0)
                 return exit_failure;
         reload_systemd();
@@ -99,7 +99,7 @@ int run_reset()
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
                 return exit_failure;
-        StepContext context(*config);
+        StepContext context(*config, RunMode::apply);
         if (steps::reset(context) != 0)
                 return exit_failure;
         reload_systemd();

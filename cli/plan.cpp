@@ -85,7 +85,7 @@ std::vector<std::string> lines_of(const std::string &text)
 
 int plan_text(const Config &config)
 {
-        StepContext context(config);
+        StepContext context(config, RunMode::dry_run);
         StepHooks hooks;
         hooks.before = [](const SetupStep &step) {
                 if (step.unit.empty())
@@ -99,7 +99,7 @@ int plan_text(const Config &config)
 
 int plan_json(const Config &config)
 {
-        StepContext context(config);
+        StepContext context(config, RunMode::dry_run);
         JsonDocument steps = JsonDocument::array();
         int result = 0;
         for (const SetupStep &step : setup_steps(config)) {
@@ -139,7 +139,6 @@ int run_plan(std::span<char *const> args)
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
                 return exit_failure;
-        process::set_dry_run(true);
         return parsed->has("json") ? plan_json(*config) : plan_text(*config);
 }
 

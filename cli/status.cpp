@@ -102,7 +102,7 @@ Report gather(const Config &config)
         if (r.units)
                 order_units(*r.units, config);
 
-        StepContext context(config);
+        StepContext context(config, RunMode::apply);
         Result<std::string> vg = context.effective_vg();
         Result<const lvm::Snapshot *> snapshot = vg ? context.lvm() : Result<const lvm::Snapshot *>(vg.error());
         if (!snapshot) {

@@ -10,7 +10,7 @@ namespace {
 
 int run(const css::HelperContext &helper)
 {
-        css::StepContext context(helper.config);
+        css::StepContext context(helper.config, helper.mode);
         return css::steps::reset(context);
 }
 

@@ -49,7 +49,7 @@ HelperSpec step_helper(const steps::Step &step)
                 per_disk ? 1u : 0u,
                 per_disk ? 1u : 0u,
                 [&step](const HelperContext &helper) {
-                        StepContext context(helper.config);
+                        StepContext context(helper.config, helper.mode);
                         return step.run(context, helper.args.empty() ? std::string_view() : helper.args.front());
                 },
         };
@@ -121,8 +121,7 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
                 return exit_failure;
         }
 
-        process::set_dry_run(dry_run);
-        HelperContext context{loaded.config, std::move(args), dry_run};
+        HelperContext context{loaded.config, std::move(args), dry_run ? RunMode::dry_run : RunMode::apply};
         test_point("start");
         int rc = spec.run(context);
         if (rc == exit_ok)

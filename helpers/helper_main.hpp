@@ -19,7 +19,7 @@ namespace css {
 struct HelperContext {
         const Config &config;
         std::vector<std::string> args;  // positional arguments after the options
-        bool dry_run = false;           // print what would be run or written, change nothing
+        RunMode mode = RunMode::apply;  // dry_run: print what would be run or written, change nothing
 };
 
 struct HelperSpec {

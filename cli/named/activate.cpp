@@ -46,7 +46,7 @@ int change_state(const CommandSyntax &syntax, std::span<char *const> args, bool 
         if (c.status == named::Status::invalid)
                 return fail(Error{"Storage configuration " + name + " is invalid", EINVAL});
         const Config config = named::config_of(c.metadata);
-        StepContext context(config);
+        StepContext context(config, RunMode::apply);
         Result<void> r = activate ? named::activate_volumes(context, c.metadata)
                                   : named::deactivate_volumes(context, c.metadata);
         if (!r)

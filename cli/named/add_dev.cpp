@@ -44,7 +44,7 @@ int run_add_dev(std::span<char *const> args)
 
         Config config = named::config_of(c.metadata);
         config.devs = {dev};
-        StepContext context(config);
+        StepContext context(config, RunMode::apply);
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return fail(snapshot.error());

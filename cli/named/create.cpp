@@ -81,7 +81,7 @@ int run_create(std::span<char *const> args)
         if (!config)
                 return exit_failure;
 
-        StepContext context(*config);
+        StepContext context(*config, RunMode::apply);
         Result<named::SetupResult> done = named::set_up(context);
         if (!done)
                 return fail(done.error());

@@ -39,7 +39,7 @@ int run_remove(std::span<char *const> args)
                 return fail(locked.error());
         named::Opened &c = locked->opened;
         const Config config = named::config_of(c.metadata);
-        StepContext context(config);
+        StepContext context(config, RunMode::apply);
         if (c.status == named::Status::active)
                 if (Result<void> r = named::deactivate_volumes(context, c.metadata); !r)
                         return fail(r.error());

@@ -44,12 +44,12 @@ Result<bool> lv_exists(StepContext &context, const Metadata &m, const std::strin
         return (*s)->find_lv(m.vg, lv) != nullptr;
 }
 
-Result<void> unmount_if_mounted(const Metadata &m)
+Result<void> unmount_if_mounted(const StepContext &context, const Metadata &m)
 {
         const std::string device = "/dev/" + m.vg + "/" + m.container_root_lv_name;
         if (!steps::mounted_from(m.container_root_lv_mount_path, device))
                 return {};
-        if (process::dry_run())
+        if (context.dry_run())
                 return {};
         if (::umount2(paths::host_path(m.container_root_lv_mount_path).c_str(), 0) < 0)
                 return make_errno_error(errno, "Failed to unmount '" + m.container_root_lv_mount_path + "'");
@@ -77,7 +77,7 @@ Result<void> activate_volumes(StepContext &context, const Metadata &m)
                         return Error{"Logical volume " + vg_lv(m, m.container_root_lv_name) + " does not exist.", ENOENT};
                 if (Result<void> r = steps::run_lvm_change(context, {"lvchange", "-ay", vg_lv(m, m.container_root_lv_name)}); !r)
                         return r;
-                if (steps::mount_lv(m.vg, m.container_root_lv_name, m.container_root_lv_mount_path) != 0)
+                if (steps::mount_lv(context, m.vg, m.container_root_lv_name, m.container_root_lv_mount_path) != 0)
                         return Error{"Failed to mount " + vg_lv(m, m.container_root_lv_name), EIO};
         }
         return {};
@@ -86,7 +86,7 @@ Result<void> activate_volumes(StepContext &context, const Metadata &m)
 Result<void> deactivate_volumes(StepContext &context, const Metadata &m)
 {
         if (!m.container_root_lv_name.empty()) {
-                if (Result<void> r = unmount_if_mounted(m); !r)
+                if (Result<void> r = unmount_if_mounted(context, m); !r)
                         return r;
                 Result<bool> exists = lv_exists(context, m, m.container_root_lv_name);
                 if (!exists)

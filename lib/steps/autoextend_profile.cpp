@@ -70,7 +70,7 @@ Result<std::string> lvm_profile_dir()
         return lvm::parse_profile_dir(o->out);
 }
 
-Result<void> write_autoextend_profile(const std::string &profile_dir, std::string_view vg, std::string_view pool,
+Result<void> write_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool,
                                       unsigned threshold, unsigned percent)
 {
         const std::string path = paths::host_path(profile_dir + "/" + lvm::autoextend_profile_file_name(vg, pool));
@@ -79,18 +79,18 @@ Result<void> write_autoextend_profile(const std::string &profile_dir, std::strin
                 return {};
         // lvm2 packages ship the directory, but nothing else needs it to exist.
         const std::string dir = paths::host_path(profile_dir);
-        if (!process::dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+        if (!context.dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
                 return make_errno_error(errno, "Failed to create directory '" + profile_dir + "'");
-        return write_file_atomic(path, content);
+        return context.write_file(path, content);
 }
 
-Result<void> remove_autoextend_profile(const std::string &profile_dir, std::string_view vg, std::string_view pool)
+Result<void> remove_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool)
 {
         const std::string file = profile_dir + "/" + lvm::autoextend_profile_file_name(vg, pool);
         const std::string path = paths::host_path(file);
         if (::access(path.c_str(), F_OK) < 0)
                 return {};
-        if (process::dry_run()) {
+        if (context.dry_run()) {
                 std::printf("would remove %s\n", file.c_str());
                 std::fflush(stdout);
                 return {};
@@ -111,7 +111,7 @@ Result<void> apply_autoextend(StepContext &context, lvm::Lv pool)
 
         if (config.auto_extend_pool) {
                 // The file first: lvm refuses to attach a profile it cannot read.
-                if (Result<void> r = write_autoextend_profile(*dir, pool.vg, pool.name,
+                if (Result<void> r = write_autoextend_profile(context, *dir, pool.vg, pool.name,
                                                               config.pool_autoextend_threshold,
                                                               config.pool_autoextend_percent);
                     !r)
@@ -125,7 +125,7 @@ Result<void> apply_autoextend(StepContext &context, lvm::Lv pool)
         if (pool.profile == name)
                 if (Result<void> r = run_lvm_change(context, lvm::lvchange_detachprofile(pool.vg, pool.name)); !r)
                         return r;
-        return remove_autoextend_profile(*dir, pool.vg, pool.name);
+        return remove_autoextend_profile(context, *dir, pool.vg, pool.name);
 }
 
 } // namespace css::steps

@@ -129,8 +129,9 @@ Result<std::string> containers_storage_conf(const ContainersStorageSource &sourc
         return s + *toml;
 }
 
-Result<void> write_containers_storage_conf(const Config &config)
+Result<void> write_containers_storage_conf(StepContext &context)
 {
+        const Config &config = context.config();
         if (!config.containers_storage_conf)
                 return {};
         const std::string name(containers_storage_conf_path);
@@ -168,11 +169,11 @@ Result<void> write_containers_storage_conf(const Config &config)
 
         const std::string path = paths::host_path(name);
         const std::string dir = path.substr(0, path.rfind('/'));
-        if (!process::dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
+        if (!context.dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
                 return make_errno_error(errno, "Failed to create directory '" + dir + "'");
         AtomicWriteOptions options;
         options.no_replace = !*current;  // a missing file: never replace one someone wrote meanwhile
-        Result<void> r = write_file_atomic(path, *content, options);
+        Result<void> r = context.write_file(path, *content, options);
         if (!r && r.error().errno_value == EEXIST && options.no_replace) {
                 log::info(name + " was written meanwhile, not replacing it.");
                 return {};

@@ -35,6 +35,10 @@
 #include <string>
 #include <string_view>
 
+namespace css {
+class StepContext;
+}
+
 namespace css::steps {
 
 inline constexpr std::string_view containers_storage_conf_path = "/etc/containers/storage.conf";
@@ -69,6 +73,6 @@ Result<std::string> containers_storage_conf(const ContainersStorageSource &sourc
 
 // Writes /etc/containers/storage.conf when enabled, for overlay/overlay2, when it is missing or
 // ours and out of date.
-Result<void> write_containers_storage_conf(const Config &config);
+Result<void> write_containers_storage_conf(StepContext &context);
 
 } // namespace css::steps

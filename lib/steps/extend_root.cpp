@@ -191,7 +191,7 @@ int extend_root_once(StepContext &context)
         }
         if (Result<void> r = run_lvm_change(context, plan->argv); !r)
                 return fail(r.error());
-        if (plan->record && !process::dry_run())
+        if (plan->record && !context.dry_run())
                 if (Result<void> r = save_record(*plan->record, *root_device); !r)
                         return fail(r.error());
         return exit_ok;
@@ -202,7 +202,7 @@ int extend_root_once(StepContext &context)
 int extend_root(StepContext &context)
 {
         int rc = extend_root_once(context);
-        if (process::dry_run())
+        if (context.dry_run())
                 return rc;
         if (rc == exit_ok)
                 ::unlink(paths::host_path(extend_root_failed_note).c_str());

@@ -72,7 +72,7 @@ int grow_root_partitions(StepContext &context)
                 log::info("The root filesystem is not on LVM: no root partition to grow");
                 return 0;
         }
-        return grow_pv_partitions(*pvs, process::dry_run());
+        return grow_pv_partitions(*pvs, context.dry_run());
 }
 
 int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run)

@@ -57,9 +57,9 @@ int mkfs(StepContext &context)
         command.stdout_mode = process::Stdout::discard;
 
         struct stat st;
-        if (::stat(paths::host_path(device).c_str(), &st) < 0 && process::dry_run()) {
+        if (::stat(paths::host_path(device).c_str(), &st) < 0 && context.dry_run()) {
                 // A dry run did not create the LV; the real run would make it and then this.
-                (void)process::run(command);
+                (void)context.run(command);
                 return exit_ok;
         }
 
@@ -80,7 +80,7 @@ int mkfs(StepContext &context)
         case MkfsDecision::Action::make_filesystem:
                 break;
         }
-        if (Result<process::Outcome> r = process::run_checked(command); !r)
+        if (Result<process::Outcome> r = context.run_checked(command); !r)
                 return fail(r.error());
         return exit_ok;
 }

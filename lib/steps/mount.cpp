@@ -20,7 +20,7 @@ namespace {
 
 // mount(2) changes the directory's label to that of the new root inode; the original ran
 // `restorecon -R` after mounting. Only where SELinux is on and restorecon is installed.
-void restore_selinux_label(const std::string &mount_path)
+void restore_selinux_label(StepContext &context, const std::string &mount_path)
 {
         struct stat st;
         if (::stat(paths::host_path("/sys/fs/selinux/enforce").c_str(), &st) < 0)
@@ -32,7 +32,7 @@ void restore_selinux_label(const std::string &mount_path)
         c.argv = {*restorecon, "-R", mount_path};
         c.mutating = true;
         c.stdout_mode = process::Stdout::pass_through;
-        if (Result<process::Outcome> r = process::run_checked(c); !r)
+        if (Result<process::Outcome> r = context.run_checked(c); !r)
                 log::warning(r.error().message + ", ignoring.");
 }
 
@@ -51,7 +51,7 @@ bool mounted_from(std::string_view mount_path, std::string_view device)
                (parent.st_dev != dir.st_dev || parent.st_ino == dir.st_ino);
 }
 
-int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_path)
+int mount_lv(StepContext &context, std::string_view vg, std::string_view lv, std::string_view mount_path)
 {
         const std::string device = "/dev/" + std::string(vg) + "/" + std::string(lv);
         const std::string where(mount_path);
@@ -59,7 +59,7 @@ int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_pa
                 log::info(device + " is already mounted on " + where + ", nothing to do.");
                 return 0;
         }
-        if (process::dry_run()) {
+        if (context.dry_run()) {
                 std::printf("would mount %s on %s (xfs, pquota)\n", device.c_str(), where.c_str());
                 std::fflush(stdout);
                 return 0;
@@ -72,7 +72,7 @@ int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_pa
         const std::string source = "/dev/mapper/" + dm::lvm_dm_name(vg, lv);
         if (::mount(paths::host_path(source).c_str(), host_where.c_str(), "xfs", 0, "pquota") < 0)
                 return fail(make_errno_error(errno, "Failed to mount '" + device + "' on '" + where + "'"));
-        restore_selinux_label(host_where);
+        restore_selinux_label(context, host_where);
         return 0;
 }
 
@@ -86,7 +86,7 @@ int mount_container_root_lv(StepContext &context)
                 return fail(vg.error());
         if (vg->empty())
                 return fail(Error{"No valid volume group found. Exiting.", ENOENT});
-        return mount_lv(*vg, lv->name, lv->mount_path);
+        return mount_lv(context, *vg, lv->name, lv->mount_path);
 }
 
 } // namespace css::steps

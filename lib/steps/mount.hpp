@@ -26,6 +26,6 @@ bool mounted_from(std::string_view mount_path, std::string_view device);
 int mount_container_root_lv(StepContext &context);
 
 // The same for a given LV and path (named configurations).
-int mount_lv(std::string_view vg, std::string_view lv, std::string_view mount_path);
+int mount_lv(StepContext &context, std::string_view vg, std::string_view lv, std::string_view mount_path);
 
 } // namespace css::steps

@@ -96,14 +96,14 @@ Result<FileLock> lock_disk(const std::string &node)
 // The original ran `wipefs -f -a <part>` then `pvcreate <part>` (never -f, #124).
 int wipe_and_pvcreate(StepContext &context, const std::string &partition)
 {
-        auto wiped = blkid::wipe_signatures(partition, process::dry_run());
+        auto wiped = blkid::wipe_signatures(partition, context.dry_run());
         if (!wiped)
                 return fail(wiped.error().message);
-        auto created = process::run_checked(lvm::make_command(lvm::pvcreate(partition), true));
+        auto created = context.run_checked(lvm::make_command(lvm::pvcreate(partition), true));
         context.lvm_changed();
         if (!created)
                 return fail(created.error().message);
-        if (!process::dry_run())
+        if (!context.dry_run())
                 steps::record_orphan_pv(partition);
         return 0;
 }
@@ -161,7 +161,7 @@ bool is_devs_disk(const std::vector<std::string> &devs, const block::BlockDevice
 int prepare_disk(StepContext &context, std::string_view device)
 {
         const Config &config = context.config();
-        const bool dry_run = process::dry_run();
+        const bool dry_run = context.dry_run();
 
         // As the original: DEVS are only used when there is a VG, set or the root's.
         Result<std::string> vg = context.effective_vg();
@@ -256,7 +256,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         if (dry_run) {
                 process::Command pvcreate =
                         lvm::make_command(lvm::pvcreate(disk_plan::partition_node(node, number)), true);
-                return process::run(pvcreate) ? 0 : 1;
+                return context.run(pvcreate) ? 0 : 1;
         }
 
         auto part = wait_for_partition(*disk, number, config.device_wait_timeout);

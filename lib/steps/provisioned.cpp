@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "steps/provisioned.hpp"
+#include "steps/step_context.hpp"
 
 #include "steps/engine_output.hpp"
 
@@ -223,9 +224,10 @@ bool provisioned(const Config &config)
         return now && *now == *recorded;
 }
 
-Result<void> record_provisioned(const Config &config)
+Result<void> record_provisioned(StepContext &context)
 {
-        if (process::dry_run())
+        const Config &config = context.config();
+        if (context.dry_run())
                 return {};
         const std::string path = paths::host_path(provisioned_record);
         std::optional<std::string> now = provisioning_fingerprint(config);

@@ -26,6 +26,10 @@
 #include <string>
 #include <string_view>
 
+namespace css {
+class StepContext;
+}
+
 namespace css::steps {
 
 // Dot-prefixed: the named configurations' directories live next to it (cli/named).
@@ -40,7 +44,7 @@ bool provisioned(const Config &config);
 
 // Writes the current fingerprint atomically (nothing under --dry-run); removes a stale record
 // when the fingerprint is unknown.
-Result<void> record_provisioned(const Config &config);
+Result<void> record_provisioned(StepContext &context);
 
 // 64-bit FNV-1a: detects that a file changed, nothing more (no adversary writes these files).
 std::string content_digest(std::string_view data);

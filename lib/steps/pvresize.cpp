@@ -52,7 +52,7 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                 // the PV is smaller than its device, and pvresize runs without a report first.
                 // (A dry run asks LVM, as a real run without the note would.)
                 if (Result<uint64_t> bytes = block::size_bytes(device);
-                    !process::dry_run() && bytes &&
+                    !context.dry_run() && bytes &&
                     device_note_holds(grown_pv_note, device.devnode(), std::to_string(*bytes))) {
                         if (Result<void> r = run_lvm_change(context, lvm::pvresize(device.devnode())); !r) {
                                 log::error(r.error().message);

@@ -31,9 +31,9 @@ ResetPlan::Volume volume(const lvm::Lv &lv, std::string mount_path = {})
         return ResetPlan::Volume{lv.vg, lv.name, std::move(mount_path), lv.kernel_major, lv.kernel_minor};
 }
 
-bool dry_run_print(const std::string &what)
+bool dry_run_print(const StepContext &context, const std::string &what)
 {
-        if (!process::dry_run())
+        if (!context.dry_run())
                 return false;
         std::printf("would %s\n", what.c_str());
         std::fflush(stdout);
@@ -42,7 +42,7 @@ bool dry_run_print(const std::string &what)
 
 // Unmounts the LV from its configured mount point when that is where it is mounted. The
 // device number tells, so an unrelated filesystem on that path is never unmounted.
-Result<void> unmount_volume(const ResetPlan::Volume &v)
+Result<void> unmount_volume(const StepContext &context, const ResetPlan::Volume &v)
 {
         if (v.mount_path.empty() || !v.major || !v.minor)
                 return {};
@@ -50,7 +50,7 @@ Result<void> unmount_volume(const ResetPlan::Volume &v)
         const std::string path = paths::host_path(v.mount_path);
         if (::stat(path.c_str(), &st) < 0 || st.st_dev != makedev(*v.major, *v.minor))
                 return {};
-        if (dry_run_print("unmount " + v.mount_path))
+        if (dry_run_print(context, "unmount " + v.mount_path))
                 return {};
         if (::umount2(path.c_str(), 0) < 0)
                 return make_errno_error(errno, "Failed to unmount '" + v.mount_path + "'");
@@ -64,12 +64,12 @@ Result<void> remove_volume(StepContext &context, const ResetPlan::Volume &v)
         return run_lvm_change(context, lvm::lvremove(v.vg, v.lv));
 }
 
-Result<void> remove_file(std::string_view file)
+Result<void> remove_file(const StepContext &context, std::string_view file)
 {
         const std::string path = paths::host_path(file);
         if (::access(path.c_str(), F_OK) < 0)
                 return {};
-        if (dry_run_print("remove " + std::string(file)))
+        if (dry_run_print(context, "remove " + std::string(file)))
                 return {};
         if (::unlink(path.c_str()) < 0 && errno != ENOENT)
                 return make_errno_error(errno, "Failed to remove '" + std::string(file) + "'");
@@ -86,7 +86,7 @@ bool written_by_us(std::string_view file)
 // The keys css-write-storage-config wrote into daemon.json and that still hold our values; the
 // file itself only when we created it and nothing else is left in it. The admin's keys, and
 // ours that the admin changed since, stay.
-Result<void> remove_daemon_json_settings()
+Result<void> remove_daemon_json_settings(StepContext &context)
 {
         std::optional<DaemonJsonRecord> record = read_daemon_json_record();
         if (!record)
@@ -97,18 +97,18 @@ Result<void> remove_daemon_json_settings()
         if (file->exists) {
                 nlohmann::json kept = engine::remove_written_keys(file->object, record->keys);
                 if (record->created && kept.empty()) {
-                        if (Result<void> r = remove_file(record->path); !r)
+                        if (Result<void> r = remove_file(context, record->path); !r)
                                 return r;
                 } else if (kept != file->object) {
                         AtomicWriteOptions options;
                         options.mode = file->mode;
-                        if (Result<void> r = write_file_atomic(paths::host_path(record->path),
+                        if (Result<void> r = context.write_file(paths::host_path(record->path),
                                                                engine::render_daemon_json(kept), options);
                             !r)
                                 return r;
                 }
         }
-        return remove_file(daemon_json_record);
+        return remove_file(context, daemon_json_record);
 }
 
 // The thin pool daemon.json names when the sysconfig file does not, as the options it stands for.
@@ -172,7 +172,7 @@ int reset(StepContext &context)
                 return fail(plan.error());
 
         if (plan->container_root_lv) {
-                if (Result<void> r = unmount_volume(*plan->container_root_lv); !r)
+                if (Result<void> r = unmount_volume(context, *plan->container_root_lv); !r)
                         return fail(r.error());
                 if (Result<void> r = remove_volume(context, *plan->container_root_lv); !r)
                         return fail(r.error());
@@ -184,16 +184,16 @@ int reset(StepContext &context)
                 Result<std::string> dir = lvm_profile_dir();
                 if (!dir)
                         return fail(dir.error());
-                if (Result<void> r = remove_autoextend_profile(*dir, plan->profile_of->first, plan->profile_of->second);
+                if (Result<void> r = remove_autoextend_profile(context, *dir, plan->profile_of->first, plan->profile_of->second);
                     !r)
                         return fail(r.error());
         }
-        if (Result<void> r = remove_file(paths::sysconfig_output); !r)
+        if (Result<void> r = remove_file(context, paths::sysconfig_output); !r)
                 return fail(r.error());
-        if (Result<void> r = remove_daemon_json_settings(); !r)
+        if (Result<void> r = remove_daemon_json_settings(context); !r)
                 return fail(r.error());
         if (written_by_us(containers_storage_conf_path))
-                if (Result<void> r = remove_file(containers_storage_conf_path); !r)
+                if (Result<void> r = remove_file(context, containers_storage_conf_path); !r)
                         return fail(r.error());
         return exit_ok;
 }

@@ -4,7 +4,34 @@
 #include "sys/block.hpp"
 #include "sys/dm_name.hpp"
 
+#include <cstdio>
+
 namespace css {
+
+Result<process::Outcome> StepContext::run(const process::Command &command)
+{
+        if (dry_run() && command.mutating)
+                return process::pretend(command);
+        return process::run(command);
+}
+
+Result<process::Outcome> StepContext::run_checked(const process::Command &command)
+{
+        return process::checked(command, run(command));
+}
+
+Result<void> StepContext::write_file(const std::string &path, std::string_view content,
+                                     const AtomicWriteOptions &options)
+{
+        if (!dry_run())
+                return write_file_atomic(path, content, options);
+        std::string text = "would write " + path + ":\n" + std::string(content);
+        if (!content.empty() && content.back() != '\n')
+                text += '\n';
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+        return {};
+}
 
 Result<const lvm::Snapshot *> StepContext::lvm()
 {

@@ -8,21 +8,40 @@
 //
 // The LVM state is asked for once (one `lvm` exec with a JSON report) and reused until a step
 // changes something and calls lvm_changed().
+//
+// A dry run (`--dry-run`, `plan`) is a property of the context: a step runs its commands and
+// writes its files through run(), run_checked() and write_file(), which print what they would
+// do instead, and asks dry_run() where it must decide otherwise. Probes still run, so a dry run
+// decides exactly as a real one would.
 
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "lvm/report.hpp"
+#include "sys/atomic_file.hpp"
+#include "sys/process.hpp"
 
 #include <optional>
 #include <string>
 
 namespace css {
 
+enum class RunMode { apply, dry_run };
+
 class StepContext {
 public:
-        explicit StepContext(const Config &config) : config_(config) {}
+        StepContext(const Config &config, RunMode mode) : config_(config), mode_(mode) {}
 
         const Config &config() const { return config_; }
+        bool dry_run() const { return mode_ == RunMode::dry_run; }
+
+        // process::run, except that in a dry run a `mutating` command is printed ("would run:
+        // <argv>") and not run.
+        Result<process::Outcome> run(const process::Command &command);
+        // The same, with process::run_checked's error for a command that failed.
+        Result<process::Outcome> run_checked(const process::Command &command);
+        // write_file_atomic, except that a dry run prints "would write <path>:" and the content.
+        Result<void> write_file(const std::string &path, std::string_view content,
+                                const AtomicWriteOptions &options = {});
 
         // The LVM snapshot, queried on first use. The pointer stays valid until lvm_changed().
         Result<const lvm::Snapshot *> lvm();
@@ -35,6 +54,7 @@ public:
 
 private:
         const Config &config_;
+        RunMode mode_;
         std::optional<lvm::Snapshot> snapshot_;
 };
 

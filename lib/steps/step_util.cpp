@@ -31,7 +31,7 @@ Result<void> write_scratch_note(std::string_view note, std::string_view content)
 Result<void> run_lvm_change(StepContext &context, lvm::Argv argv)
 {
         process::Command command = lvm::make_command(std::move(argv), true);
-        Result<process::Outcome> outcome = process::run_checked(command);
+        Result<process::Outcome> outcome = context.run_checked(command);
         // Even a failed command may have changed something; never reuse the old picture.
         context.lvm_changed();
         if (!outcome)

@@ -100,7 +100,7 @@ Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan)
                 Result<std::string> dir = lvm_profile_dir();
                 if (!dir)
                         return dir.error();
-                if (Result<void> r = write_autoextend_profile(*dir, plan.pool_vg, plan.pool_lv,
+                if (Result<void> r = write_autoextend_profile(context, *dir, plan.pool_vg, plan.pool_lv,
                                                               config.pool_autoextend_threshold,
                                                               config.pool_autoextend_percent);
                     !r)
@@ -205,7 +205,7 @@ int thinpool(StepContext &context)
                 return fail(r.error());
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool
         // is new, so a missing output file is expected rather than "missing".
-        if (!process::dry_run())
+        if (!context.dry_run())
                 if (Result<void> r = write_scratch_note(created_pool_note, plan->pool_vg + "/" + plan->pool_lv + "\n"); !r)
                         log::warning(r.error().message + ", ignoring.");
         return exit_ok;

@@ -97,7 +97,7 @@ Result<std::vector<DevsDisk>> devs_disks(const std::vector<std::string> &devs)
 // it prints exactly what a real run would do.
 bool created_from_recorded_pvs(StepContext &context, std::string_view vg, const std::vector<DevsDisk> &disks)
 {
-        if (process::dry_run())
+        if (context.dry_run())
                 return false;
         std::vector<vg_plan::Member> orphans;
         for (const DevsDisk &d : disks) {
@@ -111,7 +111,7 @@ bool created_from_recorded_pvs(StepContext &context, std::string_view vg, const 
                 return false;
         process::Command c = lvm::make_command(vg_plan::argv(vg, *plan), true);
         c.forward_stderr = false;  // a refusal is expected now and then; it is not news
-        Result<process::Outcome> ran = process::run_checked(c);
+        Result<process::Outcome> ran = context.run_checked(c);
         context.lvm_changed();
         if (!ran) {
                 log::debug(ran.error().message + "; asking LVM for a report");
@@ -178,15 +178,15 @@ int steps::create_or_extend_vg(StepContext &context)
                 return fail(plan.error().message);
         if (plan->kind == vg_plan::Plan::Kind::nothing) {
                 log::info("Volume group " + *vg + " already holds every DEVS disk");
-                if (!process::dry_run())
+                if (!context.dry_run())
                         forget_records();
                 return 0;
         }
-        auto ran = process::run_checked(lvm::make_command(vg_plan::argv(*vg, *plan), true));
+        auto ran = context.run_checked(lvm::make_command(vg_plan::argv(*vg, *plan), true));
         context.lvm_changed();
         if (!ran)
                 return fail(ran.error().message);
-        if (!process::dry_run())
+        if (!context.dry_run())
                 forget_records();
         return 0;
 }

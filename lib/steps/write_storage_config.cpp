@@ -76,13 +76,13 @@ std::optional<std::string> active_pool_device(const std::string &vg, const std::
 
 // The last step: every step before it succeeded, so the next boot may skip them while nothing
 // changes (steps/provisioned.hpp). Not fatal: without the record the steps just run again.
-void record_done(const Config &config)
+void record_done(StepContext &context)
 {
         if (::access(paths::host_path(extend_root_failed_note).c_str(), F_OK) == 0) {
                 log::info("ROOT_SIZE was not applied at this boot: the next boot runs the steps again.");
                 return;
         }
-        if (Result<void> r = record_provisioned(config); !r)
+        if (Result<void> r = record_provisioned(context); !r)
                 log::warning(r.error().message + "; the next boot runs every step again.");
 }
 
@@ -186,7 +186,7 @@ Result<std::string> storage_options_content(StepContext &context)
                         if (read_note() != *vg + "/" + config.container_thinpool)
                                 log::info(std::string(paths::sysconfig_output) + " file is missing. Recreating it.");
                         pool_device = *device;
-                } else if (process::dry_run() && !vg->empty()) {
+                } else if (context.dry_run() && !vg->empty()) {
                         // A dry run of css-thinpool created nothing: show the file the pool would get.
                         pool_device = "/dev/mapper/" + dm::lvm_dm_name(*vg, config.container_thinpool);
                 } else {
@@ -224,9 +224,9 @@ int write_sysconfig_output(StepContext &context)
                         return exit_ok;
                 }
                 log::debug(std::string(paths::sysconfig_output) + " is already configured, nothing to do.");
-                if (Result<void> r = write_containers_storage_conf(config); !r)
+                if (Result<void> r = write_containers_storage_conf(context); !r)
                         return fail(r.error());
-                record_done(config);
+                record_done(context);
                 return exit_ok;
         case ExistingFileDecision::Action::write:
                 break;
@@ -237,15 +237,15 @@ int write_sysconfig_output(StepContext &context)
                 return fail(content.error());
         AtomicWriteOptions options;
         options.no_replace = true;  // never replace a file someone wrote meanwhile
-        if (Result<void> r = write_file_atomic(paths::host_path(paths::sysconfig_output), *content, options); !r) {
+        if (Result<void> r = context.write_file(paths::host_path(paths::sysconfig_output), *content, options); !r) {
                 if (r.error().errno_value != EEXIST)
                         return fail(r.error());
                 log::info(std::string(paths::sysconfig_output) + " was written meanwhile, not replacing it.");
                 return exit_ok;
         }
-        if (Result<void> r = write_containers_storage_conf(config); !r)
+        if (Result<void> r = write_containers_storage_conf(context); !r)
                 return fail(r.error());
-        record_done(config);
+        record_done(context);
         return exit_ok;
 }
 
@@ -290,17 +290,17 @@ int write_daemon_json_output(StepContext &context, const engine::DockerUnit &uni
                         return fail(r.error());
                 AtomicWriteOptions options;
                 options.mode = file->mode;
-                if (Result<void> r = write_file_atomic(paths::host_path(path), engine::render_daemon_json(merged),
+                if (Result<void> r = context.write_file(paths::host_path(path), engine::render_daemon_json(merged),
                                                        options);
                     !r)
                         return fail(r.error());
         }
-        if (!process::dry_run())
+        if (!context.dry_run())
                 if (Result<void> r = write_daemon_json_record(record); !r)
                         return fail(r.error());
-        if (Result<void> r = write_containers_storage_conf(config); !r)
+        if (Result<void> r = write_containers_storage_conf(context); !r)
                 return fail(r.error());
-        record_done(config);
+        record_done(context);
         return exit_ok;
 }
 

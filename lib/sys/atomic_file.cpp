@@ -3,7 +3,6 @@
 
 #include "core/log.hpp"
 #include "core/test_point.hpp"
-#include "sys/process.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -82,15 +81,6 @@ void remove_stale_temp_files(int dirfd, const std::string &base)
 Result<void> write_file_atomic(const std::string &path, std::string_view content,
                                const AtomicWriteOptions &options)
 {
-        if (process::dry_run()) {
-                std::string text = "would write " + path + ":\n" + std::string(content);
-                if (!content.empty() && content.back() != '\n')
-                        text += '\n';
-                std::fwrite(text.data(), 1, text.size(), stdout);
-                std::fflush(stdout);
-                return {};
-        }
-
         size_t slash = path.rfind('/');
         std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
         std::string base = slash == std::string::npos ? path : path.substr(slash + 1);

@@ -7,8 +7,7 @@
 // target, and the directory is fsync'ed so the rename itself is durable. Temp files of this
 // target left by an earlier write that a power cut stopped before its rename are removed first.
 //
-// In dry-run mode (css::process::dry_run()) nothing is written: "would write <path>:" and the
-// content are printed on stdout instead.
+// A dry run does not call it: StepContext::write_file prints what would be written.
 
 #include "core/result.hpp"
 

@@ -25,7 +25,6 @@ namespace css::process
 namespace
 {
 
-bool dry_run_enabled = false;
 std::map<std::string, unsigned> counts;
 
 // Closes on scope exit; -1 means "nothing to close".
@@ -272,13 +271,15 @@ std::string Outcome::describe() const
         return "exited with status " + std::to_string(exit_status);
 }
 
-void set_dry_run(bool enabled)
+Outcome pretend(const Command &command)
 {
-        dry_run_enabled = enabled;
-}
-bool dry_run()
-{
-        return dry_run_enabled;
+        std::string line = "would run: " + format_argv(command.argv) + "\n";
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        std::fflush(stdout);
+        Outcome o;
+        o.exit_status = 0;
+        o.skipped = true;
+        return o;
 }
 
 std::string quote(std::string_view word)
@@ -359,16 +360,6 @@ Result<Outcome> run(const Command &command)
                 return Error{"Failed to run a command: empty argv", EINVAL};
         if (command.timeout.count() <= 0)
                 return Error{"Failed to run '" + format_argv(command.argv) + "': no timeout given", EINVAL};
-
-        if (command.mutating && dry_run_enabled) {
-                std::string line = "would run: " + format_argv(command.argv) + "\n";
-                std::fwrite(line.data(), 1, line.size(), stdout);
-                std::fflush(stdout);
-                Outcome o;
-                o.exit_status = 0;
-                o.skipped = true;
-                return o;
-        }
 
         Result<std::string> path = find_program(command.argv[0]);
         if (!path)
@@ -514,7 +505,11 @@ Result<Outcome> run(const Command &command)
 
 Result<Outcome> run_checked(const Command &command)
 {
-        Result<Outcome> r = run(command);
+        return checked(command, run(command));
+}
+
+Result<Outcome> checked(const Command &command, Result<Outcome> r)
+{
         if (!r || r->success())
                 return r;
         std::string message = "Failed to run '" + format_argv(command.argv) + "': " + r->describe();

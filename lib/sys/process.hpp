@@ -20,9 +20,9 @@
 // stream: a child that writes more is stopped the same way and the Outcome says so. In both
 // cases success() is false and run_checked() names the command; nothing is cut silently.
 //
-// Dry run (set_dry_run(true), set by helper_main for --dry-run): commands marked `mutating`
-// are printed as "would run: <argv>" on stdout and reported as successful; read-only probes
-// still run, so a dry run decides exactly as a real one would.
+// Dry run: the runner runs what it is given. A step runs commands through its StepContext,
+// which knows whether it is a dry run and then calls pretend() for a `mutating` command
+// instead; read-only probes still run, so a dry run decides exactly as a real one would.
 //
 // Accounting: exec_counts() counts the programs actually executed in this process. When
 // CSS_EXEC_LOG=<file> is set, each exec also appends one line "<our program>\t<argv>" to that
@@ -66,7 +66,7 @@ enum class Stdout {
 struct Command {
         std::vector<std::string> argv;      // argv[0] is a bare name or an absolute path
         std::vector<std::string> extra_env; // "NAME=value", added to (or replacing in) the fixed environment
-        bool mutating = false;              // changes the system: skipped in dry-run mode
+        bool mutating = false;              // changes the system: a dry run pretends
         Stdout stdout_mode = Stdout::capture;
         bool forward_stderr = true; // also log each stderr line as it arrives
         log::Level stderr_level = log::Level::notice;
@@ -101,8 +101,12 @@ Result<Outcome> run(const Command &command);
 // "Failed to run '<argv>': exited with status 5: <last stderr line>".
 Result<Outcome> run_checked(const Command &command);
 
-void set_dry_run(bool enabled);
-bool dry_run();
+// What a dry run does instead of running a mutating command: prints "would run: <argv>" on
+// stdout; the Outcome is a success, marked skipped.
+Outcome pretend(const Command &command);
+
+// run_checked()'s verdict on an Outcome got another way (StepContext::run).
+Result<Outcome> checked(const Command &command, Result<Outcome> outcome);
 
 // Shell-style quoting, for reading only (logs, "would run:"): words made of safe characters
 // are left bare, everything else is single-quoted.

@@ -116,7 +116,7 @@ TEST(SetupSteps, MountUnitFollowsTheConfiguredLv)
 TEST(SetupSteps, StopsAtTheFirstFailure)
 {
         Config c;
-        StepContext context(c);
+        StepContext context(c, RunMode::apply);
         std::vector<std::string> ran;
         auto step = [&](std::string name, int status) {
                 return SetupStep{name, "", [&ran, name, status](StepContext &) {

@@ -84,15 +84,15 @@ Config config_for(const std::string &vg, std::vector<std::string> devs)
         return c;
 }
 
-int prepare(const Config &c, const std::string &dev)
+int prepare(const Config &c, const std::string &dev, RunMode mode = RunMode::apply)
 {
-        StepContext context(c);
+        StepContext context(c, mode);
         return steps::prepare_disk(context, dev);
 }
 
 int make_vg(const Config &c)
 {
-        StepContext context(c);
+        StepContext context(c, RunMode::apply);
         return steps::create_or_extend_vg(context);
 }
 
@@ -193,7 +193,7 @@ TEST(StepsPrepareDisk, NoVolumeGroupMeansNothingIsTouched)
         Disk disk;
         write_pattern(disk.dev(), 0, MiB, 5);
         Config c = config_for("", {disk.dev()});
-        StepContext context(c);
+        StepContext context(c, RunMode::apply);
         auto vg = context.effective_vg();
         ASSERT_TRUE(vg.ok()) << vg.error().message;
         if (!vg->empty())
@@ -209,11 +209,9 @@ TEST(StepsPrepareDisk, DryRunChangesNothing)
         ASSERT_TRUE(blkid::list_signatures(disk.dev())->empty());
         Config c = config_for(unique_vg(), {disk.dev()});
         unsigned before = process::lvm_exec_count();
-        process::set_dry_run(true);
         ::testing::internal::CaptureStdout();
-        int rc = prepare(c, disk.dev());
+        int rc = prepare(c, disk.dev(), RunMode::dry_run);
         std::string out = ::testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
         EXPECT_EQ(rc, 0);
         EXPECT_NE(out.find("would run: pvcreate " + disk.loop->part(1)), std::string::npos) << out;
         EXPECT_NE(out.find("write a dos partition table"), std::string::npos) << out;
@@ -248,13 +246,11 @@ TEST(StepsPrepareDisk, DryRunTakesNoDiskLock)
         int held = ::open(disk.dev().c_str(), O_RDONLY | O_CLOEXEC);
         ASSERT_GE(held, 0);
         ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
-        process::set_dry_run(true);
         ::testing::internal::CaptureStdout();
         auto start = std::chrono::steady_clock::now();
-        int rc = prepare(c, disk.dev());
+        int rc = prepare(c, disk.dev(), RunMode::dry_run);
         auto took = std::chrono::steady_clock::now() - start;
         ::testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
         ::close(held);
         EXPECT_EQ(rc, 0);
         EXPECT_LT(took, std::chrono::seconds(10));
@@ -404,7 +400,7 @@ TEST(StepsGrow, PartitionThenPvGrowIntoANewTail)
         ASSERT_TRUE(pv.ok()) << pv.error().message;
         Config c = config_for(cleanup.vg, {});
         c.growpart = true;
-        StepContext context(c);
+        StepContext context(c, RunMode::apply);
 
         ::testing::internal::CaptureStdout();
         EXPECT_EQ(steps::grow_pv_partitions({*pv}, false), 0);

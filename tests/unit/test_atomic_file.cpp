@@ -28,7 +28,6 @@ protected:
         }
         void TearDown() override
         {
-                process::set_dry_run(false);
                 ::chmod(dir.c_str(), 0755);
                 fs::remove_all(dir);
         }
@@ -151,15 +150,3 @@ TEST_F(AtomicFile, MissingDirectoryIsAClearError)
                   "Failed to open directory '" + dir + "/no/such/dir': No such file or directory");
 }
 
-TEST_F(AtomicFile, DryRunPrintsInsteadOfWriting)
-{
-        process::set_dry_run(true);
-        std::string p = dir + "/docker-storage";
-        ::testing::internal::CaptureStdout();
-        Result<void> r = write_file_atomic(p, "A=1\n");
-        std::string out = ::testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
-        ASSERT_TRUE(r);
-        EXPECT_EQ(out, "would write " + p + ":\nA=1\n");
-        EXPECT_TRUE(entries().empty());
-}

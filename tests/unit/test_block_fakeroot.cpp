@@ -303,7 +303,7 @@ TEST(BlockFakeSysfs, RootLvIsTheRootDevicesLv)
 TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
 {
         Config unset;
-        StepContext context(unset);
+        StepContext context(unset, RunMode::apply);
         const unsigned before = process::lvm_exec_count();
         Result<std::string> vg = context.effective_vg();
         ASSERT_TRUE(vg.ok()) << vg.error().message;
@@ -314,7 +314,7 @@ TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
 
         Config set;
         set.vg = "docker-vg";
-        EXPECT_EQ(*StepContext(set).effective_vg(), "docker-vg");
+        EXPECT_EQ(*StepContext(set, RunMode::apply).effective_vg(), "docker-vg");
 }
 
 TEST(BlockFakeSysfs, RootPhysicalVolumesWithoutLvm)

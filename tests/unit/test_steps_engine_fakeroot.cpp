@@ -65,12 +65,11 @@ protected:
                 fs::create_directories(host("/etc/sysconfig"));
                 fs::create_directories(host("/run"));
                 fs::create_directories(host("/var/lib"));
-                process::set_dry_run(false);
         }
 
-        static int write_config(const Config &config)
+        static int write_config(const Config &config, RunMode mode = RunMode::apply)
         {
-                StepContext context(config);
+                StepContext context(config, mode);
                 return steps::write_storage_config(context);
         }
 
@@ -148,11 +147,9 @@ TEST_F(Fakeroot, DryRunWritesNothing)
 {
         if (!overlay_works())
                 GTEST_SKIP() << "cannot mount overlay here";
-        process::set_dry_run(true);
         testing::internal::CaptureStdout();
-        int rc = write_config(overlay2());
+        int rc = write_config(overlay2(), RunMode::dry_run);
         std::string printed = testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
         EXPECT_EQ(rc, 0);
         EXPECT_FALSE(fs::exists(host("/etc/sysconfig/docker-storage")));
         EXPECT_NE(printed.find("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \""), std::string::npos) << printed;
@@ -186,7 +183,11 @@ protected:
                 }
                 return c;
         }
-        static Result<void> write(const Config &c) { return steps::write_containers_storage_conf(c); }
+        static Result<void> write(const Config &c, RunMode mode = RunMode::apply)
+        {
+                StepContext context(c, mode);
+                return steps::write_containers_storage_conf(context);
+        }
         static ino_t inode(const fs::path &p)
         {
                 struct stat st;
@@ -318,11 +319,9 @@ TEST_F(ContainersStorageConf, NothingForDevicemapperOrWhenOff)
 
 TEST_F(ContainersStorageConf, DryRunWritesNothing)
 {
-        process::set_dry_run(true);
         testing::internal::CaptureStdout();
-        Result<void> r = write(config());
+        Result<void> r = write(config(), RunMode::dry_run);
         std::string printed = testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
         ASSERT_TRUE(r.ok());
         expect_nothing_written();
         EXPECT_NE(printed.find("driver = \"overlay\""), std::string::npos) << printed;
@@ -335,22 +334,24 @@ TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
         EXPECT_EQ(*dir, "/etc/lvm/profile");  // no lvm.conf setting: no lvmconfig exec
         fs::create_directories(host("/etc/lvm/profile"));
         const fs::path file = host("/etc/lvm/profile/docker-vg--docker-pool-extend.profile");
+        const Config config;
+        StepContext context(config, RunMode::apply);
 
-        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());
+        ASSERT_TRUE(steps::write_autoextend_profile(context, *dir, "docker-vg", "docker-pool", 60, 20).ok());
         EXPECT_EQ(slurp(file),
                   "activation {\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");
         struct stat before, after;
         ASSERT_EQ(::stat(file.c_str(), &before), 0);
-        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 60, 20).ok());
+        ASSERT_TRUE(steps::write_autoextend_profile(context, *dir, "docker-vg", "docker-pool", 60, 20).ok());
         ASSERT_EQ(::stat(file.c_str(), &after), 0);
         EXPECT_EQ(before.st_ino, after.st_ino);  // unchanged: not rewritten
 
-        ASSERT_TRUE(steps::write_autoextend_profile(*dir, "docker-vg", "docker-pool", 80, 30).ok());
+        ASSERT_TRUE(steps::write_autoextend_profile(context, *dir, "docker-vg", "docker-pool", 80, 30).ok());
         EXPECT_NE(slurp(file).find("thin_pool_autoextend_threshold=80"), std::string::npos);
 
-        ASSERT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());
+        ASSERT_TRUE(steps::remove_autoextend_profile(context, *dir, "docker-vg", "docker-pool").ok());
         EXPECT_FALSE(fs::exists(file));
-        EXPECT_TRUE(steps::remove_autoextend_profile(*dir, "docker-vg", "docker-pool").ok());  // gone: fine
+        EXPECT_TRUE(steps::remove_autoextend_profile(context, *dir, "docker-vg", "docker-pool").ok());  // gone: fine
 }
 
 // css-mkfs for real on a loop device: /dev/<VG>/<LV> under CSS_ROOT is a symlink to it.
@@ -392,10 +393,10 @@ protected:
                 c.container_root_lv_mount_path = "/var/lib/docker";
                 return c;
         }
-        static int run_mkfs()
+        static int run_mkfs(RunMode mode = RunMode::apply)
         {
                 Config c = config();
-                StepContext context(c);
+                StepContext context(c, mode);
                 return steps::mkfs(context);
         }
         std::string tool(std::vector<std::string> argv)
@@ -430,11 +431,9 @@ TEST_F(MkfsOnLoop, AnyOtherSignatureIsRefusedAndKept)
 
 TEST_F(MkfsOnLoop, DryRunOnlyPrints)
 {
-        process::set_dry_run(true);
         testing::internal::CaptureStdout();
-        int rc = run_mkfs();
+        int rc = run_mkfs(RunMode::dry_run);
         std::string printed = testing::internal::GetCapturedStdout();
-        process::set_dry_run(false);
         EXPECT_EQ(rc, 0);
         EXPECT_NE(printed.find("would run: mkfs.xfs -n ftype=1 "), std::string::npos) << printed;
         EXPECT_EQ(tool({"blkid", "-p", "-o", "value", "-s", "TYPE", loop_}), "");
@@ -495,9 +494,9 @@ void fake_program(const std::string &path, const std::string &output)
         fs::permissions(host(path), fs::perms(0755));
 }
 
-int check(const Config &config)
+int check(const Config &config, RunMode mode = RunMode::apply)
 {
-        StepContext context(config);
+        StepContext context(config, mode);
         return steps::check_engine(context);
 }
 
@@ -509,9 +508,7 @@ TEST_F(Fakeroot, CheckEngineAsksDockerForItsVersion)
         fake_program("/usr/sbin/dockerd", "Docker version 26.1.5+dfsg1, build a72d7cd");
         EXPECT_EQ(check(dm), 1);
         EXPECT_EQ(check(overlay2()), 0);
-        process::set_dry_run(true);  // only reads: a dry run decides the same
-        EXPECT_EQ(check(dm), 1);
-        process::set_dry_run(false);
+        EXPECT_EQ(check(dm, RunMode::dry_run), 1);  // only reads: a dry run decides the same
         fake_program("/usr/sbin/dockerd", "Docker version 20.10.24+dfsg1, build 297e128");
         EXPECT_EQ(check(dm), 0);
         fake_program("/usr/sbin/dockerd", "garbage");

@@ -5,16 +5,13 @@
 
 namespace css::paths {
 
-const std::string &root()
+std::string root()
 {
-        static const std::string value = [] {
-                const char *e = std::getenv("CSS_ROOT");
-                std::string r = e ? e : "";
-                while (!r.empty() && r.back() == '/')
-                        r.pop_back();
-                return r;
-        }();
-        return value;
+        const char *e = std::getenv("CSS_ROOT");
+        std::string r = e ? e : "";
+        while (!r.empty() && r.back() == '/')
+                r.pop_back();
+        return r;
 }
 
 std::string host_path(std::string_view path)

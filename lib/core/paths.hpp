@@ -20,8 +20,9 @@ inline constexpr std::string_view proc_cmdline = "/proc/cmdline";
 inline constexpr std::string_view proc_mounts = "/proc/mounts";
 inline constexpr std::string_view initrd_release = "/etc/initrd-release";
 
-// The value of CSS_ROOT, or "" when unset (the real root).
-const std::string &root();
+// The value of CSS_ROOT without trailing slashes, or "" when unset (the real root). Read at
+// each call (a getenv), so one test binary can run suites on several fake roots.
+std::string root();
 
 // CSS_ROOT + path. `path` must be absolute.
 std::string host_path(std::string_view path);

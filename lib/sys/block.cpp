@@ -143,7 +143,7 @@ Result<std::string> resolve_path(std::string_view spec)
         if (!::realpath(host.c_str(), buf) || ::stat(buf, &st) < 0 || !S_ISBLK(st.st_mode))
                 return Error{std::string(spec) + " is not a valid block device.", ENOTBLK};
         std::string resolved = buf;
-        const std::string &root = paths::root();
+        const std::string root = paths::root();
         if (!root.empty() && resolved.compare(0, root.size(), root) == 0)
                 resolved.erase(0, root.size());
         return resolved;

@@ -17,7 +17,7 @@
 #include "sys/process.hpp"
 #include "sys/root_lv.hpp"
 #include "sys/udev_wait.hpp"
-#include "fake_root_main.hpp"
+#include "fake_root.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -164,7 +164,16 @@ std::vector<std::string> names(const std::vector<block::BlockDevice> &devices)
 
 } // namespace
 
-TEST(BlockFakeSysfs, FromDevnumAndNameAgree)
+// Every suite of this file runs on the machine build_machine() lays out.
+class MachineRoot : public ::testing::Test {
+public:
+        static void SetUpTestSuite() { fake_root = css::test::make_fake_root("css-fake-sysfs", build_machine); }
+        static void TearDownTestSuite() { css::test::remove_fake_root(fake_root); }
+};
+
+class BlockFakeSysfs : public MachineRoot {};
+
+TEST_F(BlockFakeSysfs, FromDevnumAndNameAgree)
 {
         auto a = block::from_devnum(makedev(259, 2));
         ASSERT_TRUE(a.ok()) << a.error().message;
@@ -178,14 +187,14 @@ TEST(BlockFakeSysfs, FromDevnumAndNameAgree)
         EXPECT_EQ(a->sysfs_dir, fs::canonical(machine.nvme0n1p2).string());
 }
 
-TEST(BlockFakeSysfs, UnknownDeviceIsAnError)
+TEST_F(BlockFakeSysfs, UnknownDeviceIsAnError)
 {
         EXPECT_FALSE(block::from_devnum(makedev(8, 99)).ok());
         EXPECT_FALSE(by_name("sdz").ok());
 }
 
 // #275 / openshift/os#133: the disk is the partition's parent directory, whatever the naming.
-TEST(BlockFakeSysfs, ParentDiskOfEveryNamingScheme)
+TEST_F(BlockFakeSysfs, ParentDiskOfEveryNamingScheme)
 {
         struct Case {
                 const char *part;
@@ -207,7 +216,7 @@ TEST(BlockFakeSysfs, ParentDiskOfEveryNamingScheme)
         }
 }
 
-TEST(BlockFakeSysfs, ParentDiskOfADiskIsAnError)
+TEST_F(BlockFakeSysfs, ParentDiskOfADiskIsAnError)
 {
         auto disk = by_name("nvme0n1");
         ASSERT_TRUE(disk.ok());
@@ -216,7 +225,7 @@ TEST(BlockFakeSysfs, ParentDiskOfADiskIsAnError)
         EXPECT_EQ(parent.error().message, "'/dev/nvme0n1' is not a partition");
 }
 
-TEST(BlockFakeSysfs, PartitionsOfADiskInNumberOrder)
+TEST_F(BlockFakeSysfs, PartitionsOfADiskInNumberOrder)
 {
         auto nvme = by_name("nvme0n1");
         ASSERT_TRUE(nvme.ok());
@@ -231,7 +240,7 @@ TEST(BlockFakeSysfs, PartitionsOfADiskInNumberOrder)
         EXPECT_TRUE(none->empty());
 }
 
-TEST(BlockFakeSysfs, SizesAndSectorSizes)
+TEST_F(BlockFakeSysfs, SizesAndSectorSizes)
 {
         auto vda = by_name("vda");
         ASSERT_TRUE(vda.ok());
@@ -245,7 +254,7 @@ TEST(BlockFakeSysfs, SizesAndSectorSizes)
         EXPECT_EQ(*block::logical_sector_size(*sdb1), 4096u);
 }
 
-TEST(BlockFakeSysfs, HoldersAndSlaves)
+TEST_F(BlockFakeSysfs, HoldersAndSlaves)
 {
         auto vda2 = by_name("vda2");
         ASSERT_TRUE(vda2.ok());
@@ -258,7 +267,7 @@ TEST(BlockFakeSysfs, HoldersAndSlaves)
 }
 
 // The original refused any DEVS entry with a parent in `lsblk -s`, except multipath (#270).
-TEST(BlockFakeSysfs, WhatCountsAsHavingAParent)
+TEST_F(BlockFakeSysfs, WhatCountsAsHavingAParent)
 {
         struct Case {
                 const char *name;
@@ -282,14 +291,14 @@ TEST(BlockFakeSysfs, WhatCountsAsHavingAParent)
         EXPECT_EQ(block::dm_uuid(*by_name("sdc")), "");
 }
 
-TEST(BlockFakeSysfs, RootDeviceIsTheLastRootMount)
+TEST_F(BlockFakeSysfs, RootDeviceIsTheLastRootMount)
 {
         auto root = block::root_device();
         ASSERT_TRUE(root.ok()) << root.error().message;
         EXPECT_EQ(root->name, "dm-0");
 }
 
-TEST(BlockFakeSysfs, RootLvIsTheRootDevicesLv)
+TEST_F(BlockFakeSysfs, RootLvIsTheRootDevicesLv)
 {
         std::optional<RootLv> lv = root_logical_volume();
         ASSERT_TRUE(lv);
@@ -300,7 +309,7 @@ TEST(BlockFakeSysfs, RootLvIsTheRootDevicesLv)
 
 // VG unset: the root LV's VG, read from its map's name as `lvs -o vg_name` would give it
 // (upstream-reference §2.2), with no lvm run. A VG in the config wins.
-TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
+TEST_F(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
 {
         Config unset;
         StepContext context(unset, RunMode::apply);
@@ -317,7 +326,7 @@ TEST(BlockFakeSysfs, EffectiveVgIsTheRootLvsWithoutLvm)
         EXPECT_EQ(*StepContext(set, RunMode::apply).effective_vg(), "docker-vg");
 }
 
-TEST(BlockFakeSysfs, RootPhysicalVolumesWithoutLvm)
+TEST_F(BlockFakeSysfs, RootPhysicalVolumesWithoutLvm)
 {
         auto root = block::root_device();
         ASSERT_TRUE(root.ok());
@@ -330,7 +339,7 @@ TEST(BlockFakeSysfs, RootPhysicalVolumesWithoutLvm)
         EXPECT_EQ(pv->number, 2u);
 }
 
-TEST(BlockFakeSysfs, PhysicalVolumesThroughThinPoolsAreDeduplicated)
+TEST_F(BlockFakeSysfs, PhysicalVolumesThroughThinPoolsAreDeduplicated)
 {
         auto pvs = block::lvm_physical_volumes(*by_name("dm-6"));
         ASSERT_TRUE(pvs.ok()) << pvs.error().message;
@@ -339,13 +348,13 @@ TEST(BlockFakeSysfs, PhysicalVolumesThroughThinPoolsAreDeduplicated)
 
 // The walk stops at the first non-LVM device: a multipath map or a LUKS mapping is the PV,
 // not the paths or the partition below it.
-TEST(BlockFakeSysfs, PhysicalVolumesStopAtMultipathAndCrypt)
+TEST_F(BlockFakeSysfs, PhysicalVolumesStopAtMultipathAndCrypt)
 {
         EXPECT_EQ(names(*block::lvm_physical_volumes(*by_name("dm-2"))), std::vector<std::string>{"dm-1"});
         EXPECT_EQ(names(*block::lvm_physical_volumes(*by_name("dm-8"))), std::vector<std::string>{"dm-7"});
 }
 
-TEST(BlockFakeSysfs, NotAnLvIsNoPhysicalVolumes)
+TEST_F(BlockFakeSysfs, NotAnLvIsNoPhysicalVolumes)
 {
         for (const char *n : {"vda2", "dm-1", "dm-7", "md0"}) {
                 auto pvs = block::lvm_physical_volumes(*by_name(n));
@@ -355,7 +364,7 @@ TEST(BlockFakeSysfs, NotAnLvIsNoPhysicalVolumes)
 }
 
 // Device nodes: made with mknod (root only), since resolution stat()s them.
-class BlockFakeDev : public ::testing::Test {
+class BlockFakeDev : public MachineRoot {
 protected:
         void SetUp() override
         {
@@ -427,7 +436,7 @@ TEST_F(BlockFakeDev, DevsMembershipIsByDeviceNumber)
 
 // udev_wait against the fake /dev: the node appears while we wait. A "node" is made with mknod when we may, else it is a symlink to a real
 // block device of this machine (stat() follows it), so these run unprivileged too.
-class UdevWait : public ::testing::Test {
+class UdevWait : public MachineRoot {
 protected:
         void SetUp() override
         {
@@ -548,9 +557,4 @@ TEST_F(BlockFakeDev, AnonymousRootDeviceIsFoundThroughItsSource)
         ASSERT_FALSE(not_a_device.ok());
         EXPECT_EQ(not_a_device.error().message, "The root filesystem is not on a block device (source 'none')");
         EXPECT_FALSE(no_lv);
-}
-
-int main(int argc, char **argv)
-{
-        return css::test::run_tests_on_fake_root(argc, argv, "css-fake-sysfs", fake_root, build_machine);
 }

@@ -9,7 +9,7 @@
 
 #include "core/paths.hpp"
 #include "generator/host_facts.hpp"
-#include "fake_root_main.hpp"
+#include "fake_root.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -63,6 +63,10 @@ void mask(const std::string &dir, const std::string &unit)
 
 class CloudInitStage : public ::testing::Test
 {
+public:
+        static void SetUpTestSuite() { fake_root = css::test::make_fake_root("css-cloud-init-stage"); }
+        static void TearDownTestSuite() { css::test::remove_fake_root(fake_root); }
+
 protected:
         void SetUp() override
         {
@@ -192,8 +196,3 @@ TEST_F(CloudInitStage, SymlinkToAUnitFileIsInstalled)
 }
 
 } // namespace
-
-int main(int argc, char **argv)
-{
-        return css::test::run_tests_on_fake_root(argc, argv, "css-cloud-init-stage", fake_root);
-}

@@ -22,7 +22,7 @@
 #include "steps/step_context.hpp"
 #include "steps/write_storage_config.hpp"
 #include "sys/process.hpp"
-#include "fake_root_main.hpp"
+#include "fake_root.hpp"
 #include "source_file_util.hpp"
 #include "test_partition_images.hpp"
 
@@ -57,6 +57,10 @@ void put(const fs::path &p, const std::string &content)
 fs::path host(const std::string &path) { return fake_root + path; }
 
 class Fakeroot : public ::testing::Test {
+public:
+        static void SetUpTestSuite() { fake_root = css::test::make_fake_root("css-steps-fakeroot"); }
+        static void TearDownTestSuite() { css::test::remove_fake_root(fake_root); }
+
 protected:
         void SetUp() override
         {
@@ -167,7 +171,7 @@ TEST_F(Fakeroot, ContainersStorageConfIsWrittenWithTheDockerStorageFile)
 }
 
 // write_containers_storage_conf itself: no overlay probe needed.
-class ContainersStorageConf : public Fakeroot {
+class ContainersStorageConfFile : public Fakeroot {
 protected:
         const fs::path conf = host("/etc/containers/storage.conf");
         const fs::path source = host("/usr/share/containers/storage.conf");
@@ -196,7 +200,7 @@ protected:
         void expect_nothing_written() { EXPECT_FALSE(fs::exists(conf)); }
 };
 
-TEST_F(ContainersStorageConf, NoSourceGivesTheDefaultsOnceAndThenNothing)
+TEST_F(ContainersStorageConfFile, NoSourceGivesTheDefaultsOnceAndThenNothing)
 {
         ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());
         const std::string first = slurp(conf);
@@ -214,7 +218,7 @@ TEST_F(ContainersStorageConf, NoSourceGivesTheDefaultsOnceAndThenNothing)
         EXPECT_EQ(slurp(conf), first);
 }
 
-TEST_F(ContainersStorageConf, FedorasFileIsKeptAndOursFollowsTheSetup)
+TEST_F(ContainersStorageConfFile, FedorasFileIsKeptAndOursFollowsTheSetup)
 {
         put(source, test::read_source("tests/unit/data/containers/fedora-41-storage.conf"));
         ASSERT_TRUE(write(config()).ok());
@@ -230,7 +234,7 @@ TEST_F(ContainersStorageConf, FedorasFileIsKeptAndOursFollowsTheSetup)
         EXPECT_NE(ours.find("mountopt = \"nodev,metacopy=on\"\n"), std::string::npos) << ours;
 }
 
-TEST_F(ContainersStorageConf, OursFromAnEarlierVersionIsDerivedAgain)
+TEST_F(ContainersStorageConfFile, OursFromAnEarlierVersionIsDerivedAgain)
 {
         put(source, "[storage]\ndriver = \"overlay\"\n[storage.options.overlay]\nmountopt = \"nodev\"\n");
         put(conf, std::string(steps::containers_storage_conf_marker) +
@@ -240,7 +244,7 @@ TEST_F(ContainersStorageConf, OursFromAnEarlierVersionIsDerivedAgain)
         EXPECT_NE(slurp(conf).find("mountopt = \"nodev\""), std::string::npos) << slurp(conf);
 }
 
-TEST_F(ContainersStorageConf, TheAdminsFileIsKept)
+TEST_F(ContainersStorageConfFile, TheAdminsFileIsKept)
 {
         const std::string admins = "# mine\n[storage]\ndriver = \"overlay\"\ngraphroot = \"/srv/c\"\n";
         put(conf, admins);
@@ -253,7 +257,7 @@ TEST_F(ContainersStorageConf, TheAdminsFileIsKept)
         EXPECT_EQ(slurp(conf), no_driver);
 }
 
-TEST_F(ContainersStorageConf, TheAdminsOtherDriverFailsAndIsKept)
+TEST_F(ContainersStorageConfFile, TheAdminsOtherDriverFailsAndIsKept)
 {
         const std::string vfs = "[storage]\ndriver = \"vfs\"\n";
         put(conf, vfs);
@@ -266,7 +270,7 @@ TEST_F(ContainersStorageConf, TheAdminsOtherDriverFailsAndIsKept)
         EXPECT_EQ(slurp(conf), vfs);
 }
 
-TEST_F(ContainersStorageConf, BadFilesAreReportedAndLeftAsTheyAre)
+TEST_F(ContainersStorageConfFile, BadFilesAreReportedAndLeftAsTheyAre)
 {
         // Not TOML: the admin's file, then the source.
         put(conf, "[storage\n");
@@ -307,7 +311,7 @@ TEST_F(ContainersStorageConf, BadFilesAreReportedAndLeftAsTheyAre)
         EXPECT_TRUE(fs::is_directory(conf));
 }
 
-TEST_F(ContainersStorageConf, NothingForDevicemapperOrWhenOff)
+TEST_F(ContainersStorageConfFile, NothingForDevicemapperOrWhenOff)
 {
         ASSERT_TRUE(write(config(StorageDriver::devicemapper)).ok());
         expect_nothing_written();
@@ -317,7 +321,7 @@ TEST_F(ContainersStorageConf, NothingForDevicemapperOrWhenOff)
         expect_nothing_written();
 }
 
-TEST_F(ContainersStorageConf, DryRunWritesNothing)
+TEST_F(ContainersStorageConfFile, DryRunWritesNothing)
 {
         testing::internal::CaptureStdout();
         Result<void> r = write(config(), RunMode::dry_run);
@@ -646,9 +650,4 @@ TEST_F(Fakeroot, DaemonJsonCreatedWithDataRoot)
         EXPECT_EQ(slurp(host("/etc/docker/daemon.json")),
                   "{\n    \"data-root\": \"/srv/containers\",\n    \"storage-driver\": \"overlay2\"\n}\n");
         EXPECT_TRUE(steps::read_daemon_json_record()->created);
-}
-
-int main(int argc, char **argv)
-{
-        return css::test::run_tests_on_fake_root(argc, argv, "css-steps-fakeroot", fake_root);
 }

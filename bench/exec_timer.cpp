@@ -25,7 +25,7 @@ namespace {
 int remove_entry(const char *path, const struct stat *, int, struct FTW *ftw)
 {
         if (ftw->level == 0)
-                return 0;  // keep the directory itself
+                return 0; // keep the directory itself
         return ::remove(path) < 0 ? -1 : 0;
 }
 
@@ -46,7 +46,10 @@ double percentile(std::vector<double> v, double p)
         return v[lo] + (v[hi] - v[lo]) * (idx - static_cast<double>(lo));
 }
 
-double micros(const timeval &t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); }
+double micros(const timeval &t)
+{
+        return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec);
+}
 
 } // namespace
 

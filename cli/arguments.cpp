@@ -83,7 +83,8 @@ Result<Arguments> parse_arguments(std::string_view command, std::span<char *cons
                 case '?':
                         if (optopt >= long_value_base)
                                 return Error{"Option '--" +
-                                                     std::string(options[static_cast<size_t>(optopt - long_value_base)].long_name) +
+                                                     std::string(options[static_cast<size_t>(optopt - long_value_base)]
+                                                                         .long_name) +
                                                      "' takes no value.",
                                              EINVAL};
                         return unknown(command, word);

@@ -18,16 +18,16 @@
 namespace css::cli {
 
 struct OptionSpec {
-        std::string_view long_name;  // "output" for --output
-        char short_name = 0;         // 'o' for -o, 0 for none
+        std::string_view long_name; // "output" for --output
+        char short_name = 0;        // 'o' for -o, 0 for none
         bool takes_value = false;
 };
 
 struct Arguments {
-        std::map<std::string, std::string, std::less<>> options;  // by long name; "" for flags; the last one given
-        std::vector<std::pair<std::string, std::string>> given;    // every option, in order (repeated ones)
+        std::map<std::string, std::string, std::less<>> options; // by long name; "" for flags; the last one given
+        std::vector<std::pair<std::string, std::string>> given;  // every option, in order (repeated ones)
         std::vector<std::string> positional;
-        bool help = false;  // -h or --help was given (always accepted)
+        bool help = false; // -h or --help was given (always accepted)
 
         bool has(std::string_view name) const { return options.find(name) != options.end(); }
         // Every value given for `name` (an option that may be repeated), in order.
@@ -43,9 +43,9 @@ Result<Arguments> parse_arguments(std::string_view command, std::span<char *cons
 // words. Returns nullopt with *exit set (0 after help, 2 after a usage error) when the
 // command must stop.
 struct CommandSyntax {
-        std::string_view name;     // "create"
-        std::string_view usage;    // "create [-o|--output FILE] NAME INFILE"
-        std::string_view help;     // the text after the usage line
+        std::string_view name;  // "create"
+        std::string_view usage; // "create [-o|--output FILE] NAME INFILE"
+        std::string_view help;  // the text after the usage line
         std::span<const OptionSpec> options;
         size_t min_args = 0;
         size_t max_args = 0;

@@ -74,8 +74,9 @@ int run_check(std::span<char *const> args)
                 parsed->positional.empty() ? std::nullopt : std::optional<std::string>(parsed->positional.front());
         const std::vector<std::string> steps = parsed->all("step");
         const std::optional<std::string> generator_error =
-                parsed->has("generator-error") ? std::optional<std::string>(parsed->options.find("generator-error")->second)
-                                               : std::nullopt;
+                parsed->has("generator-error")
+                        ? std::optional<std::string>(parsed->options.find("generator-error")->second)
+                        : std::nullopt;
 
         LoadOptions options = default_load_options();
         if (file) {

@@ -14,7 +14,7 @@ namespace css::cli {
 
 struct Command {
         std::string_view name;
-        std::string_view synopsis;  // "check [FILE] [--json]"
+        std::string_view synopsis; // "check [FILE] [--json]"
         std::string_view summary;
         int (*run)(std::span<char *const> args);
 };

@@ -18,7 +18,6 @@ namespace css::cli {
 // Logs every diagnostic (warnings and errors); nullopt when the configuration is invalid.
 std::optional<Config> load_reported(const LoadOptions &options);
 
-
 // How every command on one saved configuration starts: the global lock first, then the
 // configuration (metadata and status) read under it. The lock is held while the result lives.
 struct LockedConfiguration {

@@ -21,8 +21,8 @@
 namespace css::cli {
 
 struct SetupStep {
-        std::string name;  // "prepare-disk /dev/vdb", "vg", ..., "mount", "write-storage-config"
-        std::string unit;  // the unit doing the same at boot ("css-vg.service", "<path>.mount")
+        std::string name; // "prepare-disk /dev/vdb", "vg", ..., "mount", "write-storage-config"
+        std::string unit; // the unit doing the same at boot ("css-vg.service", "<path>.mount")
         std::function<int(StepContext &)> run;
 };
 

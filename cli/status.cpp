@@ -51,7 +51,7 @@ struct PoolReport {
         bool exists = false;
         bool active = false;
         std::optional<dm::ThinPoolStatus> usage;
-        std::string error;  // why the usage is unknown
+        std::string error; // why the usage is unknown
 };
 
 struct MountReport {
@@ -61,8 +61,8 @@ struct MountReport {
 
 struct Report {
         Result<std::vector<UnitState>> units = std::vector<UnitState>{};
-        std::string vg;         // "" none
-        std::string lvm_error;  // LVM could not be asked
+        std::string vg;        // "" none
+        std::string lvm_error; // LVM could not be asked
         std::optional<lvm::Vg> vg_info;
         std::optional<PoolReport> pool;
         std::optional<MountReport> mount;
@@ -70,8 +70,8 @@ struct Report {
         std::string output_error;
         // Where docker's storage settings go (steps/engine_output.hpp).
         steps::OutputChoice engine_output;
-        std::string daemon_json;                       // its path, for daemon-json
-        std::optional<std::string> daemon_json_keys;  // its storage keys now, as JSON
+        std::string daemon_json;                     // its path, for daemon-json
+        std::optional<std::string> daemon_json_keys; // its storage keys now, as JSON
 };
 
 // Units in the order the steps run, the umbrella unit last.
@@ -180,9 +180,9 @@ std::string text_report(const Config &config, const Report &r)
                         out += line;
                 }
         }
-        out += "Storage driver: " + std::string(config.storage_driver == StorageDriver::none
-                                                        ? "(none)"
-                                                        : to_string(config.storage_driver)) + "\n";
+        out += "Storage driver: " +
+               std::string(config.storage_driver == StorageDriver::none ? "(none)" : to_string(config.storage_driver)) +
+               "\n";
         if (!r.lvm_error.empty()) {
                 out += "Volume group: (unknown: " + r.lvm_error + ")\n";
         } else if (r.vg.empty()) {
@@ -203,8 +203,8 @@ std::string text_report(const Config &config, const Report &r)
                         out += ", data " + percent(r.pool->usage->data_percent()) + ", metadata " +
                                percent(r.pool->usage->metadata_percent()) + " used\n";
                 else
-                        out += std::string(r.pool->active ? " (active" : " (inactive") + ", usage unknown: " +
-                               r.pool->error + ")\n";
+                        out += std::string(r.pool->active ? " (active" : " (inactive") +
+                               ", usage unknown: " + r.pool->error + ")\n";
         }
         if (r.mount)
                 out += "Mount: " + r.mount->device + " on " + r.mount->path +
@@ -267,10 +267,10 @@ std::string json_report(const Config &config, const Report &r)
                 doc["thin_pool"] = nullptr;
         } else {
                 JsonDocument &pool = doc["thin_pool"] = {{"vg", r.pool->vg},
-                                                        {"lv", r.pool->lv},
-                                                        {"dm_name", r.pool->dm_name},
-                                                        {"exists", r.pool->exists},
-                                                        {"active", r.pool->active}};
+                                                         {"lv", r.pool->lv},
+                                                         {"dm_name", r.pool->dm_name},
+                                                         {"exists", r.pool->exists},
+                                                         {"active", r.pool->active}};
                 if (r.pool->usage && !r.pool->usage->failed) {
                         pool["data_percent"] = two_decimals(r.pool->usage->data_percent());
                         pool["metadata_percent"] = two_decimals(r.pool->usage->metadata_percent());
@@ -290,10 +290,10 @@ std::string json_report(const Config &config, const Report &r)
         if (!r.output_error.empty())
                 output["error"] = r.output_error;
         const bool daemon_json = r.engine_output.output == steps::EngineOutput::daemon_json;
-        JsonDocument &engine = doc["engine_config"] = {
-                {"output", daemon_json ? "daemon-json" : "sysconfig"},
-                {"path", daemon_json ? r.daemon_json : std::string(paths::sysconfig_output)},
-                {"reason", r.engine_output.reason}};
+        JsonDocument &engine =
+                doc["engine_config"] = {{"output", daemon_json ? "daemon-json" : "sysconfig"},
+                                        {"path", daemon_json ? r.daemon_json : std::string(paths::sysconfig_output)},
+                                        {"reason", r.engine_output.reason}};
         if (r.daemon_json_keys)
                 engine["storage_keys"] = *r.daemon_json_keys;
         return json_text(doc);

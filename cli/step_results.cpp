@@ -50,8 +50,7 @@ std::vector<std::string> step_problems(const std::vector<UnitState> &units,
                 not_run += (not_run.empty() ? "" : ", ") + u.name;
         }
         if (!not_run.empty())
-                lines.push_back(!failed
-                                        ? "Did not run (a unit they need failed or did not appear): " + not_run + "."
+                lines.push_back(!failed ? "Did not run (a unit they need failed or did not appear): " + not_run + "."
                                         : "Did not run, since a step before them failed: " + not_run + ".");
         return lines;
 }

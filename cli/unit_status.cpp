@@ -82,8 +82,8 @@ Result<std::string> invocation_id_property(sd_bus *bus, const char *path)
 {
         sd_bus_error e = SD_BUS_ERROR_NULL;
         sd_bus_message *reply = nullptr;
-        int r = sd_bus_get_property(bus, destination, path, "org.freedesktop.systemd1.Unit", "InvocationID", &e,
-                                    &reply, "ay");
+        int r = sd_bus_get_property(bus, destination, path, "org.freedesktop.systemd1.Unit", "InvocationID", &e, &reply,
+                                    "ay");
         Message owned(reply);
         if (r < 0) {
                 Error err = bus_error(r, std::string("Failed to get InvocationID of ") + path, &e);
@@ -212,8 +212,8 @@ Result<std::vector<UnitState>> query_units(const std::vector<std::string> &patte
         std::vector<std::string> object_paths;
         const char *name, *description, *load, *active, *sub, *following, *path, *job_type, *job_path;
         uint32_t job_id;
-        while ((r = sd_bus_message_read(m, "(ssssssouso)", &name, &description, &load, &active, &sub, &following,
-                                        &path, &job_id, &job_type, &job_path)) > 0) {
+        while ((r = sd_bus_message_read(m, "(ssssssouso)", &name, &description, &load, &active, &sub, &following, &path,
+                                        &job_id, &job_type, &job_path)) > 0) {
                 UnitState u;
                 u.name = name;
                 u.load_state = load;
@@ -245,7 +245,8 @@ Result<std::vector<UnitState>> query_units_by_name(const std::vector<std::string
                 const char *p = path->c_str();
                 UnitState u;
                 u.name = name;
-                for (auto [field, property] : {std::pair{&u.load_state, "LoadState"}, {&u.active_state, "ActiveState"},
+                for (auto [field, property] : {std::pair{&u.load_state, "LoadState"},
+                                               {&u.active_state, "ActiveState"},
                                                {&u.sub_state, "SubState"}}) {
                         Result<std::string> value = string_property(b, p, "org.freedesktop.systemd1.Unit", property);
                         if (!value)

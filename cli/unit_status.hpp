@@ -17,13 +17,13 @@ namespace css::cli {
 struct UnitState {
         std::string name;
         std::string load_state;
-        std::string active_state;     // active, inactive, failed, activating, ...
-        std::string sub_state;        // exited, dead, mounted, ...
-        std::string result;           // success, exit-code, ... ("" when not asked)
-        std::optional<int> exec_main_status;  // services only
+        std::string active_state;            // active, inactive, failed, activating, ...
+        std::string sub_state;               // exited, dead, mounted, ...
+        std::string result;                  // success, exit-code, ... ("" when not asked)
+        std::optional<int> exec_main_status; // services only
         // query_units_by_name() only:
-        bool skipped_by_condition = false;  // its last start found a Condition false
-        std::string invocation_id;          // of its last run, 32 hex digits ("" never ran)
+        bool skipped_by_condition = false; // its last start found a Condition false
+        std::string invocation_id;         // of its last run, 32 hex digits ("" never ran)
 };
 
 // The patterns the status command asks for: the units of the steps (`step_units`, as

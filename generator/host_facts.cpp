@@ -57,16 +57,15 @@ enum class UnitFile { absent, masked, present };
 UnitFile unit_file(std::string_view name)
 {
         static constexpr std::string_view dirs[] = {
-                "/etc/systemd/system",       "/run/systemd/system", "/usr/local/lib/systemd/system",
-                "/usr/lib/systemd/system",   "/lib/systemd/system",
+                "/etc/systemd/system",     "/run/systemd/system", "/usr/local/lib/systemd/system",
+                "/usr/lib/systemd/system", "/lib/systemd/system",
         };
         for (std::string_view dir : dirs) {
                 const std::string path = paths::host_path(std::string(dir) + "/" + std::string(name));
                 struct stat st;
                 if (::lstat(path.c_str(), &st) < 0)
                         continue;
-                if (::stat(path.c_str(), &st) < 0 || S_ISCHR(st.st_mode) ||
-                    (S_ISREG(st.st_mode) && st.st_size == 0))
+                if (::stat(path.c_str(), &st) < 0 || S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0))
                         return UnitFile::masked;
                 return UnitFile::present;
         }

@@ -46,8 +46,7 @@ Result<void> write_units(const std::string &dest, const std::function<Result<voi
 }
 
 // With cloud-init, its watch goes in with whatever else one run writes.
-Result<void> with_cloud_init_watch(Result<void> emitted, UnitWriter &w,
-                                   const std::optional<std::string> &cloud_init)
+Result<void> with_cloud_init_watch(Result<void> emitted, UnitWriter &w, const std::optional<std::string> &cloud_init)
 {
         if (!emitted || !cloud_init)
                 return emitted;
@@ -90,8 +89,8 @@ int run(const std::string &dest)
                            (cloud_init ? " unless cloud-init writes it." : "."));
                 if (!cloud_init)
                         return 0;
-                Result<void> r = write_units(
-                        dest, [&](UnitWriter &w) { return emit_cloud_init_units(w, *cloud_init); });
+                Result<void> r =
+                        write_units(dest, [&](UnitWriter &w) { return emit_cloud_init_units(w, *cloud_init); });
                 if (!r) {
                         log::error(r.error().message);
                         return 1;
@@ -112,8 +111,7 @@ int run(const std::string &dest)
                 if (initrd)
                         return 0;
                 r = write_units(dest, [&](UnitWriter &w) {
-                        return with_cloud_init_watch(emit_invalid_config_units(w, install_dirs), w,
-                                                     cloud_init);
+                        return with_cloud_init_watch(emit_invalid_config_units(w, install_dirs), w, cloud_init);
                 });
         } else if (initrd) {
                 r = write_units(dest, [&](UnitWriter &w) { return emit_initrd_units(w, loaded.config, install_dirs); });
@@ -124,8 +122,8 @@ int run(const std::string &dest)
                 facts.cloud_init_unit = cloud_init;
                 facts.provisioned = steps::provisioned(loaded.config);
                 r = write_units(dest, [&](UnitWriter &w) {
-                        return with_cloud_init_watch(emit_host_units(w, loaded.config, facts, install_dirs),
-                                                     w, cloud_init);
+                        return with_cloud_init_watch(emit_host_units(w, loaded.config, facts, install_dirs), w,
+                                                     cloud_init);
                 });
                 if (!r) {
                         // The validator refuses what no unit file can hold (systemd/unit_path.hpp), so
@@ -135,8 +133,8 @@ int run(const std::string &dest)
                         log::error(r.error().message);
                         const std::string reason = r.error().message;
                         r = write_units(dest, [&](UnitWriter &w) {
-                                return with_cloud_init_watch(emit_generator_failure_units(w, install_dirs, reason),
-                                                             w, cloud_init);
+                                return with_cloud_init_watch(emit_generator_failure_units(w, install_dirs, reason), w,
+                                                             cloud_init);
                         });
                 }
         }

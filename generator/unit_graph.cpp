@@ -183,7 +183,8 @@ Result<void> add_prepare_disks(UnitWriter &w, StepChain &chain, const steps::Ste
                 const std::string path = unit_path::device_path(dev);
                 Result<std::string> instance = unit_path::prepare_disk_unit(dev);
                 if (!instance)
-                        return Error{"Cannot write the units of DEVS entry '" + path + "': " + instance.error().message};
+                        return Error{"Cannot write the units of DEVS entry '" + path +
+                                     "': " + instance.error().message};
                 if (!seen.insert(*instance).second) {
                         log::warning("DEVS names " + path + " twice, ignoring the second entry.");
                         continue;

@@ -25,13 +25,12 @@ struct HostFacts : steps::StepFacts {
 
 // Where the installed programs are; from build-config.h in the real binary.
 struct InstallDirs {
-        std::string helper_dir;  // css-<step> helpers
-        std::string bin_dir;     // the container-storage-setup CLI
+        std::string helper_dir; // css-<step> helpers
+        std::string bin_dir;    // the container-storage-setup CLI
 };
 
 // The setup steps of the real root, plus docker-storage-setup.service and the engine drop-ins.
-Result<void> emit_host_units(UnitWriter &writer, const Config &config, const HostFacts &facts,
-                             const InstallDirs &dirs);
+Result<void> emit_host_units(UnitWriter &writer, const Config &config, const HostFacts &facts, const InstallDirs &dirs);
 
 // The initrd's share: growing the root partition and PV before the root is mounted.
 Result<void> emit_initrd_units(UnitWriter &writer, const Config &config, const InstallDirs &dirs);

@@ -15,12 +15,7 @@ int run(const css::HelperContext &helper)
 }
 
 const css::HelperSpec spec{
-        "css-reset",
-        "Remove the LVs, profile and output file the setup created (keeps VG and PVs).",
-        "",
-        0,
-        0,
-        run,
+        "css-reset", "Remove the LVs, profile and output file the setup created (keeps VG and PVs).", "", 0, 0, run,
 };
 
 } // namespace

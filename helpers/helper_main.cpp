@@ -91,8 +91,8 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
 
         std::vector<std::string> args(argv + optind, argv + argc);
         if (args.size() < spec.min_args || args.size() > spec.max_args) {
-                log::error(std::string("Wrong number of arguments. Usage: ") + std::string(spec.name) +
-                           " [OPTIONS]" + (spec.positional.empty() ? "" : " ") + std::string(spec.positional));
+                log::error(std::string("Wrong number of arguments. Usage: ") + std::string(spec.name) + " [OPTIONS]" +
+                           (spec.positional.empty() ? "" : " ") + std::string(spec.positional));
                 return exit_usage;
         }
 

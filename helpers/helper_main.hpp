@@ -18,14 +18,14 @@ namespace css {
 
 struct HelperContext {
         const Config &config;
-        std::vector<std::string> args;  // positional arguments after the options
-        RunMode mode = RunMode::apply;  // dry_run: print what would be run or written, change nothing
+        std::vector<std::string> args; // positional arguments after the options
+        RunMode mode = RunMode::apply; // dry_run: print what would be run or written, change nothing
 };
 
 struct HelperSpec {
-        std::string name;               // "css-thinpool"
-        std::string_view summary;       // one line for --help
-        std::string_view positional;    // "" or e.g. "DEVICE"
+        std::string name;            // "css-thinpool"
+        std::string_view summary;    // one line for --help
+        std::string_view positional; // "" or e.g. "DEVICE"
         size_t min_args = 0;
         size_t max_args = 0;
         // Returns 0 on success or nothing to do, 1 on failure (after logging the reason).

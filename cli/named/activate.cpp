@@ -17,19 +17,25 @@ namespace css::cli {
 namespace {
 
 constexpr CommandSyntax activate_syntax{
-        "activate", "activate NAME",
+        "activate",
+        "activate NAME",
         "Activate the volumes of the storage configuration NAME and mount its container root LV.\n\n"
         "Options:\n  -h --help    Show this help\n\n"
         "Exit status: 0 active, 1 failure (NAME does not exist or is invalid), 2 usage error.\n",
-        {}, 1, 1,
+        {},
+        1,
+        1,
 };
 
 constexpr CommandSyntax deactivate_syntax{
-        "deactivate", "deactivate NAME",
+        "deactivate",
+        "deactivate NAME",
         "Unmount the container root LV of the storage configuration NAME and deactivate its volumes.\n\n"
         "Options:\n  -h --help    Show this help\n\n"
         "Exit status: 0 inactive, 1 failure, 2 usage error.\n",
-        {}, 1, 1,
+        {},
+        1,
+        1,
 };
 
 int change_state(const CommandSyntax &syntax, std::span<char *const> args, bool activate)
@@ -59,8 +65,14 @@ int change_state(const CommandSyntax &syntax, std::span<char *const> args, bool 
 
 } // namespace
 
-int run_activate(std::span<char *const> args) { return change_state(activate_syntax, args, true); }
+int run_activate(std::span<char *const> args)
+{
+        return change_state(activate_syntax, args, true);
+}
 
-int run_deactivate(std::span<char *const> args) { return change_state(deactivate_syntax, args, false); }
+int run_deactivate(std::span<char *const> args)
+{
+        return change_state(deactivate_syntax, args, false);
+}
 
 } // namespace css::cli

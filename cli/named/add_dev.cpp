@@ -17,12 +17,15 @@ namespace css::cli {
 namespace {
 
 constexpr CommandSyntax add_dev_syntax{
-        "add-dev", "add-dev NAME DEV",
+        "add-dev",
+        "add-dev NAME DEV",
         "Partition the whole disk DEV, create a physical volume on it and add it to the volume\n"
         "group of the storage configuration NAME.\n\n"
         "Options:\n  -h --help    Show this help\n\n"
         "Exit status: 0 added, 1 failure, 2 usage error.\n",
-        {}, 2, 2,
+        {},
+        2,
+        2,
 };
 
 } // namespace
@@ -40,7 +43,8 @@ int run_add_dev(std::span<char *const> args)
                 return fail(locked.error());
         named::Opened &c = locked->opened;
         if (c.metadata.vg.empty())
-                return fail(Error{"Storage configuration " + name + " has no volume group to add " + dev + " to", EINVAL});
+                return fail(
+                        Error{"Storage configuration " + name + " has no volume group to add " + dev + " to", EINVAL});
 
         Config config = named::config_of(c.metadata);
         config.devs = {dev};

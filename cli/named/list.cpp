@@ -68,7 +68,8 @@ std::vector<std::pair<std::string, std::string>> detail_fields(const named::Meta
 
 std::string text_one(const Entry &e)
 {
-        std::string out = "Name: " + e.name + "\nStatus: " + e.status + "\nSTORAGE_DRIVER=" + e.metadata.storage_driver + "\n";
+        std::string out =
+                "Name: " + e.name + "\nStatus: " + e.status + "\nSTORAGE_DRIVER=" + e.metadata.storage_driver + "\n";
         for (const auto &[k, v] : detail_fields(e.metadata))
                 out += k + "=" + v + "\n";
         return out;
@@ -89,8 +90,7 @@ std::string text_table(const std::vector<Entry> &entries)
 
 JsonDocument json_entry(const Entry &e)
 {
-        JsonDocument entry = {
-                {"name", e.name}, {"status", e.status}, {"STORAGE_DRIVER", e.metadata.storage_driver}};
+        JsonDocument entry = {{"name", e.name}, {"status", e.status}, {"STORAGE_DRIVER", e.metadata.storage_driver}};
         for (const auto &[k, v] : detail_fields(e.metadata))
                 entry[k] = v;
         return entry;

@@ -20,7 +20,7 @@ struct SetupResult {
         std::string vg;
         bool vg_created = false;
         std::vector<std::string> devs_resolved;
-        std::string output;  // the STORAGE_OPTIONS file
+        std::string output; // the STORAGE_OPTIONS file
 };
 
 // Prepares DEVS and creates or extends the VG. 0 or 1 (logged).

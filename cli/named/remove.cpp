@@ -17,12 +17,15 @@ namespace css::cli {
 namespace {
 
 constexpr CommandSyntax remove_syntax{
-        "remove", "remove NAME",
+        "remove",
+        "remove NAME",
         "Remove the storage configuration NAME: its volumes, the volume group and physical volumes\n"
         "when create made them, and its saved state. The data on the volumes is lost.\n\n"
         "Options:\n  -h --help    Show this help\n\n"
         "Exit status: 0 removed, 1 failure, 2 usage error.\n",
-        {}, 1, 1,
+        {},
+        1,
+        1,
 };
 
 } // namespace

@@ -144,7 +144,10 @@ Result<void> check_name(std::string_view name)
 
 StateDir::StateDir(std::string name) : name_(std::move(name)) {}
 
-std::string StateDir::path() const { return paths::host_path(std::string(paths::state_dir) + "/" + name_); }
+std::string StateDir::path() const
+{
+        return paths::host_path(std::string(paths::state_dir) + "/" + name_);
+}
 
 bool StateDir::exists() const
 {

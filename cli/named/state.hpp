@@ -18,9 +18,9 @@
 namespace css::cli::named {
 
 struct Metadata {
-        std::string storage_driver;  // "" for none
+        std::string storage_driver; // "" for none
         std::string vg;
-        bool vg_created = false;     // create made the VG: remove takes it down again
+        bool vg_created = false; // create made the VG: remove takes it down again
         std::vector<std::string> devs_resolved;
         std::string container_thinpool;
         std::string container_root_lv_name;
@@ -51,7 +51,7 @@ public:
         explicit StateDir(std::string name);
 
         const std::string &name() const { return name_; }
-        std::string path() const;  // host path of the directory
+        std::string path() const; // host path of the directory
         std::string file(std::string_view which) const { return path() + "/" + std::string(which); }
         bool exists() const;
 

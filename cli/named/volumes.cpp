@@ -18,7 +18,10 @@ namespace css::cli::named {
 
 namespace {
 
-std::string vg_lv(const Metadata &m, const std::string &lv) { return m.vg + "/" + lv; }
+std::string vg_lv(const Metadata &m, const std::string &lv)
+{
+        return m.vg + "/" + lv;
+}
 
 // Polls LVM once a second (the original polled too) until it reports the LV.
 Result<bool> wait_for_lv(StepContext &context, const Metadata &m, const std::string &lv)
@@ -66,7 +69,9 @@ Result<void> activate_volumes(StepContext &context, const Metadata &m)
                         return found.error();
                 if (!*found)
                         return Error{"Thin pool " + vg_lv(m, m.container_thinpool) + " does not exist.", ENOENT};
-                if (Result<void> r = steps::run_lvm_change(context, {"lvchange", "-ay", "-K", vg_lv(m, m.container_thinpool)}); !r)
+                if (Result<void> r =
+                            steps::run_lvm_change(context, {"lvchange", "-ay", "-K", vg_lv(m, m.container_thinpool)});
+                    !r)
                         return r;
         }
         if (!m.container_root_lv_name.empty()) {
@@ -74,8 +79,11 @@ Result<void> activate_volumes(StepContext &context, const Metadata &m)
                 if (!found)
                         return found.error();
                 if (!*found)
-                        return Error{"Logical volume " + vg_lv(m, m.container_root_lv_name) + " does not exist.", ENOENT};
-                if (Result<void> r = steps::run_lvm_change(context, {"lvchange", "-ay", vg_lv(m, m.container_root_lv_name)}); !r)
+                        return Error{"Logical volume " + vg_lv(m, m.container_root_lv_name) + " does not exist.",
+                                     ENOENT};
+                if (Result<void> r =
+                            steps::run_lvm_change(context, {"lvchange", "-ay", vg_lv(m, m.container_root_lv_name)});
+                    !r)
                         return r;
                 if (steps::mount_lv(context, m.vg, m.container_root_lv_name, m.container_root_lv_mount_path) != 0)
                         return Error{"Failed to mount " + vg_lv(m, m.container_root_lv_name), EIO};
@@ -92,7 +100,9 @@ Result<void> deactivate_volumes(StepContext &context, const Metadata &m)
                 if (!exists)
                         return exists.error();
                 if (*exists)
-                        if (Result<void> r = steps::run_lvm_change(context, lvm::lvchange_deactivate(m.vg, m.container_root_lv_name)); !r)
+                        if (Result<void> r = steps::run_lvm_change(
+                                    context, lvm::lvchange_deactivate(m.vg, m.container_root_lv_name));
+                            !r)
                                 return r;
         }
         if (!m.container_thinpool.empty()) {
@@ -100,7 +110,9 @@ Result<void> deactivate_volumes(StepContext &context, const Metadata &m)
                 if (!exists)
                         return exists.error();
                 if (*exists)
-                        if (Result<void> r = steps::run_lvm_change(context, lvm::lvchange_deactivate(m.vg, m.container_thinpool)); !r)
+                        if (Result<void> r = steps::run_lvm_change(
+                                    context, lvm::lvchange_deactivate(m.vg, m.container_thinpool));
+                            !r)
                                 return r;
         }
         return {};

@@ -27,29 +27,29 @@ enum class ConfigMode { compat, named };
 
 struct Config {
         StorageDriver storage_driver = StorageDriver::devicemapper;
-        std::string extra_storage_options;       // collapsed as the original's echo did
-        std::vector<std::string> devs;           // as written (resolved by the prepare-disk step)
-        std::string vg;                          // "" = the VG holding the root LV
+        std::string extra_storage_options; // collapsed as the original's echo did
+        std::vector<std::string> devs;     // as written (resolved by the prepare-disk step)
+        std::string vg;                    // "" = the VG holding the root LV
 
-        std::optional<Size> root_size;           // for lvextend: may grow (+), and take %PVS
+        std::optional<Size> root_size; // for lvextend: may grow (+), and take %PVS
         // nullopt: set empty (an error for devicemapper).
         std::optional<Size> data_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
         // nullopt: set empty, the free-space check is skipped.
         std::optional<Size> min_data_size = Size{Size::Kind::absolute, uint64_t{2} << 30, 0, "2G"};
-        std::optional<Size> pool_meta_size;      // unset: computed from the VG size (§2.6)
-        std::optional<std::string> chunk_size = "512K";  // nullopt: let lvm choose
+        std::optional<Size> pool_meta_size;             // unset: computed from the VG size (§2.6)
+        std::optional<std::string> chunk_size = "512K"; // nullopt: let lvm choose
         bool growpart = false;
         bool auto_extend_pool = true;
         unsigned pool_autoextend_threshold = 60;
         unsigned pool_autoextend_percent = 20;
-        unsigned device_wait_timeout = 60;       // seconds; 0 = do not wait
+        unsigned device_wait_timeout = 60; // seconds; 0 = do not wait
         bool wipe_signatures = false;
 
-        std::string container_thinpool = "docker-pool";  // the compat preset; no default in named mode
+        std::string container_thinpool = "docker-pool"; // the compat preset; no default in named mode
         std::string container_root_lv_name;
         std::string container_root_lv_mount_path;
         Size container_root_lv_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
-        bool docker_root_volume = false;         // deprecated; implies docker-root-lv on the graph dir
+        bool docker_root_volume = false; // deprecated; implies docker-root-lv on the graph dir
         Size docker_root_volume_size = Size{Size::Kind::percent_free, 0, 40, "40%FREE"};
 
         // Ours, beyond the original: also write a containers-storage (podman/CRI-O) drop-in.

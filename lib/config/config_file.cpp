@@ -45,8 +45,7 @@ Result<std::optional<std::string>> read_config_file(const std::string &path, Sym
         if (!S_ISREG(st.st_mode))
                 return Error{"Failed to read '" + path + "': not a regular file", EINVAL};
         if (st.st_size > max_config_size)
-                return Error{"Failed to read '" + path + "': larger than 16 MiB, not a configuration file",
-                             EFBIG};
+                return Error{"Failed to read '" + path + "': larger than 16 MiB, not a configuration file", EFBIG};
 
         std::string text;
         char buffer[65536];
@@ -60,8 +59,7 @@ Result<std::optional<std::string>> read_config_file(const std::string &path, Sym
                         break;
                 text.append(buffer, static_cast<size_t>(n));
                 if (text.size() > static_cast<size_t>(max_config_size))
-                        return Error{"Failed to read '" + path +
-                                             "': larger than 16 MiB, not a configuration file",
+                        return Error{"Failed to read '" + path + "': larger than 16 MiB, not a configuration file",
                                      EFBIG};
         }
         return std::optional<std::string>(std::move(text));

@@ -15,7 +15,6 @@ enum class Symlinks { follow, refuse };
 
 // nullopt when the file does not exist (or is a dangling symlink that is followed). A symlink
 // is an error with Symlinks::refuse: for a file we may replace, whose link would be lost.
-Result<std::optional<std::string>> read_config_file(const std::string &path,
-                                                   Symlinks symlinks = Symlinks::follow);
+Result<std::optional<std::string>> read_config_file(const std::string &path, Symlinks symlinks = Symlinks::follow);
 
 } // namespace css

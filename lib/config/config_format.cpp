@@ -14,9 +14,9 @@ namespace {
 struct Setting {
         enum class Type { string, boolean, number, list } type;
         std::string_view key;
-        std::string text;                // string and number; the shell form of a boolean
-        bool flag = false;               // boolean
-        std::vector<std::string> items;  // list
+        std::string text;               // string and number; the shell form of a boolean
+        bool flag = false;              // boolean
+        std::vector<std::string> items; // list
 };
 
 std::string join(const std::vector<std::string> &items)
@@ -33,12 +33,8 @@ std::string join(const std::vector<std::string> &items)
 std::vector<Setting> settings(const Config &c)
 {
         using T = Setting::Type;
-        auto str = [](std::string_view k, std::string v) {
-                return Setting{T::string, k, std::move(v), false, {}};
-        };
-        auto num = [](std::string_view k, unsigned v) {
-                return Setting{T::number, k, std::to_string(v), false, {}};
-        };
+        auto str = [](std::string_view k, std::string v) { return Setting{T::string, k, std::move(v), false, {}}; };
+        auto num = [](std::string_view k, unsigned v) { return Setting{T::number, k, std::to_string(v), false, {}}; };
         auto flag = [](std::string_view k, bool v, const char *on, const char *off) {
                 return Setting{T::boolean, k, v ? on : off, v, {}};
         };
@@ -75,9 +71,8 @@ std::vector<Setting> settings(const Config &c)
 
 bool is_shell_safe(char c)
 {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '-' || c == '.' || c == '/' || c == ',' || c == '+' || c == '%' || c == '@' || c == '=' ||
-               c == ':';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '.' || c == '/' || c == ',' || c == '+' || c == '%' || c == '@' || c == '=' || c == ':';
 }
 
 } // namespace

@@ -11,8 +11,7 @@ namespace css {
 
 namespace {
 
-void set(RawSettings &raw, std::string_view key, std::string_view value, const std::string &file,
-         unsigned line)
+void set(RawSettings &raw, std::string_view key, std::string_view value, const std::string &file, unsigned line)
 {
         raw.insert_or_assign(std::string(key), RawValue{std::string(value), file, line});
 }
@@ -46,8 +45,8 @@ FileState apply_file(const std::string &path, RawSettings &raw, std::vector<Diag
                         continue;
                 }
                 if (!is_known_key(a.key)) {
-                        diagnostics.push_back({Diagnostic::Severity::warning, path, a.line,
-                                               "Unknown key " + a.key + ", ignoring."});
+                        diagnostics.push_back(
+                                {Diagnostic::Severity::warning, path, a.line, "Unknown key " + a.key + ", ignoring."});
                         continue;
                 }
                 set(raw, a.key, a.value, path, a.line);
@@ -103,9 +102,8 @@ LoadedConfig load_config(const LoadOptions &options)
 
         // An installed defaults file replaces the built-in defaults entirely, as the original
         // sourced only the file: a key it leaves out is unset.
-        FileState defaults = options.defaults_path.empty()
-                                     ? FileState::missing
-                                     : apply_file(options.defaults_path, raw, loaded.diagnostics);
+        FileState defaults = options.defaults_path.empty() ? FileState::missing
+                                                           : apply_file(options.defaults_path, raw, loaded.diagnostics);
         if (defaults == FileState::missing)
                 for (const auto &[key, value] : builtin_defaults)
                         set(raw, key, value, builtin, 0);
@@ -113,14 +111,13 @@ LoadedConfig load_config(const LoadOptions &options)
         if (options.mode == ConfigMode::compat)
                 set(raw, compat_preset.first, compat_preset.second, builtin, 0);
 
-        FileState input = options.input_path.empty()
-                                  ? FileState::missing
-                                  : apply_file(options.input_path, raw, loaded.diagnostics);
+        FileState input = options.input_path.empty() ? FileState::missing
+                                                     : apply_file(options.input_path, raw, loaded.diagnostics);
         loaded.input_exists = input != FileState::missing;
         if (input == FileState::missing && options.input_required)
-                loaded.diagnostics.push_back({Diagnostic::Severity::error, "", 0,
-                                              "Failed to read '" + options.input_path +
-                                                      "': No such file or directory"});
+                loaded.diagnostics.push_back(
+                        {Diagnostic::Severity::error, "", 0,
+                         "Failed to read '" + options.input_path + "': No such file or directory"});
 
         // Checking values of a file we could not read would only add confusing follow-ups.
         if (defaults == FileState::failed || input == FileState::failed || !loaded.valid())

@@ -14,8 +14,8 @@ namespace css {
 struct Diagnostic {
         enum class Severity { warning, error };
         Severity severity = Severity::error;
-        std::string file;   // "" when not tied to a file (e.g. a combination of keys)
-        unsigned line = 0;  // 0 when not tied to a line
+        std::string file;  // "" when not tied to a file (e.g. a combination of keys)
+        unsigned line = 0; // 0 when not tied to a line
         std::string message;
 
         // "file:line: message", or just the message when there is no file.
@@ -26,19 +26,19 @@ struct LoadOptions {
         ConfigMode mode = ConfigMode::compat;
         // Both paths are host paths, already prefixed with CSS_ROOT by the caller when wanted;
         // default_load_options() fills them in.
-        std::string defaults_path;  // missing file: the built-in defaults apply
-        std::string input_path;     // missing file: defaults only (input_exists = false)
+        std::string defaults_path; // missing file: the built-in defaults apply
+        std::string input_path;    // missing file: defaults only (input_exists = false)
         // The caller named the input explicitly (`check FILE`): a missing file is an error.
         bool input_required = false;
 };
 
 struct LoadedConfig {
         Config config;
-        std::vector<Diagnostic> diagnostics;  // warnings and errors, in the order found
+        std::vector<Diagnostic> diagnostics; // warnings and errors, in the order found
         bool input_exists = false;
 
-        bool valid() const;                        // no diagnostic of severity error
-        std::vector<std::string> errors() const;   // the error messages, formatted
+        bool valid() const;                      // no diagnostic of severity error
+        std::vector<std::string> errors() const; // the error messages, formatted
 };
 
 // The compat-mode paths under CSS_ROOT.

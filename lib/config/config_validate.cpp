@@ -16,8 +16,7 @@ namespace {
 
 class Validator {
 public:
-        Validator(const RawSettings &raw, std::vector<Diagnostic> &diagnostics)
-                : raw_(raw), diagnostics_(diagnostics)
+        Validator(const RawSettings &raw, std::vector<Diagnostic> &diagnostics) : raw_(raw), diagnostics_(diagnostics)
         {
         }
 
@@ -203,8 +202,9 @@ void parse_extra_options(Validator &v, Config &c)
         // The value goes between double quotes into /etc/sysconfig/docker-storage, which shell
         // scripts source: these characters would be live there (the original wrote them raw).
         if (size_t bad = extra.find_first_of("\"$`\\"); bad != std::string::npos) {
-                const char *key = old.empty() || !v.value("EXTRA_STORAGE_OPTIONS").empty() ? "EXTRA_STORAGE_OPTIONS"
-                                                                                        : "EXTRA_DOCKER_STORAGE_OPTIONS";
+                const char *key = old.empty() || !v.value("EXTRA_STORAGE_OPTIONS").empty()
+                                          ? "EXTRA_STORAGE_OPTIONS"
+                                          : "EXTRA_DOCKER_STORAGE_OPTIONS";
                 v.error(key, std::string(key) + " value " + shown(extra) + " is invalid: it may not contain '" +
                                      extra[bad] + "' (no \", $, ` or \\).");
                 return;
@@ -288,8 +288,7 @@ void parse_thin_pool_sizes(Validator &v, Config &c)
                         c.min_data_size = size;
                         break;
                 case SizeStatus::too_large:
-                        v.report(dm, "MIN_DATA_SIZE",
-                                 "MIN_DATA_SIZE=" + shown(text) + " is too large to handle.");
+                        v.report(dm, "MIN_DATA_SIZE", "MIN_DATA_SIZE=" + shown(text) + " is too large to handle.");
                         break;
                 case SizeStatus::invalid:
                         v.report(dm, "MIN_DATA_SIZE", "MIN_DATA_SIZE value " + shown(text) + " is invalid.");
@@ -304,8 +303,7 @@ void parse_thin_pool_sizes(Validator &v, Config &c)
                 if (status == SizeStatus::ok && size.bytes > 0)
                         c.pool_meta_size = size;
                 else if (status == SizeStatus::too_large)
-                        v.report(dm, "POOL_META_SIZE",
-                                 "POOL_META_SIZE=" + shown(text) + " is too large to handle.");
+                        v.report(dm, "POOL_META_SIZE", "POOL_META_SIZE=" + shown(text) + " is too large to handle.");
                 else
                         v.report(dm, "POOL_META_SIZE",
                                  "POOL_META_SIZE value " + shown(text) +
@@ -354,8 +352,8 @@ void parse_autoextend(Validator &v, Config &c)
                 }
                 if (!parse_unsigned(text, l.min, l.max, *l.out))
                         v.report(used, l.key,
-                                 k + " value " + shown(text) + " is invalid: expected a percentage from " +
-                                         l.range + ".");
+                                 k + " value " + shown(text) + " is invalid: expected a percentage from " + l.range +
+                                         ".");
         }
 }
 
@@ -365,8 +363,8 @@ void parse_wait_timeout(Validator &v, Config &c)
         c.device_wait_timeout = 0;
         // More than a day of waiting for a device at boot is a typo, not a setting.
         if (!text.empty() && !parse_unsigned(text, 0, 86400, c.device_wait_timeout))
-                v.error("DEVICE_WAIT_TIMEOUT", "DEVICE_WAIT_TIMEOUT value " + shown(text) +
-                                                       " is invalid: expected seconds from 0 to 86400.");
+                v.error("DEVICE_WAIT_TIMEOUT",
+                        "DEVICE_WAIT_TIMEOUT value " + shown(text) + " is invalid: expected seconds from 0 to 86400.");
 }
 
 void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
@@ -386,9 +384,8 @@ void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
         if (!path.empty()) {
                 std::string normalised;
                 if (std::string reason = normalise_mount_path(path, normalised); !reason.empty())
-                        v.error("CONTAINER_ROOT_LV_MOUNT_PATH", "CONTAINER_ROOT_LV_MOUNT_PATH value " +
-                                                                        shown(path) +
-                                                                        " is invalid: " + reason + ".");
+                        v.error("CONTAINER_ROOT_LV_MOUNT_PATH",
+                                "CONTAINER_ROOT_LV_MOUNT_PATH value " + shown(path) + " is invalid: " + reason + ".");
                 else
                         c.container_root_lv_mount_path = normalised;
         }
@@ -396,35 +393,30 @@ void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
         const bool lv_used = storage && !name.empty();
         if (v.value("CONTAINER_ROOT_LV_SIZE").empty()) {
                 if (lv_used)
-                        v.error("CONTAINER_ROOT_LV_SIZE",
-                                "Specify a valid value for CONTAINER_ROOT_LV_SIZE.");
+                        v.error("CONTAINER_ROOT_LV_SIZE", "Specify a valid value for CONTAINER_ROOT_LV_SIZE.");
         } else {
                 parse_lv_size(v, "CONTAINER_ROOT_LV_SIZE", lv_used, c.container_root_lv_size);
         }
         if (c.storage_driver == StorageDriver::devicemapper && !name.empty() && name == c.container_thinpool)
-                v.error("CONTAINER_ROOT_LV_NAME",
-                        "CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same "
-                        "logical volume " +
-                                shown(name) + ".");
+                v.error("CONTAINER_ROOT_LV_NAME", "CONTAINER_ROOT_LV_NAME and CONTAINER_THINPOOL name the same "
+                                                  "logical volume " +
+                                                          shown(name) + ".");
 
         c.docker_root_volume = parse_switch(v, "DOCKER_ROOT_VOLUME", "yes", NearMiss::stays_off);
         if (c.docker_root_volume) {
-                const char *deprecated =
-                        "DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead.";
+                const char *deprecated = "DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead.";
                 if (mode == ConfigMode::named)
                         v.error("DOCKER_ROOT_VOLUME", deprecated);
                 else
                         v.warning("DOCKER_ROOT_VOLUME", deprecated);
                 if (!path.empty())
-                        v.error("DOCKER_ROOT_VOLUME",
-                                "DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH "
-                                "are mutually exclusive options.");
+                        v.error("DOCKER_ROOT_VOLUME", "DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH "
+                                                      "are mutually exclusive options.");
         }
         const bool drv_used = storage && c.docker_root_volume;
         if (v.value("DOCKER_ROOT_VOLUME_SIZE").empty()) {
                 if (drv_used)
-                        v.error("DOCKER_ROOT_VOLUME_SIZE",
-                                "Specify a valid value for DOCKER_ROOT_VOLUME_SIZE.");
+                        v.error("DOCKER_ROOT_VOLUME_SIZE", "Specify a valid value for DOCKER_ROOT_VOLUME_SIZE.");
         } else {
                 parse_lv_size(v, "DOCKER_ROOT_VOLUME_SIZE", drv_used, c.docker_root_volume_size);
         }
@@ -439,8 +431,8 @@ void parse_containers_storage_conf(Validator &v, Config &c)
         else if (text.empty() || text == "false")
                 c.containers_storage_conf = false;
         else
-                v.error("CONTAINERS_STORAGE_CONF", "CONTAINERS_STORAGE_CONF value " + shown(text) +
-                                                           " is invalid: expected true or false.");
+                v.error("CONTAINERS_STORAGE_CONF",
+                        "CONTAINERS_STORAGE_CONF value " + shown(text) + " is invalid: expected true or false.");
 }
 
 void parse_docker_storage_config(Validator &v, Config &c)

@@ -22,7 +22,6 @@ struct RawValue {
 using RawSettings = std::map<std::string, RawValue, std::less<>>;
 
 // Fills `config` and appends to `diagnostics`. A key that is absent is unset, as in sh.
-void build_config(const RawSettings &raw, ConfigMode mode, Config &config,
-                  std::vector<Diagnostic> &diagnostics);
+void build_config(const RawSettings &raw, ConfigMode mode, Config &config, std::vector<Diagnostic> &diagnostics);
 
 } // namespace css

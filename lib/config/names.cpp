@@ -18,8 +18,8 @@ std::string check_vg_name(std::string_view name)
         if (name[0] == '-')
                 return "the name must not start with '-'";
         for (char c : name) {
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                          c == '+' || c == '_' || c == '.' || c == '-';
+                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+                          c == '_' || c == '.' || c == '-';
                 if (!ok)
                         return "only the characters a-z A-Z 0-9 + _ . - are allowed";
         }
@@ -34,7 +34,7 @@ std::string check_lv_name(std::string_view name)
                 if (name.substr(0, prefix.size()) == prefix)
                         return "names starting with '" + std::string(prefix) + "' are reserved by lvm";
         static constexpr std::array<std::string_view, 16> reserved = {
-                "_cdata", "_cmeta",  "_corig",  "_cpool", "_cvol",  "_iorig", "_mimage", "_mlog",
+                "_cdata",   "_cmeta",  "_corig", "_cpool", "_cvol",  "_iorig", "_mimage",  "_mlog",
                 "_pmspare", "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_vorigin", "_wcorig",
         };
         for (std::string_view r : reserved)

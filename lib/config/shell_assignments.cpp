@@ -27,25 +27,25 @@ constexpr size_t served_max = 150;
 
 struct Line {
         LogicalLine logical;
-        std::string served;      // what inih reads
-        size_t equals = std::string::npos;  // position of the first '=' in `body`
-        std::string body;        // logical text without a leading "export "
-        size_t body_offset = 0;  // where `body` starts in logical.text
-        bool consumed = false;   // the handler saw this line
+        std::string served;                // what inih reads
+        size_t equals = std::string::npos; // position of the first '=' in `body`
+        std::string body;                  // logical text without a leading "export "
+        size_t body_offset = 0;            // where `body` starts in logical.text
+        bool consumed = false;             // the handler saw this line
 };
 
 struct ParseState {
         const std::string *file;
         std::vector<Line> lines;
-        size_t next = 0;      // next line to serve
+        size_t next = 0; // next line to serve
         ShellParseResult *result;
 };
 
 unsigned line_at(const Line &l, size_t offset_in_logical)
 {
         size_t end = std::min(offset_in_logical, l.logical.text.size());
-        auto newlines = std::count(l.logical.text.begin(),
-                                   l.logical.text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+        auto newlines =
+                std::count(l.logical.text.begin(), l.logical.text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
         return l.logical.line + static_cast<unsigned>(newlines);
 }
 
@@ -86,8 +86,9 @@ int handler(void *user, const char * /*section*/, const char *name, const char *
         std::string_view raw_key = std::string_view(l.body).substr(0, l.equals);
         if (raw_key != name) {
                 if (!raw_key.empty() && (raw_key.back() == ' ' || raw_key.back() == '\t'))
-                        add_error(*s, l.logical.line, "spaces around '=' are not allowed ('KEY = value' is a "
-                                                      "command in shell); write KEY=value");
+                        add_error(*s, l.logical.line,
+                                  "spaces around '=' are not allowed ('KEY = value' is a "
+                                  "command in shell); write KEY=value");
                 else
                         add_error(*s, l.logical.line, "invalid key name '" + printable_key(raw_key) + "'");
                 return 1;
@@ -99,8 +100,7 @@ int handler(void *user, const char * /*section*/, const char *name, const char *
 
         std::string_view raw_value = std::string_view(l.body).substr(l.equals + 1);
         size_t first = raw_value.find_first_not_of(" \t\n");
-        if (!raw_value.empty() && (raw_value[0] == ' ' || raw_value[0] == '\t') &&
-            first != std::string_view::npos) {
+        if (!raw_value.empty() && (raw_value[0] == ' ' || raw_value[0] == '\t') && first != std::string_view::npos) {
                 add_error(*s, l.logical.line,
                           "spaces around '=' are not allowed ('KEY= value' runs 'value' as a "
                           "command in shell); quote the value");
@@ -129,11 +129,11 @@ Line prepare(LogicalLine logical)
         l.body = std::string(body.substr(l.body_offset));
         l.equals = l.body.find('=');
 
-        std::string served = l.equals != std::string::npos && l.equals < served_max
-                                     ? l.body.substr(0, l.equals + 1)
-                                     : l.body.substr(0, served_max);
+        std::string served = l.equals != std::string::npos && l.equals < served_max ? l.body.substr(0, l.equals + 1)
+                                                                                    : l.body.substr(0, served_max);
         // inih reads up to a newline; keep every served line a single physical line.
-        std::replace_if(served.begin(), served.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+        std::replace_if(
+                served.begin(), served.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
         l.served = served + "\n";
         return l;
 }

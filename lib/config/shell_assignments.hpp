@@ -15,13 +15,13 @@ namespace css {
 
 struct ShellAssignment {
         std::string key;
-        std::string value;  // after quote removal
-        unsigned line = 0;  // physical line where the assignment starts
+        std::string value; // after quote removal
+        unsigned line = 0; // physical line where the assignment starts
 };
 
 struct ShellParseResult {
-        std::vector<ShellAssignment> assignments;  // in file order; later ones win
-        std::vector<Diagnostic> diagnostics;       // errors name `file` and the line
+        std::vector<ShellAssignment> assignments; // in file order; later ones win
+        std::vector<Diagnostic> diagnostics;      // errors name `file` and the line
 };
 
 ShellParseResult parse_shell_assignments(std::string_view text, const std::string &file);

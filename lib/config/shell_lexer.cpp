@@ -8,11 +8,20 @@ namespace css {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c)
+{
+        return c == ' ' || c == '\t';
+}
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_name_start(char c)
+{
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
 
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_char(char c)
+{
+        return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 // A '$' expands (and is refused) when sh would read a parameter, a special parameter, ${...},
 // $(...) or $((...)) after it. Anything else leaves the '$' as a literal character.
@@ -70,9 +79,7 @@ bool check_control(std::string_view raw, size_t i, UnquoteResult &error)
 {
         unsigned char c = static_cast<unsigned char>(raw[i]);
         if (c == '\r') {
-                error = fail(
-                        i,
-                        "carriage return in value (DOS line endings?); save the file with Unix line endings");
+                error = fail(i, "carriage return in value (DOS line endings?); save the file with Unix line endings");
                 return false;
         }
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
@@ -100,8 +107,7 @@ SplitResult split_logical_lines(std::string_view text)
         // sh silently drops NUL bytes; a config file holding one is corrupt or not a config
         // file at all, so refuse it whole rather than guess.
         if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
-                auto newlines =
-                        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
+                auto newlines = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
                 result.errors.push_back({static_cast<unsigned>(newlines) + 1, "NUL byte in file"});
                 return result;
         }
@@ -173,10 +179,9 @@ SplitResult split_logical_lines(std::string_view text)
                         i++;
                 }
                 if (quote != Quote::none) {
-                        result.errors.push_back(
-                                {quote_line, std::string("unterminated ") +
-                                                     (quote == Quote::single ? "single" : "double") +
-                                                     " quote"});
+                        result.errors.push_back({quote_line, std::string("unterminated ") +
+                                                                     (quote == Quote::single ? "single" : "double") +
+                                                                     " quote"});
                         return result;
                 }
                 result.lines.push_back(std::move(logical));
@@ -221,9 +226,8 @@ UnquoteResult unquote_shell_value(std::string_view raw)
                                 if (!check_control(raw, j, error))
                                         return error;
                                 if (d == '`')
-                                        return fail(
-                                                j, "command substitution with backticks is not allowed: this "
-                                                   "file is read, never run by a shell");
+                                        return fail(j, "command substitution with backticks is not allowed: this "
+                                                       "file is read, never run by a shell");
                                 if (d == '$' && j + 1 < n && dollar_expands(raw[j + 1]))
                                         return fail(j, describe_dollar(raw, j));
                                 if (d == '\\' && j + 1 < n) {
@@ -257,9 +261,8 @@ UnquoteResult unquote_shell_value(std::string_view raw)
                         continue;
                 }
                 if (c == '`')
-                        return fail(i,
-                                    "command substitution with backticks is not allowed: this file is read, "
-                                    "never run by a shell");
+                        return fail(i, "command substitution with backticks is not allowed: this file is read, "
+                                       "never run by a shell");
                 if (c == '$' && i + 1 < n && (raw[i + 1] == '\'' || raw[i + 1] == '"'))
                         return fail(i, "$'...' and $\"...\" quoting are not supported; use plain quotes");
                 if (c == '$' && i + 1 < n && dollar_expands(raw[i + 1]))

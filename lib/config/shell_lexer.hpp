@@ -16,7 +16,7 @@ namespace css {
 // continues it. Leading blanks and comments are already removed; embedded newlines are kept
 // so error positions can be mapped back to physical lines.
 struct LogicalLine {
-        unsigned line = 0;  // 1-based physical line where it starts
+        unsigned line = 0; // 1-based physical line where it starts
         std::string text;
 };
 
@@ -27,7 +27,7 @@ struct LexError {
 
 struct SplitResult {
         std::vector<LogicalLine> lines;
-        std::vector<LexError> errors;  // a NUL byte or an unterminated quote; lines stop there
+        std::vector<LexError> errors; // a NUL byte or an unterminated quote; lines stop there
 };
 
 // Splits a whole file into logical lines, quote-aware ('#' inside quotes is not a comment).
@@ -35,9 +35,9 @@ SplitResult split_logical_lines(std::string_view text);
 
 struct UnquoteResult {
         bool ok = false;
-        std::string value;    // the value after quote removal, when ok
-        size_t offset = 0;    // where the problem is, in the raw text, when !ok
-        std::string message;  // why, when !ok
+        std::string value;   // the value after quote removal, when ok
+        size_t offset = 0;   // where the problem is, in the raw text, when !ok
+        std::string message; // why, when !ok
 };
 
 // Turns the raw text after "KEY=" into the value sh would assign, or refuses anything that

@@ -13,7 +13,10 @@ namespace {
 
 constexpr uint64_t max_bytes = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+        return c >= '0' && c <= '9';
+}
 
 // Leading digits as a number; false when there are none. `too_big` is set when they do not
 // fit in 64 bits (the text is then still well-formed, just too large).
@@ -47,7 +50,10 @@ uint64_t unit_multiplier(char unit)
         return 0;
 }
 
-bool is_b(char c) { return c == 'b' || c == 'B'; }
+bool is_b(char c)
+{
+        return c == 'b' || c == 'B';
+}
 
 // Parses the unit suffix of the numeric form; `bare` is the multiplier of a number without one.
 bool parse_unit(std::string_view suffix, uint64_t bare, uint64_t &multiplier)

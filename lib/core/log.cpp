@@ -34,8 +34,8 @@ const char *human_word(Level level)
 bool parse_level(std::string_view s, Level &out)
 {
         static constexpr std::pair<std::string_view, Level> names[] = {
-                {"err", Level::err},       {"error", Level::err},   {"warning", Level::warning},
-                {"notice", Level::notice}, {"info", Level::info},   {"debug", Level::debug},
+                {"err", Level::err},       {"error", Level::err}, {"warning", Level::warning},
+                {"notice", Level::notice}, {"info", Level::info}, {"debug", Level::debug},
         };
         for (const auto &[name, level] : names)
                 if (s == name) {
@@ -72,8 +72,14 @@ void setup(std::string_view program_name, Target t)
                 kmsg_fd = ::open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 }
 
-void set_max_level(Level level) { level_max = level; }
-Level max_level() { return level_max; }
+void set_max_level(Level level)
+{
+        level_max = level;
+}
+Level max_level()
+{
+        return level_max;
+}
 
 void write(Level level, std::string_view message)
 {

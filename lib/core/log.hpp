@@ -15,8 +15,8 @@ namespace css::log {
 enum class Level { err = 3, warning = 4, notice = 5, info = 6, debug = 7 };
 
 enum class Target {
-        automatic,  // stderr; human-readable words if stderr is a tty
-        kmsg,       // /dev/kmsg, stderr when it cannot be opened
+        automatic, // stderr; human-readable words if stderr is a tty
+        kmsg,      // /dev/kmsg, stderr when it cannot be opened
 };
 
 // Sets the program name and target; reads CSS_LOG_LEVEL (err, warning, notice, info, debug).
@@ -27,10 +27,25 @@ Level max_level();
 
 void write(Level level, std::string_view message);
 
-inline void error(std::string_view m) { write(Level::err, m); }
-inline void warning(std::string_view m) { write(Level::warning, m); }
-inline void notice(std::string_view m) { write(Level::notice, m); }
-inline void info(std::string_view m) { write(Level::info, m); }
-inline void debug(std::string_view m) { write(Level::debug, m); }
+inline void error(std::string_view m)
+{
+        write(Level::err, m);
+}
+inline void warning(std::string_view m)
+{
+        write(Level::warning, m);
+}
+inline void notice(std::string_view m)
+{
+        write(Level::notice, m);
+}
+inline void info(std::string_view m)
+{
+        write(Level::info, m);
+}
+inline void debug(std::string_view m)
+{
+        write(Level::debug, m);
+}
 
 } // namespace css::log

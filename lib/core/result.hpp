@@ -12,12 +12,11 @@
 namespace css {
 
 struct Error {
-        std::string message;  // complete, user-facing sentence (no trailing newline)
-        int errno_value = 0;  // 0 when no errno is behind the failure
+        std::string message; // complete, user-facing sentence (no trailing newline)
+        int errno_value = 0; // 0 when no errno is behind the failure
 };
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
         Result(T value) : v_(std::move(value)) {}
         Result(Error error) : v_(std::move(error)) {}
@@ -39,8 +38,7 @@ private:
         std::variant<T, Error> v_;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
         Result() = default;
         Result(Error error) : error_(std::move(error)), ok_(false) {}

@@ -5,7 +5,10 @@ namespace css {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+bool is_blank(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n';
+}
 
 } // namespace
 

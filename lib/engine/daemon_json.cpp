@@ -28,7 +28,7 @@ std::string shown(const nlohmann::json &value)
 struct KeyCheck {
         std::string_view key;
         nlohmann::json wanted;
-        std::optional<nlohmann::json> flag;  // the unit's flag, when it passes one
+        std::optional<nlohmann::json> flag; // the unit's flag, when it passes one
         const char *flag_name;
 };
 
@@ -45,7 +45,7 @@ Result<void> check_key(const KeyCheck &k, const nlohmann::json &file, std::strin
                 if (in_file)
                         return refused(shown_path, "it sets " + std::string(k.key) + " and docker.service passes " +
                                                            k.flag_name + " too (dockerd refuses to start so)");
-                return {};  // the flag says it already
+                return {}; // the flag says it already
         }
         if (in_file) {
                 if (file.at(k.key) != k.wanted)
@@ -129,9 +129,9 @@ Result<nlohmann::json> plan_daemon_json(const DaemonJson &file, const StorageSet
                 return r.error();
 
         if (wanted.opts && !wanted.opts->empty())
-                if (Result<void> r = check_key({"storage-opts", nlohmann::json(*wanted.opts), opts_flag(flags),
-                                                "--storage-opt"},
-                                               current, shown_path, to_write);
+                if (Result<void> r =
+                            check_key({"storage-opts", nlohmann::json(*wanted.opts), opts_flag(flags), "--storage-opt"},
+                                      current, shown_path, to_write);
                     !r)
                         return r.error();
 
@@ -142,9 +142,9 @@ Result<nlohmann::json> plan_daemon_json(const DaemonJson &file, const StorageSet
                         // docker's default: nothing to write, but nothing may point elsewhere.
                         nlohmann::json none = nlohmann::json::object();
                         if (root_flag || current.contains("data-root"))
-                                if (Result<void> r = check_key({"data-root", *wanted.data_root, root_flag,
-                                                                "--data-root"},
-                                                               current, shown_path, none);
+                                if (Result<void> r =
+                                            check_key({"data-root", *wanted.data_root, root_flag, "--data-root"},
+                                                      current, shown_path, none);
                                     !r)
                                         return r.error();
                 } else if (Result<void> r = check_key({"data-root", *wanted.data_root, root_flag, "--data-root"},
@@ -156,7 +156,10 @@ Result<nlohmann::json> plan_daemon_json(const DaemonJson &file, const StorageSet
         return to_write;
 }
 
-std::string render_daemon_json(const nlohmann::json &object) { return object.dump(4) + "\n"; }
+std::string render_daemon_json(const nlohmann::json &object)
+{
+        return object.dump(4) + "\n";
+}
 
 nlohmann::json remove_written_keys(nlohmann::json object, const nlohmann::json &written)
 {

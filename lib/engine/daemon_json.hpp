@@ -44,7 +44,7 @@ struct StorageSettings {
 // naming `shown_path`: such a file is the admin's to fix and is left as it is.
 struct DaemonJson {
         bool exists = false;
-        mode_t mode = 0644;  // kept when the file is rewritten
+        mode_t mode = 0644; // kept when the file is rewritten
         nlohmann::json object = nlohmann::json::object();
 };
 Result<DaemonJson> read_daemon_json(const std::string &path, std::string_view shown_path);

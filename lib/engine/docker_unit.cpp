@@ -129,7 +129,7 @@ std::map<std::string, std::string> load_environment(const std::string &root, con
                 const std::string path(environment_file_path(entry));
                 std::optional<std::string> text = read_small_file(root + path, unit_file_limit);
                 if (!text)
-                        continue;  // systemd fails the unit only for a missing file without '-'
+                        continue; // systemd fails the unit only for a missing file without '-'
                 ShellParseResult parsed = parse_shell_assignments(*text, path);
                 for (const Diagnostic &d : parsed.diagnostics)
                         log::debug(path + ": " + d.message);

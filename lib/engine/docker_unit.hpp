@@ -26,16 +26,16 @@ inline constexpr std::string_view docker_unit_name = "docker.service";
 
 // In systemd's order of precedence.
 inline constexpr std::string_view system_unit_dirs[] = {
-        "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+        "/etc/systemd/system",     "/run/systemd/system", "/usr/local/lib/systemd/system",
         "/usr/lib/systemd/system", "/lib/systemd/system",
 };
 
 // The [Service] settings we need, after every file was applied (an empty assignment resets
 // the list, as systemd does).
 struct ServiceSettings {
-        std::vector<std::string> environment_files;  // as written, with a leading '-' when optional
-        std::vector<std::string> environment;         // Environment= entries, "NAME=value"
-        std::vector<std::string> exec_start;          // raw command lines, prefixes included
+        std::vector<std::string> environment_files; // as written, with a leading '-' when optional
+        std::vector<std::string> environment;       // Environment= entries, "NAME=value"
+        std::vector<std::string> exec_start;        // raw command lines, prefixes included
 };
 
 // Applies the [Service] section of one unit file or drop-in to `settings`.
@@ -55,12 +55,12 @@ std::vector<std::string> expand_command_line(std::string_view command_line,
                                              const std::map<std::string, std::string> &environment);
 
 struct DockerUnit {
-        bool found = false;  // a fragment exists (and is not masked)
-        std::string fragment;                 // its path, "" when not found
-        std::vector<std::string> dropins;     // applied in this order
+        bool found = false;               // a fragment exists (and is not masked)
+        std::string fragment;             // its path, "" when not found
+        std::vector<std::string> dropins; // applied in this order
         ServiceSettings settings;
-        std::map<std::string, std::string> environment;  // Environment= and the files that exist
-        DockerdFlags flags;                   // from every ExecStart= line
+        std::map<std::string, std::string> environment; // Environment= and the files that exist
+        DockerdFlags flags;                             // from every ExecStart= line
         bool reads_sysconfig = false;
 };
 

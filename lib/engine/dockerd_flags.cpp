@@ -15,9 +15,8 @@ struct FlagName {
 };
 
 constexpr FlagName flag_names[] = {
-        {"--storage-driver", Flag::storage_driver}, {"-s", Flag::storage_driver},
-        {"--storage-opt", Flag::storage_opt},       {"--data-root", Flag::data_root},
-        {"-g", Flag::data_root},                    {"--graph", Flag::data_root},
+        {"--storage-driver", Flag::storage_driver}, {"-s", Flag::storage_driver}, {"--storage-opt", Flag::storage_opt},
+        {"--data-root", Flag::data_root},           {"-g", Flag::data_root},      {"--graph", Flag::data_root},
         {"--config-file", Flag::config_file},
 };
 

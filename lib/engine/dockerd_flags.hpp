@@ -13,12 +13,12 @@
 namespace css::engine {
 
 struct DockerdFlags {
-        std::optional<std::string> storage_driver;  // --storage-driver, -s (the last one wins)
-        std::vector<std::string> storage_opts;      // every --storage-opt, in order
-        std::optional<std::string> data_root;       // --data-root, -g, --graph
-        std::optional<std::string> config_file;     // --config-file
-        std::vector<std::string> other;             // every other word, in order
-        std::optional<std::string> missing_value;   // a flag at the end with no value
+        std::optional<std::string> storage_driver; // --storage-driver, -s (the last one wins)
+        std::vector<std::string> storage_opts;     // every --storage-opt, in order
+        std::optional<std::string> data_root;      // --data-root, -g, --graph
+        std::optional<std::string> config_file;    // --config-file
+        std::vector<std::string> other;            // every other word, in order
+        std::optional<std::string> missing_value;  // a flag at the end with no value
 };
 
 DockerdFlags parse_dockerd_flags(const std::vector<std::string> &words);

@@ -17,8 +17,7 @@ namespace {
 
 // Runs `child` in a forked process that first moves into a private mount namespace, and returns
 // the errno it exited with (0 on success). Only async-signal-safe calls may run in `child`.
-template <typename Fn>
-int in_private_mount_namespace(Fn child)
+template <typename Fn> int in_private_mount_namespace(Fn child)
 {
         pid_t pid = fork();
         if (pid < 0)
@@ -59,9 +58,8 @@ Result<void> probe_overlay_mount(const std::string &scratch_dir)
                         return make_errno_error(r, "Failed to create directory " + *dir);
 
         const std::string options = "lowerdir=" + lower1 + ":" + lower2 + ",upperdir=" + upper + ",workdir=" + work;
-        int r = in_private_mount_namespace([&] {
-                return mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) < 0 ? errno : 0;
-        });
+        int r = in_private_mount_namespace(
+                [&] { return mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) < 0 ? errno : 0; });
 
         // overlayfs leaves work/work behind; remove everything we made, deepest first.
         rmdir((work + "/work").c_str());

@@ -9,7 +9,10 @@ namespace css {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+bool is_blank(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n';
+}
 
 // What bash's unquoted `echo $x` prints: the words joined by single spaces.
 std::string collapse_blanks(std::string_view s)

@@ -17,10 +17,10 @@ namespace css {
 struct StorageOptionsInput {
         StorageDriver driver = StorageDriver::none;
         std::string extra_storage_options;
-        std::string thinpool_device;     // devicemapper: "/dev/mapper/<kernel dm name>"
-        bool deferred_removal = false;   // the engine supports dm.use_deferred_removal
-        bool deferred_deletion = false;  // the engine and the kernel support dm.use_deferred_deletion
-        std::string variable_name = "DOCKER_STORAGE_OPTIONS";  // "STORAGE_OPTIONS" in named mode
+        std::string thinpool_device;    // devicemapper: "/dev/mapper/<kernel dm name>"
+        bool deferred_removal = false;  // the engine supports dm.use_deferred_removal
+        bool deferred_deletion = false; // the engine and the kernel support dm.use_deferred_deletion
+        std::string variable_name = "DOCKER_STORAGE_OPTIONS"; // "STORAGE_OPTIONS" in named mode
 };
 
 // The whole file, including its final newline. For StorageDriver::none the original only

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lvm/commands.hpp"
 
-namespace css::lvm
-{
+namespace css::lvm {
 
-namespace
-{
+namespace {
 
 std::string vg_lv(std::string_view vg, std::string_view lv)
 {
@@ -16,7 +14,10 @@ std::string vg_lv(std::string_view vg, std::string_view lv)
 }
 
 // The original's `== *%*` test, on the parsed size.
-std::string size_flag(const Size &size) { return size.is_percent() ? "-l" : "-L"; }
+std::string size_flag(const Size &size)
+{
+        return size.is_percent() ? "-l" : "-L";
+}
 
 } // namespace
 

@@ -12,8 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace css::lvm
-{
+namespace css::lvm {
 
 using Argv = std::vector<std::string>;
 

@@ -3,8 +3,7 @@
 
 #include <cerrno>
 
-namespace css::lvm
-{
+namespace css::lvm {
 
 std::string autoextend_profile_name(std::string_view vg, std::string_view pool)
 {
@@ -45,8 +44,7 @@ Result<std::string> parse_profile_dir(std::string_view out)
         if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
                 v = v.substr(1, v.size() - 2);
         if (v.empty() || v.front() != '/')
-                return Error{"Failed to parse profile_dir in the lvmconfig output: '" + std::string(v) + "'",
-                             EINVAL};
+                return Error{"Failed to parse profile_dir in the lvmconfig output: '" + std::string(v) + "'", EINVAL};
         return std::string(v);
 }
 

@@ -10,8 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace css::lvm
-{
+namespace css::lvm {
 
 // The autoextend profile, as the original wrote it: "<VG>--<pool>-extend" (a literal "--",
 // not dm escaping), in <profile dir>/<name>.profile.

@@ -5,18 +5,15 @@
 #include "lvm/commands.hpp"
 #include "sys/process.hpp"
 
-namespace css::lvm
-{
+namespace css::lvm {
 
-namespace
-{
+namespace {
 
 // Only what the helpers use (report_parse.cpp reads each); every extra column costs lvm time on each boot.
 constexpr std::string_view vg_fields = "vg_name,vg_uuid,vg_attr,vg_size,vg_free,vg_extent_size,vg_extent_"
                                        "count,vg_free_count,pv_count,lv_count,"
                                        "vg_profile";
-constexpr std::string_view pv_fields =
-        "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
+constexpr std::string_view pv_fields = "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
 constexpr std::string_view lv_fields =
         "lv_name,vg_name,lv_full_name,lv_uuid,lv_attr,lv_size,lv_metadata_size,pool_lv,data_lv,metadata_lv,"
         "lv_active,lv_kernel_major,lv_kernel_minor,lv_path,lv_dm_path,lv_profile,lv_layout,lv_role";
@@ -25,8 +22,7 @@ constexpr std::string_view lv_fields =
 
 std::vector<std::string> report_argv()
 {
-        std::vector<std::string> a{"lvm",     "fullreport", "--reportformat", "json",
-                                   "--units", "b",          "--nosuffix"};
+        std::vector<std::string> a{"lvm", "fullreport", "--reportformat", "json", "--units", "b", "--nosuffix"};
         auto subreport = [&a](const char *name, std::string_view fields, const char *selection) {
                 a.insert(a.end(), {"--configreport", name, "-o", std::string(fields)});
                 if (selection)

@@ -16,8 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace css::lvm
-{
+namespace css::lvm {
 
 struct Vg {
         std::string name;

@@ -9,11 +9,9 @@
 #include <limits>
 #include <set>
 
-namespace css::lvm
-{
+namespace css::lvm {
 
-namespace
-{
+namespace {
 
 Error bad(std::string_view what)
 {
@@ -67,8 +65,7 @@ Result<Json> parse_json(std::string_view text)
 }
 
 // One report row: an object whose values are all strings.
-class Row
-{
+class Row {
 public:
         Row(const Json &v, std::string_view kind) : v_(v), kind_(kind) {}
 
@@ -102,8 +99,8 @@ public:
                 uint64_t n = 0;
                 auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), n);
                 if (ec != std::errc() || p != t->data() + t->size())
-                        return bad(std::string(kind_) + " field '" + std::string(key) +
-                                   "' is not a number: '" + *t + "'");
+                        return bad(std::string(kind_) + " field '" + std::string(key) + "' is not a number: '" + *t +
+                                   "'");
                 return std::optional<uint64_t>{n};
         }
 
@@ -123,12 +120,12 @@ private:
 };
 
 // Assigns or returns the error: keeps the field-by-field code readable.
-#define CSS_TRY_ASSIGN(target, expr)                                                                         \
-        do {                                                                                                 \
-                auto css_r_ = (expr);                                                                        \
-                if (!css_r_)                                                                                 \
-                        return css_r_.error();                                                               \
-                target = std::move(*css_r_);                                                                 \
+#define CSS_TRY_ASSIGN(target, expr)                                                                                   \
+        do {                                                                                                           \
+                auto css_r_ = (expr);                                                                                  \
+                if (!css_r_)                                                                                           \
+                        return css_r_.error();                                                                         \
+                target = std::move(*css_r_);                                                                           \
         } while (0)
 
 Result<Vg> parse_vg(const Json &v)
@@ -197,8 +194,7 @@ Result<Lv> parse_lv(const Json &v)
 }
 
 template <typename T>
-Result<void> parse_rows(const Json &object, std::string_view key, Result<T> (*parse)(const Json &),
-                        std::vector<T> &out)
+Result<void> parse_rows(const Json &object, std::string_view key, Result<T> (*parse)(const Json &), std::vector<T> &out)
 {
         auto rows = object.find(key);
         if (rows == object.end())

@@ -70,8 +70,8 @@ Result<std::string> lvm_profile_dir()
         return lvm::parse_profile_dir(o->out);
 }
 
-Result<void> write_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool,
-                                      unsigned threshold, unsigned percent)
+Result<void> write_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg,
+                                      std::string_view pool, unsigned threshold, unsigned percent)
 {
         const std::string path = paths::host_path(profile_dir + "/" + lvm::autoextend_profile_file_name(vg, pool));
         const std::string content = lvm::autoextend_profile_contents(threshold, percent);
@@ -84,7 +84,8 @@ Result<void> write_autoextend_profile(StepContext &context, const std::string &p
         return context.write_file(path, content);
 }
 
-Result<void> remove_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool)
+Result<void> remove_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg,
+                                       std::string_view pool)
 {
         const std::string file = profile_dir + "/" + lvm::autoextend_profile_file_name(vg, pool);
         const std::string path = paths::host_path(file);
@@ -111,9 +112,9 @@ Result<void> apply_autoextend(StepContext &context, lvm::Lv pool)
 
         if (config.auto_extend_pool) {
                 // The file first: lvm refuses to attach a profile it cannot read.
-                if (Result<void> r = write_autoextend_profile(context, *dir, pool.vg, pool.name,
-                                                              config.pool_autoextend_threshold,
-                                                              config.pool_autoextend_percent);
+                if (Result<void> r =
+                            write_autoextend_profile(context, *dir, pool.vg, pool.name,
+                                                     config.pool_autoextend_threshold, config.pool_autoextend_percent);
                     !r)
                         return r;
                 if (pool.profile != name)

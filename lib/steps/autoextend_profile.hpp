@@ -23,8 +23,8 @@ Result<std::string> lvm_profile_dir();
 bool lvm_conf_sets_profile_dir(std::string_view lvm_conf);
 
 // Writes the profile file when its content differs (atomically, replacing it).
-Result<void> write_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool,
-                                      unsigned threshold, unsigned percent);
+Result<void> write_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg,
+                                      std::string_view pool, unsigned threshold, unsigned percent);
 
 // Brings an existing pool in line with AUTO_EXTEND_POOL: profile file and attachment.
 // Runs lvchange only when the attachment must change. `pool` is taken by value: an lvm change
@@ -32,6 +32,7 @@ Result<void> write_autoextend_profile(StepContext &context, const std::string &p
 Result<void> apply_autoextend(StepContext &context, lvm::Lv pool);
 
 // Removes the profile file of vg/pool if present (dry run: prints what it would remove).
-Result<void> remove_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg, std::string_view pool);
+Result<void> remove_autoextend_profile(StepContext &context, const std::string &profile_dir, std::string_view vg,
+                                       std::string_view pool);
 
 } // namespace css::steps

@@ -37,23 +37,21 @@ std::optional<engine::Version> ask_version(const EngineProgram &p)
         command.timeout = process::query_timeout;
         Result<process::Outcome> outcome = process::run(command);
         if (!outcome || !outcome->success()) {
-                log::warning("Failed to run '" + std::string(p.path) + " --version': " +
-                             (outcome ? outcome->describe() : outcome.error().message) + ".");
+                log::warning("Failed to run '" + std::string(p.path) +
+                             " --version': " + (outcome ? outcome->describe() : outcome.error().message) + ".");
                 return std::nullopt;
         }
         std::optional<engine::Version> v = p.parse(outcome->out);
         if (!v)
-                log::warning("Failed to read the version of " + std::string(p.path) + " from '" + outcome->out +
-                             "'.");
+                log::warning("Failed to read the version of " + std::string(p.path) + " from '" + outcome->out + "'.");
         return v;
 }
 
 std::string no_devicemapper(const InstalledEngine &e, const engine::Version &removed_in)
 {
         return "STORAGE_DRIVER=devicemapper: " + e.name + " " + engine::to_string(*e.version) + " (" + e.program +
-               ") has no devicemapper storage driver (removed in " + e.name + " " +
-               std::to_string(removed_in.major) + "." + std::to_string(removed_in.minor) +
-               "); use STORAGE_DRIVER=overlay2";
+               ") has no devicemapper storage driver (removed in " + e.name + " " + std::to_string(removed_in.major) +
+               "." + std::to_string(removed_in.minor) + "); use STORAGE_DRIVER=overlay2";
 }
 
 } // namespace

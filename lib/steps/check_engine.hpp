@@ -26,8 +26,8 @@
 namespace css::steps {
 
 struct InstalledEngine {
-        std::string name;     // "docker", "podman", "crio"
-        std::string program;  // as shown, e.g. /usr/sbin/dockerd
+        std::string name;    // "docker", "podman", "crio"
+        std::string program; // as shown, e.g. /usr/sbin/dockerd
         std::optional<engine::Version> version;
 };
 

@@ -56,17 +56,16 @@ Result<void> check_admins_file(std::string_view text, StorageDriver driver, std:
                 return settings.error();
         const std::string graphroot =
                 settings->graphroot.empty() ? containers_storage_defaults().graphroot : settings->graphroot;
-        log::info(name + " was not written by container-storage-setup, keeping it (driver " +
-                  shown(settings->driver) + ", graphroot " + shown(settings->graphroot) + ").");
+        log::info(name + " was not written by container-storage-setup, keeping it (driver " + shown(settings->driver) +
+                  ", graphroot " + shown(settings->graphroot) + ").");
         if (!settings->driver.empty() && settings->driver != overlay)
-                return Error{
-                        "Failed to use '" + name + "': it names driver " + shown(settings->driver) +
-                                ", not the \"overlay\" that STORAGE_DRIVER=" + to_string(driver) +
-                                " sets up; set driver = \"overlay\" in it, or remove it to have it written",
-                        EINVAL};
+                return Error{"Failed to use '" + name + "': it names driver " + shown(settings->driver) +
+                                     ", not the \"overlay\" that STORAGE_DRIVER=" + to_string(driver) +
+                                     " sets up; set driver = \"overlay\" in it, or remove it to have it written",
+                             EINVAL};
         if (graphroot_on_lv(graphroot, mount_path))
-                log::warning(name + ": graphroot " + shown(graphroot) +
-                             " is not on the container root LV mounted at " + std::string(mount_path) + ".");
+                log::warning(name + ": graphroot " + shown(graphroot) + " is not on the container root LV mounted at " +
+                             std::string(mount_path) + ".");
         return {};
 }
 
@@ -90,22 +89,20 @@ std::optional<std::string> graphroot_on_lv(std::string_view graphroot, std::stri
         return std::string(mount_path);
 }
 
-Result<std::string> containers_storage_conf(const ContainersStorageSource &source,
-                                            std::string_view mount_path)
+Result<std::string> containers_storage_conf(const ContainersStorageSource &source, std::string_view mount_path)
 {
         const ContainersStorageSettings defaults = containers_storage_defaults();
         ContainersStorageSettings before = defaults;
         if (!source.path.empty()) {
-                Result<ContainersStorageSettings> settings =
-                        parse_containers_storage(source.text, source.path);
+                Result<ContainersStorageSettings> settings = parse_containers_storage(source.text, source.path);
                 if (!settings)
                         return settings.error();
                 before = *settings;
         }
         ContainersStorageSettings after = before;
         after.driver = overlay;
-        if (std::optional<std::string> graphroot = graphroot_on_lv(
-                    before.graphroot.empty() ? defaults.graphroot : before.graphroot, mount_path))
+        if (std::optional<std::string> graphroot =
+                    graphroot_on_lv(before.graphroot.empty() ? defaults.graphroot : before.graphroot, mount_path))
                 after.graphroot = *graphroot;
         Result<std::string> toml = rewrite_containers_storage(source.text, source.path, after);
         if (!toml)
@@ -135,8 +132,7 @@ Result<void> write_containers_storage_conf(StepContext &context)
         if (!config.containers_storage_conf)
                 return {};
         const std::string name(containers_storage_conf_path);
-        if (config.storage_driver != StorageDriver::overlay &&
-            config.storage_driver != StorageDriver::overlay2) {
+        if (config.storage_driver != StorageDriver::overlay && config.storage_driver != StorageDriver::overlay2) {
                 log::info("containers-storage.conf has no setting for an existing thin pool; " + name +
                           " is not written for the " + to_string(config.storage_driver) + " driver.");
                 return {};
@@ -145,8 +141,7 @@ Result<void> write_containers_storage_conf(StepContext &context)
         const std::string mount_path = lv ? lv->mount_path : "";
 
         // Not followed: a link of the admin's would be replaced by our file.
-        Result<std::optional<std::string>> current =
-                read_config_file(paths::host_path(name), Symlinks::refuse);
+        Result<std::optional<std::string>> current = read_config_file(paths::host_path(name), Symlinks::refuse);
         if (!current)
                 return current.error();
         if (*current && !is_ours(**current))
@@ -172,7 +167,7 @@ Result<void> write_containers_storage_conf(StepContext &context)
         if (!context.dry_run() && ::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST)
                 return make_errno_error(errno, "Failed to create directory '" + dir + "'");
         AtomicWriteOptions options;
-        options.no_replace = !*current;  // a missing file: never replace one someone wrote meanwhile
+        options.no_replace = !*current; // a missing file: never replace one someone wrote meanwhile
         Result<void> r = context.write_file(path, *content, options);
         if (!r && r.error().errno_value == EEXIST && options.no_replace) {
                 log::info(name + " was written meanwhile, not replacing it.");

@@ -62,14 +62,13 @@ std::optional<std::string> graphroot_on_lv(std::string_view graphroot, std::stri
 
 // The file podman would read if ours were not there.
 struct ContainersStorageSource {
-        std::string path;  // "" for containers-storage's built-in defaults
+        std::string path; // "" for containers-storage's built-in defaults
         std::string text;
 };
 
 // Our file: the marker, a header naming the source and what changed, then the source with
 // driver "overlay" and graphroot_on_lv applied. Error when the source is not valid TOML.
-Result<std::string> containers_storage_conf(const ContainersStorageSource &source,
-                                            std::string_view mount_path);
+Result<std::string> containers_storage_conf(const ContainersStorageSource &source, std::string_view mount_path);
 
 // Writes /etc/containers/storage.conf when enabled, for overlay/overlay2, when it is missing or
 // ours and out of date.

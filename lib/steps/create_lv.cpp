@@ -67,7 +67,8 @@ int create_lv(StepContext &context)
                 return exit_ok;
         }
         if ((*plan)->action == CreateLvPlan::Action::activate)
-                log::info("Logical volume " + *vg + "/" + lv->name + " exists but LVM has not activated it; activating it.");
+                log::info("Logical volume " + *vg + "/" + lv->name +
+                          " exists but LVM has not activated it; activating it.");
         if (Result<void> r = run_lvm_change(context, std::move((*plan)->argv)); !r)
                 return fail(r.error());
         return exit_ok;

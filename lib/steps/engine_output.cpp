@@ -45,11 +45,13 @@ OutputChoice choose_output(DockerStorageConfig setting, const engine::DockerUnit
                 return {EngineOutput::sysconfig, "no docker.service is installed"};
         if (unit.reads_sysconfig)
                 return {EngineOutput::sysconfig, unit.fragment + " reads " + std::string(paths::sysconfig_output)};
-        return {EngineOutput::daemon_json,
-                unit.fragment + " does not read " + std::string(paths::sysconfig_output)};
+        return {EngineOutput::daemon_json, unit.fragment + " does not read " + std::string(paths::sysconfig_output)};
 }
 
-engine::DockerUnit host_docker_unit() { return engine::load_docker_unit(paths::root()); }
+engine::DockerUnit host_docker_unit()
+{
+        return engine::load_docker_unit(paths::root());
+}
 
 std::string daemon_json_path(const engine::DockerUnit &unit)
 {

@@ -32,7 +32,7 @@ enum class EngineOutput { sysconfig, daemon_json };
 
 struct OutputChoice {
         EngineOutput output = EngineOutput::sysconfig;
-        std::string reason;  // one clause, for logs and `status`
+        std::string reason; // one clause, for logs and `status`
 };
 
 OutputChoice choose_output(DockerStorageConfig setting, const engine::DockerUnit &unit);
@@ -52,15 +52,14 @@ std::optional<std::string> docker_data_root(const Config &config);
 // before the pool exists (the pre-flight): then only the driver and EXTRA_STORAGE_OPTIONS are
 // known. An EXTRA_STORAGE_OPTIONS word that is not a storage option cannot go into
 // daemon.json and is an error.
-Result<engine::StorageSettings> storage_settings(const Config &config,
-                                                 const std::optional<std::string> &options_value);
+Result<engine::StorageSettings> storage_settings(const Config &config, const std::optional<std::string> &options_value);
 
 // What css-write-storage-config wrote into daemon.json, so css-reset removes only that.
 inline constexpr std::string_view daemon_json_record = "/var/lib/container-storage-setup/daemon-json";
 struct DaemonJsonRecord {
-        std::string path;                                // daemon.json as shown (no CSS_ROOT)
-        bool created = false;                            // the file did not exist before
-        nlohmann::json keys = nlohmann::json::object();  // the keys and values we wrote
+        std::string path;                               // daemon.json as shown (no CSS_ROOT)
+        bool created = false;                           // the file did not exist before
+        nlohmann::json keys = nlohmann::json::object(); // the keys and values we wrote
 };
 std::optional<DaemonJsonRecord> read_daemon_json_record();
 Result<void> write_daemon_json_record(const DaemonJsonRecord &record);

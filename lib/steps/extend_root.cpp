@@ -41,16 +41,21 @@ uint64_t largest_growth(const Size &size, const lvm::Vg &vg)
 
 // A record decides how far lvextend grows the root: only one that ROOT_SIZE could have given
 // (whole extents, within the VG, no more than one growth above the LV's size now) is believed.
-bool record_follows_root_size(const ExtendRootRecord &record, const Size &size, const lvm::Lv &root,
-                              const lvm::Vg &vg)
+bool record_follows_root_size(const ExtendRootRecord &record, const Size &size, const lvm::Lv &root, const lvm::Vg &vg)
 {
         return record.target_bytes % vg.extent_size == 0 && record.target_bytes <= vg.extent_count * vg.extent_size &&
                record.target_bytes <= root.size + largest_growth(size, vg);
 }
 
-std::string lv_arg(const lvm::Lv &lv) { return lv.path.empty() ? lv.vg + "/" + lv.name : lv.path; }
+std::string lv_arg(const lvm::Lv &lv)
+{
+        return lv.path.empty() ? lv.vg + "/" + lv.name : lv.path;
+}
 
-std::string describe(const lvm::Lv &lv) { return lv.vg + "/" + lv.name; }
+std::string describe(const lvm::Lv &lv)
+{
+        return lv.vg + "/" + lv.name;
+}
 
 } // namespace
 
@@ -81,8 +86,7 @@ Result<ExtendRootPlan> plan_extend_root(const Size &size, const lvm::Lv &root, c
                 // rounded up (lvm2 2.03.16: 10%FREE of 923 free extents is 93 extents, and "New
                 // size given (93 extents) not larger than existing size" when the LV has more).
                 // %PVS with no PV named counts the VG's free extents the same way.
-                uint64_t target = size.kind == Size::Kind::absolute
-                                          ? round_up_to_extents(size.bytes, vg.extent_size)
+                uint64_t target = size.kind == Size::Kind::absolute ? round_up_to_extents(size.bytes, vg.extent_size)
                                   : size.kind == Size::Kind::percent_vg
                                           ? percent_of_extents(size.percent, vg.extent_count, vg.extent_size)
                                           : percent_of_extents(size.percent, vg.free_count, vg.extent_size);
@@ -102,19 +106,19 @@ Result<ExtendRootPlan> plan_extend_root(const Size &size, const lvm::Lv &root, c
         if (same_setting && !believed)
                 log::warning("Ignoring " + std::string(extend_root_record_path) + ": its size " +
                              std::to_string(previous->target_bytes) + " bytes does not follow from ROOT_SIZE=" +
-                             root_size + " for " + describe(root) + " (" + std::to_string(root.size) +
-                             " bytes now).");
+                             root_size + " for " + describe(root) + " (" + std::to_string(root.size) + " bytes now).");
         if (believed) {
                 if (root.size >= previous->target_bytes) {
-                        plan.reason = "ROOT_SIZE=" + root_size + " was already applied to " +
-                                      describe(root) + ", nothing to do.";
+                        plan.reason = "ROOT_SIZE=" + root_size + " was already applied to " + describe(root) +
+                                      ", nothing to do.";
                         return plan;
                 }
                 // Recorded but smaller now: someone shrank it or lvextend -r half failed. Grow to
                 // the recorded size, never by ROOT_SIZE again.
                 plan.extend = true;
                 const std::string recorded = std::to_string(previous->target_bytes) + "b";
-                plan.argv = lvm::lvextend_root(lv_arg(root), Size{Size::Kind::absolute, previous->target_bytes, 0, recorded});
+                plan.argv = lvm::lvextend_root(lv_arg(root),
+                                               Size{Size::Kind::absolute, previous->target_bytes, 0, recorded});
                 return plan;
         }
 

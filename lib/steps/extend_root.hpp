@@ -47,8 +47,8 @@ inline constexpr std::string_view extend_root_record_path = "/var/lib/container-
 
 struct ExtendRootPlan {
         bool extend = false;
-        std::string reason;                    // why nothing is done (logged at info level)
-        lvm::Argv argv;                        // lvextend -r ... when extend
+        std::string reason;                     // why nothing is done (logged at info level)
+        lvm::Argv argv;                         // lvextend -r ... when extend
         std::optional<ExtendRootRecord> record; // to save before extending (relative sizes)
 };
 

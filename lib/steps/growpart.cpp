@@ -17,7 +17,7 @@ std::optional<std::string> root_growth::root_from_cmdline(std::string_view cmdli
         std::optional<std::string> value;
         for (const std::string &word : proc_cmdline::split(cmdline))
                 if (word.starts_with("root="))
-                        value = word.substr(5);  // the last one wins, as for systemd
+                        value = word.substr(5); // the last one wins, as for systemd
         if (!value)
                 return std::nullopt;
         static constexpr std::pair<std::string_view, std::string_view> tags[] = {

@@ -19,7 +19,7 @@ namespace css::steps {
 
 struct MkfsDecision {
         enum class Action { make_filesystem, keep, refuse } action = Action::make_filesystem;
-        std::string message;  // keep: info line; refuse: the error
+        std::string message; // keep: info line; refuse: the error
 };
 
 MkfsDecision decide_mkfs(std::string_view device, const std::vector<blkid::Signature> &signatures);

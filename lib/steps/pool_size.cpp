@@ -6,8 +6,7 @@
 #include <cerrno>
 #include <limits>
 
-namespace css::steps
-{
+namespace css::steps {
 
 uint64_t size_in_bytes(const Size &size, const lvm::Vg &vg)
 {

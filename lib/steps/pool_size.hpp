@@ -12,8 +12,7 @@
 #include <cstdint>
 #include <string>
 
-namespace css::steps
-{
+namespace css::steps {
 
 // The bytes a size stands for in this VG: N%FREE of vg_free, N%VG of vg_size (the original's
 // percent * bytes / 100, rounded down), or the absolute value. Saturates instead of wrapping.

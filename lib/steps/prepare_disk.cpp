@@ -186,8 +186,8 @@ int prepare_disk(StepContext &context, std::string_view device)
         // udev for the disk's flock in a retry loop.
         FileLock step_lock;
         if (!dry_run) {
-                Result<FileLock> l = lock_file(paths::host_path(std::string(steps::scratch_dir) +
-                                                                 "/prepare-disk-" + disk->devnum_string() + ".lock"));
+                Result<FileLock> l = lock_file(paths::host_path(std::string(steps::scratch_dir) + "/prepare-disk-" +
+                                                                disk->devnum_string() + ".lock"));
                 if (!l)
                         return fail(l.error().message);
                 step_lock = std::move(*l);
@@ -209,8 +209,8 @@ int prepare_disk(StepContext &context, std::string_view device)
         if (!facts)
                 return fail(facts.error().message);
         disk_plan::Decision decision = disk_plan::decide(*facts, *vg, config.wipe_signatures);
-        log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) +
-                   " signature(s), " + std::to_string(facts->table.entries.size()) + " partition(s) in its table");
+        log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) + " signature(s), " +
+                   std::to_string(facts->table.entries.size()) + " partition(s) in its table");
         switch (decision.action) {
         case Action::prepared:
                 if (!dry_run)
@@ -241,11 +241,11 @@ int prepare_disk(StepContext &context, std::string_view device)
         unsigned number = 1;
         if (dry_run && had_signatures) {
                 // The wipe was only printed, so libfdisk would still see the signatures.
-                std::printf("would zero the first %llu bytes of %s and write a %s partition table with "
-                            "partition 1 (Linux LVM)\n",
-                            static_cast<unsigned long long>(partition::zeroed_head_bytes), node.c_str(),
-                            std::string(partition::label_name(partition::label_type_for_size(facts->disk_bytes)))
-                                    .c_str());
+                std::printf(
+                        "would zero the first %llu bytes of %s and write a %s partition table with "
+                        "partition 1 (Linux LVM)\n",
+                        static_cast<unsigned long long>(partition::zeroed_head_bytes), node.c_str(),
+                        std::string(partition::label_name(partition::label_type_for_size(facts->disk_bytes))).c_str());
                 std::fflush(stdout);
         } else {
                 auto created = partition::create_lvm_partition(node, dry_run, partition::DiskLock::held_by_caller);

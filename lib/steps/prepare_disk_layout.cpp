@@ -121,11 +121,9 @@ bool is_our_layout(const DiskFacts &facts)
         uint64_t end = e.start + e.size;
         if (end > disk_sectors || (disk_sectors - end) * 512 > end_slack_bytes)
                 return false;
-        return std::all_of(facts.disk_signatures.begin(), facts.disk_signatures.end(),
-                           [&](const blkid::Signature &s) {
-                                   return s.partition_table &&
-                                          (s.type == t.label || (t.label == "gpt" && s.type == "PMBR"));
-                           });
+        return std::all_of(facts.disk_signatures.begin(), facts.disk_signatures.end(), [&](const blkid::Signature &s) {
+                return s.partition_table && (s.type == t.label || (t.label == "gpt" && s.type == "PMBR"));
+        });
 }
 
 Decision decide(const DiskFacts &facts, std::string_view vg, bool wipe_signatures)
@@ -134,8 +132,8 @@ Decision decide(const DiskFacts &facts, std::string_view vg, bool wipe_signature
         const std::string vg_name(vg);
         // The original's idempotency rule: the first partition is already a PV of the VG.
         if (!facts.first_partition.empty() && facts.first_partition_vg && *facts.first_partition_vg == vg_name)
-                return {Action::in_vg, "Device " + disk + " is already partitioned and is part of volume group " +
-                                               vg_name};
+                return {Action::in_vg,
+                        "Device " + disk + " is already partitioned and is part of volume group " + vg_name};
         if (is_our_layout(facts)) {
                 if (facts.first_partition_signatures.empty())
                         return {Action::finish_pvcreate,
@@ -155,8 +153,8 @@ Decision decide(const DiskFacts &facts, std::string_view vg, bool wipe_signature
         if (wipe_signatures)
                 return {Action::prepare, ""};
         if (!facts.first_partition.empty() || !facts.table.entries.empty())
-                return {Action::refuse, "Device " + disk + " is already partitioned and cannot be added to volume group " +
-                                                vg_name};
+                return {Action::refuse,
+                        "Device " + disk + " is already partitioned and cannot be added to volume group " + vg_name};
         if (!facts.disk_signatures.empty())
                 return {Action::refuse, blkid::refusal_message(facts.disk_signatures.front(), disk)};
         return {Action::prepare, ""};

@@ -19,13 +19,13 @@ namespace css::disk_plan {
 
 struct PartitionEntry {
         unsigned number = 0;
-        uint64_t start = 0;  // 512-byte sectors, whatever the logical sector size
-        uint64_t size = 0;   // 512-byte sectors
-        std::string type;    // dos: "0x8e"; gpt: the type GUID in upper case
+        uint64_t start = 0; // 512-byte sectors, whatever the logical sector size
+        uint64_t size = 0;  // 512-byte sectors
+        std::string type;   // dos: "0x8e"; gpt: the type GUID in upper case
 };
 
 struct PartitionTable {
-        std::string label;  // "dos", "gpt", "" when there is none
+        std::string label; // "dos", "gpt", "" when there is none
         std::vector<PartitionEntry> entries;
 };
 
@@ -33,12 +33,12 @@ struct PartitionTable {
 Result<PartitionTable> read_partition_table(std::string_view disk);
 
 struct DiskFacts {
-        std::string disk;                              // "/dev/vdb"
+        std::string disk; // "/dev/vdb"
         uint64_t disk_bytes = 0;
         unsigned sector_size = 512;                    // logical
         std::vector<blkid::Signature> disk_signatures; // on the whole disk
         PartitionTable table;
-        std::string first_partition;                   // the kernel's first partition, "" if none
+        std::string first_partition; // the kernel's first partition, "" if none
         std::vector<blkid::Signature> first_partition_signatures;
         // Only known when the first partition carries an LVM2_member label: the VG of that PV
         // ("" for an orphan PV); nullopt when it is not a PV (or was not asked).
@@ -55,16 +55,16 @@ bool has_lvm_label(const std::vector<blkid::Signature> &signatures);
 bool is_our_layout(const DiskFacts &facts);
 
 enum class Action {
-        in_vg,            // already a PV of the VG: nothing to do (every boot after the first)
-        prepared,         // our partition holds a PV in no VG yet: css-vg adds it
-        finish_pvcreate,  // our partition, empty: an earlier run stopped before pvcreate
-        prepare,          // wipe (WIPE_SIGNATURES=true only), partition, pvcreate
+        in_vg,           // already a PV of the VG: nothing to do (every boot after the first)
+        prepared,        // our partition holds a PV in no VG yet: css-vg adds it
+        finish_pvcreate, // our partition, empty: an earlier run stopped before pvcreate
+        prepare,         // wipe (WIPE_SIGNATURES=true only), partition, pvcreate
         refuse,
 };
 
 struct Decision {
         Action action = Action::refuse;
-        std::string message;  // what to log (info, or the error for refuse)
+        std::string message; // what to log (info, or the error for refuse)
 };
 
 Decision decide(const DiskFacts &facts, std::string_view vg, bool wipe_signatures);

@@ -58,7 +58,10 @@ std::optional<std::string> sysfs_value(const std::string &path)
         return v;
 }
 
-bool exists(const std::string &path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
+bool exists(const std::string &path)
+{
+        return ::access(paths::host_path(path).c_str(), F_OK) == 0;
+}
 
 // The kernel name of a DEVS entry: /dev/vdb, or a udev link such as /dev/disk/by-id/... that
 // resolves to one. Links are relative ("../../vdb"), so resolving under CSS_ROOT stays inside.
@@ -188,7 +191,7 @@ std::optional<std::string> provisioning_fingerprint(const Config &config)
         if (!vg.empty()) {
                 std::optional<std::string> backup = read_host("/etc/lvm/backup/" + vg, backup_limit);
                 if (!backup)
-                        return std::nullopt;  // LVM keeps no backup here: cannot tell an LV is still there
+                        return std::nullopt; // LVM keeps no backup here: cannot tell an LV is still there
                 text += "vg " + vg + " " + content_digest(*backup) + "\n";
         }
 

@@ -69,7 +69,8 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                 }
                 const lvm::Pv *pv = pv_of_device(**snapshot, device);
                 if (!pv) {
-                        log::error("Failed to find the physical volume on '" + device.devnode() + "' in the LVM report");
+                        log::error("Failed to find the physical volume on '" + device.devnode() +
+                                   "' in the LVM report");
                         rc = 1;
                         continue;
                 }
@@ -84,7 +85,7 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                         log::info("Physical volume " + pv->name + " already uses all of " + device.devnode());
                         continue;
                 }
-                std::string name = pv->name;  // the snapshot goes away with lvm_changed()
+                std::string name = pv->name; // the snapshot goes away with lvm_changed()
                 if (Result<void> r = run_lvm_change(context, lvm::pvresize(name)); !r) {
                         log::error(r.error().message);
                         rc = 1;

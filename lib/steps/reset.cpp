@@ -103,7 +103,7 @@ Result<void> remove_daemon_json_settings(StepContext &context)
                         AtomicWriteOptions options;
                         options.mode = file->mode;
                         if (Result<void> r = context.write_file(paths::host_path(record->path),
-                                                               engine::render_daemon_json(kept), options);
+                                                                engine::render_daemon_json(kept), options);
                             !r)
                                 return r;
                 }
@@ -184,7 +184,8 @@ int reset(StepContext &context)
                 Result<std::string> dir = lvm_profile_dir();
                 if (!dir)
                         return fail(dir.error());
-                if (Result<void> r = remove_autoextend_profile(context, *dir, plan->profile_of->first, plan->profile_of->second);
+                if (Result<void> r =
+                            remove_autoextend_profile(context, *dir, plan->profile_of->first, plan->profile_of->second);
                     !r)
                         return fail(r.error());
         }

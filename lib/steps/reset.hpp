@@ -26,7 +26,7 @@ namespace css::steps {
 struct ResetPlan {
         struct Volume {
                 std::string vg, lv;
-                std::string mount_path;  // container root LV: where the config mounts it
+                std::string mount_path; // container root LV: where the config mounts it
                 std::optional<unsigned> major, minor;
         };
         std::optional<Volume> container_root_lv;

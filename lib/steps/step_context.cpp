@@ -62,7 +62,8 @@ Result<std::string> StepContext::effective_vg()
         Result<dm::SplitName> split = dm::split_lvm_dm_name(name);
         if (!split)
                 return Error{"Volume group backing root filesystem could not be determined from its device-mapper "
-                             "name '" + name + "'"};
+                             "name '" +
+                             name + "'"};
         return split->vg;
 }
 

@@ -60,7 +60,7 @@ enum class StepKind {
 
 struct Step {
         StepId id;
-        std::string_view name;    // "growpart": helper css-growpart, unit css-growpart.service
+        std::string_view name; // "growpart": helper css-growpart, unit css-growpart.service
         StepKind kind;
         std::string_view summary; // the helper's --help line
         // On a boot whose record says the work is done (StepFacts::provisioned), only the rows

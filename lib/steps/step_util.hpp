@@ -44,5 +44,4 @@ Result<void> run_lvm_change(StepContext &context, lvm::Argv argv);
 // nullopt when the record does not say so, or without device-mapper: the caller asks LVM.
 std::optional<int> activate_provisioned_lv(StepContext &context, const std::string &vg, const std::string &lv);
 
-
 } // namespace css::steps

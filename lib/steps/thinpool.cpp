@@ -40,8 +40,9 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                                      EINVAL};
                 if (std::optional<std::string> device = configured_thinpool(*current_options)) {
                         if (!thinpool_managed_by_us(*device, config.container_thinpool))
-                                return Error{"Thin pool " + *device + " does not seem to be managed by "
-                                                                      "container-storage-setup. Exiting.",
+                                return Error{"Thin pool " + *device +
+                                                     " does not seem to be managed by "
+                                                     "container-storage-setup. Exiting.",
                                              EINVAL};
                         // The pool's VG from its dm name, as the original's reset did with
                         // `dmsetup splitname`: VG may have changed in the config since.
@@ -100,9 +101,9 @@ Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan)
                 Result<std::string> dir = lvm_profile_dir();
                 if (!dir)
                         return dir.error();
-                if (Result<void> r = write_autoextend_profile(context, *dir, plan.pool_vg, plan.pool_lv,
-                                                              config.pool_autoextend_threshold,
-                                                              config.pool_autoextend_percent);
+                if (Result<void> r =
+                            write_autoextend_profile(context, *dir, plan.pool_vg, plan.pool_lv,
+                                                     config.pool_autoextend_threshold, config.pool_autoextend_percent);
                     !r)
                         return r;
         }
@@ -176,8 +177,8 @@ int thinpool(StepContext &context)
         if (!snapshot)
                 return fail(snapshot.error());
         struct stat st;
-        bool metadata = ::stat(paths::host_path(docker_devicemapper_metadata_dir).c_str(), &st) == 0 &&
-                        S_ISDIR(st.st_mode);
+        bool metadata =
+                ::stat(paths::host_path(docker_devicemapper_metadata_dir).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 
         Result<ThinPoolPlan> plan = plan_thinpool(config, *current, **snapshot, vg, metadata);
         if (!plan)
@@ -206,7 +207,8 @@ int thinpool(StepContext &context)
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool
         // is new, so a missing output file is expected rather than "missing".
         if (!context.dry_run())
-                if (Result<void> r = write_scratch_note(created_pool_note, plan->pool_vg + "/" + plan->pool_lv + "\n"); !r)
+                if (Result<void> r = write_scratch_note(created_pool_note, plan->pool_vg + "/" + plan->pool_lv + "\n");
+                    !r)
                         log::warning(r.error().message + ", ignoring.");
         return exit_ok;
 }

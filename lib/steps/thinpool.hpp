@@ -35,14 +35,14 @@ inline constexpr std::string_view docker_devicemapper_metadata_dir = "/var/lib/d
 
 struct ThinPoolPlan {
         enum class Action {
-                apply_autoextend,  // the pool exists: `pool` says which
-                create,            // `create` holds the lvcreate
-                refuse_docker_metadata,  // #116: error, then `info` says how to reset
+                apply_autoextend,       // the pool exists: `pool` says which
+                create,                 // `create` holds the lvcreate
+                refuse_docker_metadata, // #116: error, then `info` says how to reset
         } action = Action::apply_autoextend;
         std::string pool_vg, pool_lv;
-        bool activate = false;  // apply_autoextend: the pool is not active
+        bool activate = false; // apply_autoextend: the pool is not active
         std::optional<lvm::ThinPoolSpec> create;
-        std::string info;  // an INFO line to log first (MIN_DATA_SIZE raised), or after the #116 error
+        std::string info; // an INFO line to log first (MIN_DATA_SIZE raised), or after the #116 error
 };
 
 // Everything decided from the config, the current output options (nullopt: no file), the

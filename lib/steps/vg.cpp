@@ -35,8 +35,8 @@ Result<Plan> plan(std::string_view vg, bool vg_exists, const std::vector<Member>
                         continue;
                 // The original's wording for a disk whose partition belongs to someone else.
                 if (!m.pv_vg->empty())
-                        return Error{"Device " + m.disk + " is already partitioned and cannot be added to volume group " +
-                                     std::string(vg)};
+                        return Error{"Device " + m.disk +
+                                     " is already partitioned and cannot be added to volume group " + std::string(vg)};
                 // Two DEVS spellings of one disk (sdb and its /dev/disk/by-id link).
                 if (std::find(p.pvs.begin(), p.pvs.end(), m.partition) == p.pvs.end())
                         p.pvs.push_back(m.partition);
@@ -110,7 +110,7 @@ bool created_from_recorded_pvs(StepContext &context, std::string_view vg, const 
         if (!plan || plan->kind != vg_plan::Plan::Kind::create)
                 return false;
         process::Command c = lvm::make_command(vg_plan::argv(vg, *plan), true);
-        c.forward_stderr = false;  // a refusal is expected now and then; it is not news
+        c.forward_stderr = false; // a refusal is expected now and then; it is not news
         Result<process::Outcome> ran = context.run_checked(c);
         context.lvm_changed();
         if (!ran) {

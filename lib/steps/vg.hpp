@@ -25,8 +25,8 @@ const lvm::Pv *pv_of_device(const lvm::Snapshot &snapshot, const block::BlockDev
 namespace vg_plan {
 
 struct Member {
-        std::string disk;       // the DEVS entry, resolved ("/dev/vdb")
-        std::string partition;  // its first partition, "" when it has none
+        std::string disk;      // the DEVS entry, resolved ("/dev/vdb")
+        std::string partition; // its first partition, "" when it has none
         // The VG of the PV on that partition ("" for an orphan PV); nullopt when not a PV.
         std::optional<std::string> pv_vg;
 };
@@ -34,7 +34,7 @@ struct Member {
 struct Plan {
         enum class Kind { nothing, create, extend };
         Kind kind = Kind::nothing;
-        std::vector<std::string> pvs;  // for vgcreate / vgextend, in DEVS order, no duplicates
+        std::vector<std::string> pvs; // for vgcreate / vgextend, in DEVS order, no duplicates
 };
 
 // vg_exists: the VG is in the snapshot. Fails (with the one-line reason) when a disk was not

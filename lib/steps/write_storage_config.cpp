@@ -23,7 +23,10 @@ namespace css::steps {
 
 namespace {
 
-bool exists(std::string_view path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
+bool exists(std::string_view path)
+{
+        return ::access(paths::host_path(path).c_str(), F_OK) == 0;
+}
 
 // /var/lib/docker may not exist before docker's first start: its nearest existing parent is
 // on the filesystem that will hold it.
@@ -236,7 +239,7 @@ int write_sysconfig_output(StepContext &context)
         if (!content)
                 return fail(content.error());
         AtomicWriteOptions options;
-        options.no_replace = true;  // never replace a file someone wrote meanwhile
+        options.no_replace = true; // never replace a file someone wrote meanwhile
         if (Result<void> r = context.write_file(paths::host_path(paths::sysconfig_output), *content, options); !r) {
                 if (r.error().errno_value != EEXIST)
                         return fail(r.error());
@@ -290,8 +293,8 @@ int write_daemon_json_output(StepContext &context, const engine::DockerUnit &uni
                         return fail(r.error());
                 AtomicWriteOptions options;
                 options.mode = file->mode;
-                if (Result<void> r = context.write_file(paths::host_path(path), engine::render_daemon_json(merged),
-                                                       options);
+                if (Result<void> r =
+                            context.write_file(paths::host_path(path), engine::render_daemon_json(merged), options);
                     !r)
                         return fail(r.error());
         }

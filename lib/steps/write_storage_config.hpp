@@ -38,7 +38,7 @@ namespace css::steps {
 
 struct ExistingFileDecision {
         enum class Action { write, keep, fail } action = Action::write;
-        std::string message;  // keep: INFO line ("" for a silent keep); fail: the error
+        std::string message; // keep: INFO line ("" for a silent keep); fail: the error
 };
 ExistingFileDecision decide_existing_file(const Config &config, const OutputFile &file);
 

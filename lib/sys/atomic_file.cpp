@@ -14,11 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace css
-{
+namespace css {
 
-namespace
-{
+namespace {
 
 bool write_all(int fd, std::string_view data)
 {
@@ -67,8 +65,7 @@ void remove_stale_temp_files(int dirfd, const std::string &base)
                 if (name.size() != prefix.size() + 6 || !name.starts_with(prefix) ||
                     !std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(), is_suffix_char))
                         continue;
-                struct stat st {
-                };
+                struct stat st {};
                 if (::fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
                     ::unlinkat(dirfd, e->d_name, 0) == 0)
                         log::info("Removed " + std::string(name) + ", left by an interrupted write of " + base + ".");
@@ -78,8 +75,7 @@ void remove_stale_temp_files(int dirfd, const std::string &base)
 
 } // namespace
 
-Result<void> write_file_atomic(const std::string &path, std::string_view content,
-                               const AtomicWriteOptions &options)
+Result<void> write_file_atomic(const std::string &path, std::string_view content, const AtomicWriteOptions &options)
 {
         size_t slash = path.rfind('/');
         std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));

@@ -15,8 +15,7 @@
 #include <string_view>
 #include <sys/types.h>
 
-namespace css
-{
+namespace css {
 
 struct AtomicWriteOptions {
         mode_t mode = 0644;

@@ -38,9 +38,9 @@ Result<Probe> new_probe(int fd, std::string_view device)
         if (blkid_probe_set_device(pr.get(), fd, 0, 0) != 0)
                 return Error{"Failed to set up a blkid probe on '" + std::string(device) + "'"};
         blkid_probe_enable_superblocks(pr.get(), 1);
-        blkid_probe_set_superblocks_flags(pr.get(), BLKID_SUBLKS_MAGIC | BLKID_SUBLKS_TYPE |
-                                                            BLKID_SUBLKS_USAGE | BLKID_SUBLKS_LABEL |
-                                                            BLKID_SUBLKS_UUID | BLKID_SUBLKS_BADCSUM);
+        blkid_probe_set_superblocks_flags(pr.get(), BLKID_SUBLKS_MAGIC | BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE |
+                                                            BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID |
+                                                            BLKID_SUBLKS_BADCSUM);
         blkid_probe_enable_partitions(pr.get(), 1);
         blkid_probe_set_partitions_flags(pr.get(), BLKID_PARTS_MAGIC | BLKID_PARTS_FORCE_GPT);
         return pr;
@@ -87,7 +87,7 @@ std::optional<Signature> current_signature(blkid_probe pr)
                 return std::nullopt;
         }
         if (offset.empty())
-                return std::nullopt;  // no magic to point at (wipefs skips these too)
+                return std::nullopt; // no magic to point at (wipefs skips these too)
         s.offset = std::strtoull(offset.c_str(), nullptr, 10);
         return s;
 }
@@ -138,9 +138,8 @@ Result<std::vector<Signature>> list_signatures(int fd, std::string_view device)
                 if (!s)
                         continue;
                 // A magic that could not be hidden would be found forever: once is enough.
-                if (std::any_of(out.begin(), out.end(), [&](const Signature &o) {
-                            return o.offset == s->offset && o.type == s->type;
-                    }))
+                if (std::any_of(out.begin(), out.end(),
+                                [&](const Signature &o) { return o.offset == s->offset && o.type == s->type; }))
                         continue;
                 // Hide it in memory only (nothing is written) and probe the same chain again.
                 if (s->magic_length > 0) {
@@ -162,8 +161,7 @@ Result<std::vector<Signature>> wipe_signatures(std::string_view device, bool dry
                         return found.error();
                 for (const auto &s : *found)
                         std::printf("would wipe %s signature on %.*s at offset %s\n", s.type.c_str(),
-                                    static_cast<int>(device.size()), device.data(),
-                                    format_offset(s.offset).c_str());
+                                    static_cast<int>(device.size()), device.data(), format_offset(s.offset).c_str());
                 std::fflush(stdout);
                 return found;
         }
@@ -189,19 +187,17 @@ Result<std::vector<Signature>> wipe_signatures(std::string_view device, bool dry
                 if (!s)
                         continue;
                 // Erased magic that shows up again did not reach the disk: stop, don't loop.
-                if (std::any_of(wiped.begin(), wiped.end(), [&](const Signature &w) {
-                            return w.offset == s->offset && w.type == s->type;
-                    }))
+                if (std::any_of(wiped.begin(), wiped.end(),
+                                [&](const Signature &w) { return w.offset == s->offset && w.type == s->type; }))
                         return Error{"Failed to wipe " + s->type + " signature on '" + std::string(device) +
                                              "' at offset " + format_offset(s->offset) + ": it is still there",
                                      EIO};
                 if (blkid_do_wipe(pr->get(), 0) != 0)
-                        return make_errno_error(errno ? errno : EIO,
-                                                "Failed to wipe " + s->type + " signature on '" +
-                                                        std::string(device) + "' at offset " +
-                                                        format_offset(s->offset));
-                log::info(std::string(device) + ": " + s->type + " signature at offset " +
-                          format_offset(s->offset) + " erased");
+                        return make_errno_error(errno ? errno : EIO, "Failed to wipe " + s->type + " signature on '" +
+                                                                             std::string(device) + "' at offset " +
+                                                                             format_offset(s->offset));
+                log::info(std::string(device) + ": " + s->type + " signature at offset " + format_offset(s->offset) +
+                          " erased");
                 table_wiped = table_wiped || s->partition_table;
                 wiped.push_back(std::move(*s));
         }

@@ -21,12 +21,12 @@
 namespace css::blkid {
 
 struct Signature {
-        std::string type;             // "ext4", "LVM2_member", "swap", "dos", "gpt", ...
-        std::string usage;            // "filesystem", "raid", "crypto", "other", "partition table"
-        uint64_t offset = 0;          // byte offset of the magic string
-        size_t magic_length = 0;      // its length: what a wipe erases
-        std::string uuid;             // may be empty
-        std::string label;            // may be empty
+        std::string type;        // "ext4", "LVM2_member", "swap", "dos", "gpt", ...
+        std::string usage;       // "filesystem", "raid", "crypto", "other", "partition table"
+        uint64_t offset = 0;     // byte offset of the magic string
+        size_t magic_length = 0; // its length: what a wipe erases
+        std::string uuid;        // may be empty
+        std::string label;       // may be empty
         bool partition_table = false;
 };
 

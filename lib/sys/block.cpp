@@ -52,8 +52,7 @@ Result<std::string> canonical(const std::string &path)
         return std::string(buf);
 }
 
-template <typename T>
-bool parse_number(std::string_view s, T &out)
+template <typename T> bool parse_number(std::string_view s, T &out)
 {
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
         return ec == std::errc() && end == s.data() + s.size() && !s.empty();
@@ -136,7 +135,7 @@ Result<std::string> resolve_path(std::string_view spec)
 {
         std::string path(spec);
         if (path.find('/') == std::string::npos)
-                path = "/dev/" + path;  // compat mode: "sdb" means /dev/sdb
+                path = "/dev/" + path; // compat mode: "sdb" means /dev/sdb
         std::string host = paths::host_path(path);
         char buf[PATH_MAX];
         struct stat st;
@@ -199,9 +198,15 @@ static std::string dm_attribute(const BlockDevice &device, const char *attribute
         return value ? *value : std::string();
 }
 
-std::string dm_uuid(const BlockDevice &device) { return dm_attribute(device, "uuid"); }
+std::string dm_uuid(const BlockDevice &device)
+{
+        return dm_attribute(device, "uuid");
+}
 
-std::string dm_name(const BlockDevice &device) { return dm_attribute(device, "name"); }
+std::string dm_name(const BlockDevice &device)
+{
+        return dm_attribute(device, "name");
+}
 
 bool is_multipath(const BlockDevice &device)
 {
@@ -268,8 +273,7 @@ Result<std::vector<BlockDevice>> partitions(const BlockDevice &disk)
                         return d.error();
                 found.emplace_back(pno, std::move(*d));
         }
-        std::sort(found.begin(), found.end(),
-                  [](const auto &a, const auto &b) { return a.first < b.first; });
+        std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
         std::vector<BlockDevice> out;
         for (auto &f : found)
                 out.push_back(std::move(f.second));

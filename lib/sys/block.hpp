@@ -20,13 +20,13 @@
 namespace css::block {
 
 struct BlockDevice {
-        std::string name;       // kernel name: "nvme0n1p2", "dm-0", "loop0p1"
+        std::string name; // kernel name: "nvme0n1p2", "dm-0", "loop0p1"
         dev_t devnum = 0;
-        std::string sysfs_dir;  // canonical sysfs directory, host path (CSS_ROOT included)
+        std::string sysfs_dir; // canonical sysfs directory, host path (CSS_ROOT included)
 
         // "/dev/<name>", with the '!' sysfs uses for '/' turned back ("cciss!c0d0").
         std::string devnode() const;
-        std::string devnum_string() const;  // "259:2"
+        std::string devnum_string() const; // "259:2"
 };
 
 // The compat-mode spelling of a DEVS entry: a bare name ("sdb") means /dev/sdb; symlinks
@@ -34,15 +34,15 @@ struct BlockDevice {
 // Fails with the original's "<spec> is not a valid block device." when it is not one.
 Result<std::string> resolve_path(std::string_view spec);
 
-Result<BlockDevice> from_path(std::string_view path);   // stat() for the major:minor
+Result<BlockDevice> from_path(std::string_view path); // stat() for the major:minor
 Result<BlockDevice> from_devnum(dev_t devnum);
-Result<BlockDevice> from_name(std::string_view name);   // via /sys/class/block/<name>
+Result<BlockDevice> from_name(std::string_view name); // via /sys/class/block/<name>
 
-bool is_partition(const BlockDevice &device);           // has a `partition` attribute
-bool is_device_mapper(const BlockDevice &device);       // has a dm/ directory
-std::string dm_uuid(const BlockDevice &device);         // "" when not dm or unreadable
-std::string dm_name(const BlockDevice &device);         // the map's name; "" likewise
-bool is_multipath(const BlockDevice &device);           // dm uuid "mpath-..." (#270)
+bool is_partition(const BlockDevice &device);     // has a `partition` attribute
+bool is_device_mapper(const BlockDevice &device); // has a dm/ directory
+std::string dm_uuid(const BlockDevice &device);   // "" when not dm or unreadable
+std::string dm_name(const BlockDevice &device);   // the map's name; "" likewise
+bool is_multipath(const BlockDevice &device);     // dm uuid "mpath-..." (#270)
 
 // What lsblk -s would show as parents: the partition's disk, or the slaves of a stacked
 // device (dm, md). A multipath map counts as a disk, since its slaves are paths to the
@@ -55,16 +55,16 @@ Result<BlockDevice> resolve_whole_disk(std::string_view spec);
 
 struct PartitionOf {
         BlockDevice disk;
-        unsigned number = 0;  // the `partition` attribute
+        unsigned number = 0; // the `partition` attribute
 };
 Result<PartitionOf> parent_disk(const BlockDevice &partition);
 
 // The partitions of a disk, ordered by partition number.
 Result<std::vector<BlockDevice>> partitions(const BlockDevice &disk);
 
-Result<uint64_t> size_bytes(const BlockDevice &device);           // `size` x 512, always
-Result<uint64_t> start_bytes(const BlockDevice &partition);       // `start` x 512, always
-Result<unsigned> logical_sector_size(const BlockDevice &device);  // queue/logical_block_size
+Result<uint64_t> size_bytes(const BlockDevice &device);          // `size` x 512, always
+Result<uint64_t> start_bytes(const BlockDevice &partition);      // `start` x 512, always
+Result<unsigned> logical_sector_size(const BlockDevice &device); // queue/logical_block_size
 
 Result<std::vector<BlockDevice>> holders(const BlockDevice &device);
 Result<std::vector<BlockDevice>> slaves(const BlockDevice &device);

@@ -12,11 +12,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-namespace css::dm
-{
+namespace css::dm {
 
-namespace
-{
+namespace {
 
 // libdevmapper prints to stderr by default; its errors become ours (one clear message per
 // failed call), its chatter goes to debug.
@@ -41,9 +39,7 @@ using Task = std::unique_ptr<dm_task, TaskDeleter>;
 
 Error dm_error(std::string_view what, std::string_view name)
 {
-        return Error{"Failed to " + std::string(what) + " of device-mapper device '" + std::string(name) +
-                             "'",
-                     EIO};
+        return Error{"Failed to " + std::string(what) + " of device-mapper device '" + std::string(name) + "'", EIO};
 }
 
 // Creates a task; the name may be empty for DM_DEVICE_LIST and for lookups by number.
@@ -62,9 +58,7 @@ Result<Task> make_task(int type, std::string_view name)
         // it (lvm creates the node on demand) ends in this error, not in a crash.
         Task t{dm_task_create(type)};
         if (!t)
-                return Error{
-                        "Failed to query device-mapper: libdevmapper could not talk to the kernel driver",
-                        EIO};
+                return Error{"Failed to query device-mapper: libdevmapper could not talk to the kernel driver", EIO};
         if (!name.empty() && !dm_task_set_name(t.get(), std::string(name).c_str()))
                 return dm_error("set the name", name);
         return t;
@@ -79,8 +73,8 @@ Result<dm_info> run_for_device(dm_task *t, std::string_view name, std::string_vi
         if (!dm_task_get_info(t, &info))
                 return dm_error(what, name);
         if (!info.exists)
-                return Error{"Failed to " + std::string(what) + " of device-mapper device '" +
-                                     std::string(name) + "': no such device",
+                return Error{"Failed to " + std::string(what) + " of device-mapper device '" + std::string(name) +
+                                     "': no such device",
                              ENXIO};
         return info;
 }
@@ -135,8 +129,7 @@ Result<std::string> uuid_of(std::string_view name)
         return std::string(uuid ? uuid : "");
 }
 
-namespace
-{
+namespace {
 
 struct Target {
         std::string type;
@@ -155,8 +148,8 @@ Result<Target> first_target(int task_type, std::string_view name, std::string_vi
         char *type = nullptr, *params = nullptr;
         (void)dm_get_next_target(t->get(), nullptr, &start, &length, &type, &params);
         if (!type)
-                return Error{"Failed to " + std::string(what) + " of device-mapper device '" +
-                                     std::string(name) + "': no live table",
+                return Error{"Failed to " + std::string(what) + " of device-mapper device '" + std::string(name) +
+                                     "': no live table",
                              ENODATA};
         return Target{type, params ? params : ""};
 }

@@ -18,8 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace css::dm
-{
+namespace css::dm {
 
 struct Device {
         std::string name;

@@ -3,8 +3,7 @@
 
 #include <cerrno>
 
-namespace css::dm
-{
+namespace css::dm {
 
 std::string escape_name_part(std::string_view part)
 {
@@ -50,8 +49,7 @@ Result<SplitName> split_lvm_dm_name(std::string_view dm_name)
                         break;
         }
         auto bad = [&] {
-                return Error{"Failed to split device-mapper name '" + std::string(dm_name) +
-                                     "': not an LVM name",
+                return Error{"Failed to split device-mapper name '" + std::string(dm_name) + "': not an LVM name",
                              EINVAL};
         };
         // LVM also uses a single '-' for the layer, so more than three parts is not its name.

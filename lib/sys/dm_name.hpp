@@ -10,8 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace css::dm
-{
+namespace css::dm {
 
 std::string escape_name_part(std::string_view part);
 std::string lvm_dm_name(std::string_view vg, std::string_view lv, std::string_view layer = {});

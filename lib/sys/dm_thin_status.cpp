@@ -7,11 +7,9 @@
 #include <charconv>
 #include <vector>
 
-namespace css::dm
-{
+namespace css::dm {
 
-namespace
-{
+namespace {
 
 bool to_u64(std::string_view s, uint64_t &out)
 {
@@ -32,23 +30,22 @@ bool fraction(std::string_view s, uint64_t &used, uint64_t &total)
 
 double ThinPoolStatus::data_percent() const
 {
-        return total_data_blocks ? 100.0 * static_cast<double>(used_data_blocks) /
-                                           static_cast<double>(total_data_blocks)
-                                 : 0.0;
+        return total_data_blocks
+                       ? 100.0 * static_cast<double>(used_data_blocks) / static_cast<double>(total_data_blocks)
+                       : 0.0;
 }
 
 double ThinPoolStatus::metadata_percent() const
 {
-        return total_metadata_blocks ? 100.0 * static_cast<double>(used_metadata_blocks) /
-                                               static_cast<double>(total_metadata_blocks)
-                                     : 0.0;
+        return total_metadata_blocks
+                       ? 100.0 * static_cast<double>(used_metadata_blocks) / static_cast<double>(total_metadata_blocks)
+                       : 0.0;
 }
 
 Result<ThinPoolStatus> parse_thin_pool_status(std::string_view params)
 {
         auto bad = [&](std::string_view why) {
-                return Error{"Failed to parse thin-pool status '" + std::string(params) +
-                                     "': " + std::string(why),
+                return Error{"Failed to parse thin-pool status '" + std::string(params) + "': " + std::string(why),
                              EINVAL};
         };
         std::vector<std::string_view> w = split_blank_words(params);

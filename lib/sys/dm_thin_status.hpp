@@ -15,8 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace css::dm
-{
+namespace css::dm {
 
 struct ThinPoolStatus {
         enum class Mode { rw, ro, out_of_data_space };

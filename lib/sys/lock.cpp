@@ -17,8 +17,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace css
-{
+namespace css {
 
 FileLock::FileLock(FileLock &&other) noexcept : fd_(other.fd_), path_(std::move(other.path_))
 {
@@ -48,8 +47,7 @@ void FileLock::release()
         fd_ = -1;
 }
 
-namespace
-{
+namespace {
 
 // The lock's directory, made (mode 0700) when missing and opened without following a link. It
 // must be ours (root's, at boot) and writable by nobody else: whoever could create or replace
@@ -70,8 +68,7 @@ Result<int> open_private_directory(const std::string &dir)
                                      ENOTDIR};
                 return make_errno_error(e, "Failed to open the lock directory '" + dir + "'");
         }
-        struct stat st {
-        };
+        struct stat st {};
         std::string why;
         if (::fstat(fd, &st) < 0)
                 why = std::string(": ") + std::strerror(errno);
@@ -110,7 +107,8 @@ Result<FileLock> acquire(int fd, const std::string &path, const LockWait &wait)
                         log::info("Waiting to acquire lock " + path);
                         logged = now;
                 }
-                std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(wait.interval, deadline - now));
+                std::this_thread::sleep_for(
+                        std::min<std::chrono::steady_clock::duration>(wait.interval, deadline - now));
         }
         ::close(fd);
         return Error{"Timed out while waiting to acquire lock " + path, ETIMEDOUT};
@@ -129,8 +127,7 @@ Result<FileLock> lock_file(const std::string &path, const LockWait &wait)
         ::close(*dir);
         if (fd < 0)
                 return make_errno_error(e, "Failed to open lock file '" + path + "'");
-        struct stat st {
-        };
+        struct stat st {};
         if (::fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
                 ::close(fd);
                 return Error{"Refusing the lock file '" + path + "': not a regular file of ours", EPERM};
@@ -144,8 +141,7 @@ Result<FileLock> lock_block_device(const std::string &device, const LockWait &wa
         int fd = ::open(device.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
                 return make_errno_error(errno, "Failed to open '" + device + "'");
-        struct stat st {
-        };
+        struct stat st {};
         if (::fstat(fd, &st) < 0) {
                 int e = errno;
                 ::close(fd);
@@ -167,7 +163,8 @@ Result<FileLock> take_global_lock(std::chrono::seconds timeout)
                 std::string_view v(s);
                 auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
                 if (ec != std::errc() || end != v.data() + v.size())
-                        return Error{"Invalid CSS_LOCK_TIMEOUT '" + std::string(v) + "': not a number of seconds", EINVAL};
+                        return Error{"Invalid CSS_LOCK_TIMEOUT '" + std::string(v) + "': not a number of seconds",
+                                     EINVAL};
                 wait.timeout = std::chrono::seconds(seconds);
         }
         return lock_file(paths::host_path(paths::lock_file), wait);

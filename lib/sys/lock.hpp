@@ -17,11 +17,9 @@
 #include <chrono>
 #include <string>
 
-namespace css
-{
+namespace css {
 
-class FileLock
-{
+class FileLock {
 public:
         FileLock() = default;
         explicit FileLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}

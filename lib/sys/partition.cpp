@@ -160,8 +160,8 @@ Result<void> announce_new_partition(const Disk &disk, const NewPartition &p)
                         return {};
                 log::debug("The kernel found no partition on '" + disk.name + "' after a re-read, using BLKPG");
         } else {
-                log::debug("Re-reading the partition table of '" + disk.name + "' failed (" +
-                           std::strerror(errno) + "), using BLKPG");
+                log::debug("Re-reading the partition table of '" + disk.name + "' failed (" + std::strerror(errno) +
+                           "), using BLKPG");
         }
         auto old = block::partitions(*dev);
         if (!old)
@@ -171,15 +171,13 @@ Result<void> announce_new_partition(const Disk &disk, const NewPartition &p)
                 if (!of)
                         return of.error();
                 if (auto r = blkpg(disk.fd->fd, BLKPG_DEL_PARTITION, of->number, 0, 0); !r)
-                        return make_errno_error(r.error().errno_value,
-                                                "Failed to remove the old partition '" + o.devnode() +
-                                                        "' from the kernel");
+                        return make_errno_error(r.error().errno_value, "Failed to remove the old partition '" +
+                                                                               o.devnode() + "' from the kernel");
         }
         uint64_t ss = p.sector_size;
         if (auto r = blkpg(disk.fd->fd, BLKPG_ADD_PARTITION, p.number, p.start * ss, p.size * ss); !r)
-                return make_errno_error(r.error().errno_value, "Failed to add partition " +
-                                                                       std::to_string(p.number) + " of '" +
-                                                                       disk.name + "' to the kernel");
+                return make_errno_error(r.error().errno_value, "Failed to add partition " + std::to_string(p.number) +
+                                                                       " of '" + disk.name + "' to the kernel");
         return {};
 }
 
@@ -262,9 +260,10 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
                 return make_errno_error(-rc, "Failed to create a " + std::string(label_name(p.label)) +
                                                      " partition table on '" + disk->name + "'");
         fdisk_label *lb = fdisk_get_label(cxt, nullptr);
-        fdisk_parttype *type = p.label == LabelType::gpt
-                                       ? fdisk_label_get_parttype_from_string(lb, std::string(lvm_gpt_type_guid).c_str())
-                                       : fdisk_label_get_parttype_from_code(lb, lvm_dos_type_code);
+        fdisk_parttype *type =
+                p.label == LabelType::gpt
+                        ? fdisk_label_get_parttype_from_string(lb, std::string(lvm_gpt_type_guid).c_str())
+                        : fdisk_label_get_parttype_from_code(lb, lvm_dos_type_code);
         if (!type)
                 return Error{"libfdisk does not know the Linux LVM partition type"};
 
@@ -292,8 +291,8 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
         if (dry_run) {
                 std::printf("would zero the first %llu bytes of %s and write a %s partition table with "
                             "partition %u (Linux LVM): start=%llu size=%llu\n",
-                            static_cast<unsigned long long>(std::min(zeroed_head_bytes, *bytes)),
-                            disk->name.c_str(), std::string(label_name(p.label)).c_str(), p.number,
+                            static_cast<unsigned long long>(std::min(zeroed_head_bytes, *bytes)), disk->name.c_str(),
+                            std::string(label_name(p.label)).c_str(), p.number,
                             static_cast<unsigned long long>(p.start), static_cast<unsigned long long>(p.size));
                 std::fflush(stdout);
                 return p;
@@ -306,8 +305,8 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
                 return make_errno_error(errno, "Failed to sync '" + disk->name + "'");
         test_point("table-written");
         log::info("Created a " + std::string(label_name(p.label)) + " partition table on " + disk->name +
-                  " with partition " + std::to_string(p.number) + " (Linux LVM), start " +
-                  std::to_string(p.start) + ", " + std::to_string(p.size) + " sectors");
+                  " with partition " + std::to_string(p.number) + " (Linux LVM), start " + std::to_string(p.start) +
+                  ", " + std::to_string(p.size) + " sectors");
         if (disk->block_device) {
                 if (auto r = announce_new_partition(*disk, p); !r)
                         return r.error();
@@ -319,12 +318,11 @@ Result<NewPartition> create_lvm_partition(std::string_view disk_name, bool dry_r
 std::string format_change(const Growth &g, bool dry_run)
 {
         char buf[256];
-        std::snprintf(buf, sizeof buf, "%s: partition=%u start=%llu old: size=%llu end=%llu new: size=%llu,end=%llu",
-                      dry_run ? "CHANGE" : "CHANGED", g.number, static_cast<unsigned long long>(g.start),
-                      static_cast<unsigned long long>(g.old_size),
-                      static_cast<unsigned long long>(g.start + g.old_size),
-                      static_cast<unsigned long long>(g.new_size),
-                      static_cast<unsigned long long>(g.start + g.new_size));
+        std::snprintf(
+                buf, sizeof buf, "%s: partition=%u start=%llu old: size=%llu end=%llu new: size=%llu,end=%llu",
+                dry_run ? "CHANGE" : "CHANGED", g.number, static_cast<unsigned long long>(g.start),
+                static_cast<unsigned long long>(g.old_size), static_cast<unsigned long long>(g.start + g.old_size),
+                static_cast<unsigned long long>(g.new_size), static_cast<unsigned long long>(g.start + g.new_size));
         return buf;
 }
 
@@ -417,7 +415,7 @@ Result<Growth> grow_partition(std::string_view disk_name, unsigned number, bool 
         if (!resized)
                 return Error{"Failed to allocate a libfdisk partition", ENOMEM};
         fdisk_partition_set_size(resized.get(), g.new_size);
-        fdisk_partition_size_explicit(resized.get(), 1);  // exact size, no alignment
+        fdisk_partition_size_explicit(resized.get(), 1); // exact size, no alignment
         int rc = fdisk_set_partition(cxt, number - 1, resized.get());
         if (rc < 0)
                 return make_errno_error(-rc, "Failed to resize partition " + std::to_string(number) + " of '" +
@@ -441,10 +439,11 @@ Result<Growth> grow_partition(std::string_view disk_name, unsigned number, bool 
         if (disk->block_device) {
                 uint64_t ss = fdisk_get_sector_size(cxt);
                 if (auto r = blkpg(disk->fd->fd, BLKPG_RESIZE_PARTITION, number, g.start * ss, g.new_size * ss); !r)
-                        return make_errno_error(r.error().errno_value,
-                                                "Partition table of '" + disk->name +
-                                                        "' written, but failed to tell the kernel the new size of partition " +
-                                                        std::to_string(number));
+                        return make_errno_error(
+                                r.error().errno_value,
+                                "Partition table of '" + disk->name +
+                                        "' written, but failed to tell the kernel the new size of partition " +
+                                        std::to_string(number));
         }
         std::printf("%s\n", format_change(g, false).c_str());
         std::fflush(stdout);

@@ -29,7 +29,7 @@ enum class LabelType { dos, gpt };
 // for disks larger than this.
 inline constexpr uint64_t gpt_threshold_bytes = 2199023255040ULL;
 LabelType label_type_for_size(uint64_t disk_bytes);
-std::string_view label_name(LabelType type);  // "dos", "gpt"
+std::string_view label_name(LabelType type); // "dos", "gpt"
 
 inline constexpr std::string_view lvm_gpt_type_guid = "E6D6D379-F507-44C2-A23C-238F2A3DF928";
 inline constexpr unsigned lvm_dos_type_code = 0x8e;
@@ -38,8 +38,8 @@ inline constexpr uint64_t zeroed_head_bytes = 4 * 1024 * 1024;
 struct NewPartition {
         LabelType label = LabelType::dos;
         unsigned number = 1;
-        uint64_t start = 0;  // in logical sectors
-        uint64_t size = 0;   // in logical sectors
+        uint64_t start = 0; // in logical sectors
+        uint64_t size = 0;  // in logical sectors
         unsigned sector_size = 512;
 };
 
@@ -53,14 +53,13 @@ enum class DiskLock { take, held_by_caller };
 // decides about WIPE_SIGNATURES and wipes first) and a disk that is in use (O_EXCL).
 // The kernel learns the new table through BLKRRPART, or BLKPG when a re-read is refused;
 // either way devtmpfs has the new partition's node when this returns.
-Result<NewPartition> create_lvm_partition(std::string_view disk, bool dry_run,
-                                          DiskLock lock = DiskLock::take);
+Result<NewPartition> create_lvm_partition(std::string_view disk, bool dry_run, DiskLock lock = DiskLock::take);
 
 struct Growth {
         unsigned number = 0;
-        uint64_t start = 0;     // sectors; never changes
-        uint64_t old_size = 0;  // sectors
-        uint64_t new_size = 0;  // sectors; == old_size when nothing could be grown
+        uint64_t start = 0;    // sectors; never changes
+        uint64_t old_size = 0; // sectors
+        uint64_t new_size = 0; // sectors; == old_size when nothing could be grown
         bool changed() const { return new_size > old_size; }
 };
 

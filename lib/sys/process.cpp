@@ -19,11 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace css::process
-{
+namespace css::process {
 
-namespace
-{
+namespace {
 
 std::map<std::string, unsigned> counts;
 
@@ -70,9 +68,8 @@ std::vector<std::string> build_env(const std::vector<std::string> &extra)
 {
         std::vector<std::string> env = {"PATH=" + std::string(safe_path), "LC_ALL=C"};
         std::erase_if(env, [&](const std::string &entry) {
-                return std::any_of(extra.begin(), extra.end(), [&](const std::string &x) {
-                        return variable_name(x) == variable_name(entry);
-                });
+                return std::any_of(extra.begin(), extra.end(),
+                                   [&](const std::string &x) { return variable_name(x) == variable_name(entry); });
         });
         env.insert(env.end(), extra.begin(), extra.end());
         return env;
@@ -89,12 +86,11 @@ std::vector<char *> c_array(std::vector<std::string> &strings)
 }
 
 // Only async-signal-safe calls from here on: we may be a fork of a multi-threaded parent.
-[[noreturn]] void child_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd,
-                             int stdout_fd, int stderr_fd, int report_fd, pid_t parent)
+[[noreturn]] void child_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd, int stdout_fd,
+                             int stderr_fd, int report_fd, pid_t parent)
 {
         // Reset what the child would otherwise inherit: dispositions and the blocked mask.
-        struct sigaction dfl {
-        };
+        struct sigaction dfl {};
         dfl.sa_handler = SIG_DFL;
         for (int sig = 1; sig < NSIG; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP)
@@ -128,8 +124,7 @@ std::vector<char *> c_array(std::vector<std::string> &strings)
         // lock fd would hold our lock). Mark everything above 2 close-on-exec: the report
         // pipe must stay open until execve succeeds.
         if (::syscall(SYS_close_range, 3U, ~0U, 1U << 2 /* CLOSE_RANGE_CLOEXEC */) < 0) {
-                struct rlimit rl {
-                };
+                struct rlimit rl {};
                 int max_fd = 65536;
                 if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
                         max_fd = static_cast<int>(std::min<rlim_t>(rl.rlim_cur, 1 << 20));
@@ -149,8 +144,7 @@ void write_exec_log(const std::vector<std::string> &argv)
                 return;
         int fd = ::open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
         if (fd < 0) {
-                log::debug(make_errno_error(errno, std::string("Failed to open exec log '") + file + "'")
-                                   .message);
+                log::debug(make_errno_error(errno, std::string("Failed to open exec log '") + file + "'").message);
                 return;
         }
         // One write() per line: O_APPEND keeps lines from concurrent helpers whole.
@@ -266,8 +260,7 @@ std::string Outcome::describe() const
         if (std::string why = why_stopped(*this); !why.empty())
                 return why + " and was stopped";
         if (term_signal != 0)
-                return "was killed by signal " + std::to_string(term_signal) + " (" +
-                       ::strsignal(term_signal) + ")";
+                return "was killed by signal " + std::to_string(term_signal) + " (" + ::strsignal(term_signal) + ")";
         return "exited with status " + std::to_string(exit_status);
 }
 
@@ -333,8 +326,7 @@ Result<std::string> find_program(std::string_view name)
         if (name.find('/') != std::string_view::npos) {
                 // Relative paths would depend on our working directory: refuse them.
                 if (name.front() != '/')
-                        return Error{"Failed to run '" + std::string(name) +
-                                             "': not a bare name or an absolute path",
+                        return Error{"Failed to run '" + std::string(name) + "': not a bare name or an absolute path",
                                      EINVAL};
                 return std::string(name);
         }
@@ -344,8 +336,7 @@ Result<std::string> find_program(std::string_view name)
                 std::string candidate{dirs.substr(0, colon)};
                 candidate += '/';
                 candidate += name;
-                struct stat st {
-                };
+                struct stat st {};
                 if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
                     ::access(candidate.c_str(), X_OK) == 0)
                         return candidate;
@@ -376,8 +367,8 @@ Result<Outcome> run(const Command &command)
         if (devnull.fd < 0)
                 return make_errno_error(errno, "Failed to open '/dev/null'");
         Fd out_r, out_w, err_r, err_w, report_r, report_w;
-        if ((command.stdout_mode == Stdout::capture && !make_pipe(out_r, out_w)) ||
-            !make_pipe(err_r, err_w) || !make_pipe(report_r, report_w))
+        if ((command.stdout_mode == Stdout::capture && !make_pipe(out_r, out_w)) || !make_pipe(err_r, err_w) ||
+            !make_pipe(report_r, report_w))
                 return make_errno_error(errno, "Failed to create a pipe for '" + program + "'");
 
         int child_stdout = command.stdout_mode == Stdout::capture        ? out_w.fd
@@ -391,8 +382,8 @@ Result<Outcome> run(const Command &command)
         if (pid < 0)
                 return make_errno_error(errno, "Failed to fork for '" + program + "'");
         if (pid == 0)
-                child_exec(path->c_str(), argv_c.data(), env_c.data(), devnull.fd, child_stdout, err_w.fd,
-                           report_w.fd, parent);
+                child_exec(path->c_str(), argv_c.data(), env_c.data(), devnull.fd, child_stdout, err_w.fd, report_w.fd,
+                           parent);
 
         out_w.reset();
         err_w.reset();
@@ -483,8 +474,7 @@ Result<Outcome> run(const Command &command)
                 if (ended && !*ended)
                         return Error{"Failed to stop '" + format_argv(command.argv) + "', which " +
                                              why_stopped(outcome) + ": still running " +
-                                             format_duration(2 * kill_grace) +
-                                             " after SIGTERM (stuck on a device?)",
+                                             format_duration(2 * kill_grace) + " after SIGTERM (stuck on a device?)",
                                      ETIMEDOUT};
         }
         if (command.forward_stderr)
@@ -535,10 +525,9 @@ const std::map<std::string, unsigned> &exec_counts()
 bool is_lvm_program(std::string_view name)
 {
         static constexpr std::string_view tools[] = {
-                "lvm",      "pvcreate", "pvremove", "pvresize",  "pvs",      "pvscan",
-                "pvchange", "vgcreate", "vgextend", "vgreduce",  "vgremove", "vgs",
-                "vgchange", "vgscan",   "lvcreate", "lvextend",  "lvresize", "lvreduce",
-                "lvremove", "lvchange", "lvs",      "lvconvert", "lvrename", "lvscan",
+                "lvm",      "pvcreate", "pvremove", "pvresize", "pvs",      "pvscan",    "pvchange", "vgcreate",
+                "vgextend", "vgreduce", "vgremove", "vgs",      "vgchange", "vgscan",    "lvcreate", "lvextend",
+                "lvresize", "lvreduce", "lvremove", "lvchange", "lvs",      "lvconvert", "lvrename", "lvscan",
         };
         return std::find(std::begin(tools), std::end(tools), name) != std::end(tools);
 }

@@ -38,8 +38,7 @@
 #include <string_view>
 #include <vector>
 
-namespace css::process
-{
+namespace css::process {
 
 // Bare program names are looked up here only; the caller's PATH is never used. It is also the
 // child's PATH.
@@ -74,19 +73,16 @@ struct Command {
 };
 
 struct Outcome {
-        int exit_status = -1; // valid when term_signal == 0
-        int term_signal = 0;  // the signal that ended the child, 0 if it exited
-        bool timed_out = false;        // ran longer than `timeout` and was stopped
-        bool output_too_large = false; // wrote more than output_limit and was stopped
+        int exit_status = -1;                 // valid when term_signal == 0
+        int term_signal = 0;                  // the signal that ended the child, 0 if it exited
+        bool timed_out = false;               // ran longer than `timeout` and was stopped
+        bool output_too_large = false;        // wrote more than output_limit and was stopped
         std::chrono::milliseconds timeout{0}; // the command's, for describe()
-        bool skipped = false; // dry run: not executed
-        std::string out;      // captured stdout (Stdout::capture only)
-        std::string err;      // captured stderr, always
+        bool skipped = false;                 // dry run: not executed
+        std::string out;                      // captured stdout (Stdout::capture only)
+        std::string err;                      // captured stderr, always
 
-        bool success() const
-        {
-                return term_signal == 0 && exit_status == 0 && !timed_out && !output_too_large;
-        }
+        bool success() const { return term_signal == 0 && exit_status == 0 && !timed_out && !output_too_large; }
         // "exited with status 5", "was killed by signal 9 (Killed)", "did not finish within
         // 10 min and was stopped", "wrote more than 16 MiB of output and was stopped"
         std::string describe() const;

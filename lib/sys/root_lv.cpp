@@ -33,14 +33,14 @@ std::optional<RootLv> root_logical_volume()
         const std::string dm = "/sys/dev/block/" + devnum + "/dm/";
         std::optional<std::string> uuid = read_small_file(paths::host_path(dm + "uuid"), 256);
         if (!uuid || !uuid->starts_with("LVM-"))
-                return std::nullopt;  // not device-mapper, or dm but not LVM (e.g. LUKS)
+                return std::nullopt; // not device-mapper, or dm but not LVM (e.g. LUKS)
         std::optional<std::string> name = read_small_file(paths::host_path(dm + "name"), 256);
         if (!name)
                 return std::nullopt;
         Result<dm::SplitName> split = dm::split_lvm_dm_name(first_line(*name));
         if (!split) {
-                log::warning("Root device " + devnum + " is an LVM volume with an unexpected name, ignoring: " +
-                             split.error().message);
+                log::warning("Root device " + devnum +
+                             " is an LVM volume with an unexpected name, ignoring: " + split.error().message);
                 return std::nullopt;
         }
         return RootLv{devnum, split->vg, split->lv};

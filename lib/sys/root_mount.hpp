@@ -13,8 +13,8 @@
 namespace css {
 
 struct RootMount {
-        dev_t devnum = 0;    // of the block device holding "/"
-        std::string source;  // the mount source as mountinfo gives it, e.g. /dev/mapper/atomicos-root
+        dev_t devnum = 0;   // of the block device holding "/"
+        std::string source; // the mount source as mountinfo gives it, e.g. /dev/mapper/atomicos-root
 };
 
 // The last "/" entry (a later mount covers an earlier one). btrfs, overlay and the like report

@@ -71,8 +71,8 @@ Result<void> wait_for_device(std::string_view devnode, std::chrono::milliseconds
                 auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
                 if (left.count() <= 0) {
                         std::string why = state == State::missing ? "it does not exist" : "it is not a block device";
-                        return Error{"Timed out after " + std::to_string(timeout.count()) +
-                                             " ms waiting for '" + std::string(devnode) + "': " + why,
+                        return Error{"Timed out after " + std::to_string(timeout.count()) + " ms waiting for '" +
+                                             std::string(devnode) + "': " + why,
                                      ETIMEDOUT};
                 }
                 struct pollfd pfd = {ifd.fd, POLLIN, 0};

@@ -44,7 +44,7 @@ static_assert(sizeof(XfsFsopGeomV1) == 112, "must match struct xfs_fsop_geom_v1"
 
 constexpr unsigned long xfs_ioc_fsgeometry_v1 = _IOR('X', 100, XfsFsopGeomV1);
 constexpr uint32_t xfs_fsop_geom_flags_ftype = 1u << 16;
-constexpr long xfs_super_magic = 0x58465342;  // "XFSB"
+constexpr long xfs_super_magic = 0x58465342; // "XFSB"
 
 } // namespace
 

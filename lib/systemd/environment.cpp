@@ -23,7 +23,10 @@ std::optional<std::string> read_small_file(const std::string &path)
         return css::read_small_file(path, 1u << 20);
 }
 
-bool exists(std::string_view path) { return ::access(paths::host_path(path).c_str(), F_OK) == 0; }
+bool exists(std::string_view path)
+{
+        return ::access(paths::host_path(path).c_str(), F_OK) == 0;
+}
 
 std::optional<bool> override_from(const char *variable)
 {

@@ -7,7 +7,10 @@ namespace css::proc_cmdline {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Compares keys with '-' and '_' treated as one character, like proc_cmdline_key_streq().
 bool key_equal(std::string_view a, std::string_view b)

@@ -5,9 +5,15 @@ namespace css::unit_escape {
 
 namespace {
 
-bool is_control(unsigned char c) { return c < ' ' || c == 0x7f; }
+bool is_control(unsigned char c)
+{
+        return c < ' ' || c == 0x7f;
+}
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Characters that make the unquoting word splitter do something other than copy the byte.
 bool needs_quoting(std::string_view s)
@@ -42,16 +48,36 @@ std::string c_escape(std::string_view s)
         for (char ch : s) {
                 const auto c = static_cast<unsigned char>(ch);
                 switch (c) {
-                case '\a': out += "\\a"; break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                case '\v': out += "\\v"; break;
-                case '\\': out += "\\\\"; break;
-                case '"': out += "\\\""; break;
-                case '\'': out += "\\'"; break;
+                case '\a':
+                        out += "\\a";
+                        break;
+                case '\b':
+                        out += "\\b";
+                        break;
+                case '\f':
+                        out += "\\f";
+                        break;
+                case '\n':
+                        out += "\\n";
+                        break;
+                case '\r':
+                        out += "\\r";
+                        break;
+                case '\t':
+                        out += "\\t";
+                        break;
+                case '\v':
+                        out += "\\v";
+                        break;
+                case '\\':
+                        out += "\\\\";
+                        break;
+                case '"':
+                        out += "\\\"";
+                        break;
+                case '\'':
+                        out += "\\'";
+                        break;
                 default:
                         if (c < ' ' || c >= 0x7f) {
                                 out += "\\x";

@@ -10,8 +10,8 @@ namespace {
 
 bool is_plain(char c)
 {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
-               c == '_' || c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '_' ||
+               c == '.';
 }
 
 void append_hex_escape(std::string &out, unsigned char c)

@@ -24,7 +24,7 @@ Result<std::string> escaped_path(std::string_view path)
                 return Error{reason};
         Result<std::string> escaped = unit_name::path_escape(path);
         if (!escaped)
-                return Error{"the path is too long for a unit name"};  // the dot components are checked above
+                return Error{"the path is too long for a unit name"}; // the dot components are checked above
         return escaped;
 }
 

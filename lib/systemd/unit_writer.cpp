@@ -35,18 +35,21 @@ bool valid_component(std::string_view s)
 } // namespace
 
 UnitWriter::UnitWriter(std::string dest, std::string staging, std::string header)
-        : dest_(std::move(dest)), staging_(std::move(staging)), header_(std::move(header))
+    : dest_(std::move(dest)), staging_(std::move(staging)), header_(std::move(header))
 {
 }
 
 UnitWriter::UnitWriter(UnitWriter &&other) noexcept
-        : dest_(std::move(other.dest_)), staging_(std::move(other.staging_)), header_(std::move(other.header_)),
-          entries_(std::move(other.entries_)), committed_(other.committed_)
+    : dest_(std::move(other.dest_)), staging_(std::move(other.staging_)), header_(std::move(other.header_)),
+      entries_(std::move(other.entries_)), committed_(other.committed_)
 {
         other.staging_.clear();
 }
 
-UnitWriter::~UnitWriter() { remove_staging(); }
+UnitWriter::~UnitWriter()
+{
+        remove_staging();
+}
 
 std::string generated_header(std::string_view program)
 {
@@ -135,8 +138,8 @@ Result<void> UnitWriter::add_symlink(std::string_view unit, std::string_view kin
 
 Result<void> UnitWriter::commit()
 {
-        std::vector<std::string> moved;        // files and links now in dest
-        std::vector<std::string> made_dirs;    // directories this commit created in dest
+        std::vector<std::string> moved;     // files and links now in dest
+        std::vector<std::string> made_dirs; // directories this commit created in dest
         auto roll_back = [&] {
                 for (auto it = moved.rbegin(); it != moved.rend(); ++it)
                         ::unlink((dest_ + "/" + *it).c_str());
@@ -156,7 +159,7 @@ Result<void> UnitWriter::commit()
                         const int mkdir_errno = errno;
                         struct stat st;
                         if (mkdir_errno == EEXIST && ::lstat(to.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-                                continue;  // another generator made it; merge into it
+                                continue; // another generator made it; merge into it
                         Error err = make_errno_error(mkdir_errno == EEXIST ? ENOTDIR : mkdir_errno,
                                                      "Failed to create directory '" + to + "'");
                         roll_back();

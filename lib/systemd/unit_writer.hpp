@@ -33,14 +33,13 @@ public:
         UnitWriter(UnitWriter &&other) noexcept;
         UnitWriter &operator=(UnitWriter &&) = delete;
         UnitWriter(const UnitWriter &) = delete;
-        ~UnitWriter();  // removes whatever was staged and not committed
+        ~UnitWriter(); // removes whatever was staged and not committed
 
         // <dest>/<name>: the header comment, then `body`.
         Result<void> add_unit(std::string_view name, std::string_view body);
 
         // <dest>/<unit>.d/<NN>-<name>.conf, e.g. (docker.service, 50, "container-storage-setup").
-        Result<void> add_dropin(std::string_view unit, unsigned priority, std::string_view name,
-                                std::string_view body);
+        Result<void> add_dropin(std::string_view unit, unsigned priority, std::string_view name, std::string_view body);
 
         // <dest>/<unit>.<kind>/<target> -> ../<file>, kind being "wants" or "requires", for a
         // unit written by this run; `file` is the template when `target` is an instance of it,
@@ -55,7 +54,7 @@ public:
 
 private:
         struct Entry {
-                std::string path;  // relative to dest and to the staging directory
+                std::string path; // relative to dest and to the staging directory
                 bool is_dir = false;
         };
 
@@ -68,7 +67,7 @@ private:
         std::string dest_;
         std::string staging_;
         std::string header_;
-        std::vector<Entry> entries_;  // in creation order: a directory before what it holds
+        std::vector<Entry> entries_; // in creation order: a directory before what it holds
         bool committed_ = false;
 };
 

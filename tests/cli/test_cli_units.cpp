@@ -27,10 +27,8 @@ Result<Arguments> parse(std::vector<std::string> words)
 
 TEST(Arguments, OptionsAnywhereAndValuesInEveryForm)
 {
-        for (auto words : std::vector<std::vector<std::string>>{{"-o", "F", "a", "b"},
-                                                                 {"a", "-oF", "b"},
-                                                                 {"a", "b", "--output", "F"},
-                                                                 {"--output=F", "a", "b"}}) {
+        for (auto words : std::vector<std::vector<std::string>>{
+                     {"-o", "F", "a", "b"}, {"a", "-oF", "b"}, {"a", "b", "--output", "F"}, {"--output=F", "a", "b"}}) {
                 Result<Arguments> a = parse(words);
                 ASSERT_TRUE(a) << a.error().message;
                 EXPECT_EQ(a->positional, (std::vector<std::string>{"a", "b"}));
@@ -109,7 +107,7 @@ TEST(SetupSteps, MountUnitFollowsTheConfiguredLv)
         c.container_root_lv_name = "lv";
         c.container_root_lv_mount_path = "/srv/my-data";
         EXPECT_EQ(setup_steps(c)[8].unit, "srv-my\\x2ddata.mount");
-        c.storage_driver = StorageDriver::none;  // no storage: no container root LV either
+        c.storage_driver = StorageDriver::none; // no storage: no container root LV either
         EXPECT_EQ(setup_steps(c)[8].unit, "");
 }
 
@@ -206,7 +204,8 @@ TEST(Names, OneDirectoryName)
 
 TEST(UnitPatterns, OurUnitsOnly)
 {
-        EXPECT_EQ(status_unit_patterns({"css-prepare-disk@dev-vdb.service", "css-vg.service", "", "var-lib-docker.mount"}),
+        EXPECT_EQ(status_unit_patterns(
+                          {"css-prepare-disk@dev-vdb.service", "css-vg.service", "", "var-lib-docker.mount"}),
                   (std::vector<std::string>{"css-prepare-disk@*.service", "css-vg.service", "var-lib-docker.mount",
                                             "css-cloud-init.service", "docker-storage-setup.service"}));
 }
@@ -240,7 +239,8 @@ TEST(JsonText, ReadsBack)
         const std::string text = "quote \" backslash \\ newline \n tab \t ctl \x01 caf\xc3\xa9";
         JsonDocument doc = {{"s", text}, {"n", uint64_t{18446744073709551615u}}, {"i", -3}, {"f", 10.29}};
         std::string printed = json_text(doc);
-        EXPECT_NE(printed.find(R"("quote \" backslash \\ newline \n tab \t ctl \u0001 caf)" "\xc3\xa9\""),
+        EXPECT_NE(printed.find(R"("quote \" backslash \\ newline \n tab \t ctl \u0001 caf)"
+                               "\xc3\xa9\""),
                   std::string::npos)
                 << printed;
         nlohmann::json back = nlohmann::json::parse(printed);
@@ -308,8 +308,8 @@ TEST(StepResults, TheFailedStepWithItsReasonThenWhatDidNotRun)
                   std::vector<std::string>{"css-prepare-disk@dev-vdb.service failed (exit-code, status 1); see: "
                                            "journalctl -b -u css-prepare-disk@dev-vdb.service"});
         // A reason is one printable line, cut when long.
-        std::vector<std::string> lines = step_problems(
-                {failed}, [](const UnitState &) { return std::string("a\nb") + std::string(1000, 'x'); });
+        std::vector<std::string> lines =
+                step_problems({failed}, [](const UnitState &) { return std::string("a\nb") + std::string(1000, 'x'); });
         ASSERT_EQ(lines.size(), 1u);
         EXPECT_EQ(lines[0].find('\n'), std::string::npos);
         EXPECT_LT(lines[0].size(), 500u);
@@ -323,10 +323,9 @@ TEST(StepResults, NotRunWithoutAFailureIsStillAProblem)
         UnitState not_found = unit("css-mkfs.service", "inactive");
         not_found.load_state = "not-found";
         EXPECT_EQ(step_problems({missing, not_found}, [](const UnitState &) { return std::optional<std::string>(); }),
-                  (std::vector<std::string>{
-                          "css-mkfs.service is not loaded (not-found).",
-                          "Did not run (a unit they need failed or did not appear): "
-                          "css-prepare-disk@dev-vdc.service."}));
+                  (std::vector<std::string>{"css-mkfs.service is not loaded (not-found).",
+                                            "Did not run (a unit they need failed or did not appear): "
+                                            "css-prepare-disk@dev-vdc.service."}));
 }
 
 } // namespace

@@ -21,8 +21,7 @@
 #include <cstdint>
 #include <string>
 
-namespace
-{
+namespace {
 
 using fuzz::fail;
 using fuzz::load_bytes;

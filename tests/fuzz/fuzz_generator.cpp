@@ -34,8 +34,7 @@
 #include <string>
 #include <vector>
 
-namespace
-{
+namespace {
 
 namespace fs = std::filesystem;
 using fuzz::fail;
@@ -65,7 +64,10 @@ bool valid_unit_name(const std::string &n)
         return at != 0;
 }
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c)
+{
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 bool normalized_absolute(const std::string &p)
 {
@@ -184,7 +186,7 @@ std::vector<std::string> words(const std::string &raw, bool c_unescape, const st
 
 struct Tree {
         std::map<std::string, std::vector<std::pair<std::string, std::string>>> settings; // file -> key, value
-        std::map<std::string, std::set<std::string>> links;  // "<unit>.wants" -> names
+        std::map<std::string, std::set<std::string>> links;                               // "<unit>.wants" -> names
 };
 
 Tree read_tree(const fs::path &dir)

@@ -17,13 +17,11 @@
 #include <string>
 #include <string_view>
 
-namespace
-{
+namespace {
 
 [[noreturn]] void fail(const char *what, std::string_view detail)
 {
-        std::fprintf(stderr, "invariant broken: %s\n%.*s\n", what, static_cast<int>(detail.size()),
-                     detail.data());
+        std::fprintf(stderr, "invariant broken: %s\n%.*s\n", what, static_cast<int>(detail.size()), detail.data());
         std::abort();
 }
 

@@ -14,8 +14,7 @@
 #include <regex>
 #include <string>
 
-namespace
-{
+namespace {
 
 using css::Size;
 using css::SizeStatus;
@@ -25,8 +24,7 @@ constexpr uint64_t max_bytes = static_cast<uint64_t>(std::numeric_limits<int64_t
 
 [[noreturn]] void fail(const char *what, std::string_view text)
 {
-        std::fprintf(stderr, "invariant broken: %s for '%.*s'\n", what, static_cast<int>(text.size()),
-                     text.data());
+        std::fprintf(stderr, "invariant broken: %s for '%.*s'\n", what, static_cast<int>(text.size()), text.data());
         std::abort();
 }
 
@@ -139,9 +137,8 @@ void check_data(const std::string &text)
         SizeStatus want = free || vg ? SizeStatus::ok : SizeStatus::invalid;
         if (status != want)
                 fail(name(status), text);
-        if (status == SizeStatus::ok &&
-            (got.kind != (free ? Size::Kind::percent_free : Size::Kind::percent_vg) ||
-             got.percent != (free ? free : vg) || got.text != text))
+        if (status == SizeStatus::ok && (got.kind != (free ? Size::Kind::percent_free : Size::Kind::percent_vg) ||
+                                         got.percent != (free ? free : vg) || got.text != text))
                 fail("percent size parsed to another value", text);
 }
 

@@ -12,7 +12,7 @@
 namespace css::host_test {
 
 struct ToolResult {
-        int status = -1;  // exit status, or -1 when it could not run / was killed
+        int status = -1; // exit status, or -1 when it could not run / was killed
         std::string out;
         std::string err;
 };
@@ -44,14 +44,14 @@ public:
         LoopDevice(const LoopDevice &) = delete;
         LoopDevice &operator=(const LoopDevice &) = delete;
         bool ok() const { return !dev_.empty(); }
-        const std::string &dev() const { return dev_; }  // "/dev/loop3"
+        const std::string &dev() const { return dev_; } // "/dev/loop3"
         std::string part(unsigned n) const { return dev_ + "p" + std::to_string(n); }
-        void refresh_capacity();                         // losetup -c after the image grew
+        void refresh_capacity(); // losetup -c after the image grew
         // partx -u: brings the kernel's partitions in line with the table on disk. Needed after
         // writing a table with a tool (sfdisk) on a kernel built without the dos/gpt parsers
         // (this test host's: its re-read finds nothing), harmless elsewhere.
         void sync_partitions();
-        uint64_t sysfs_sectors(unsigned partition) const;  // 0 when the kernel has no such partition
+        uint64_t sysfs_sectors(unsigned partition) const; // 0 when the kernel has no such partition
 
 private:
         std::string dev_;
@@ -71,7 +71,7 @@ struct SfdiskPartition {
 struct SfdiskTable {
         bool ok = false;
         std::string label;
-        uint64_t firstlba = 0, lastlba = 0;  // GPT only
+        uint64_t firstlba = 0, lastlba = 0; // GPT only
         std::vector<SfdiskPartition> partitions;
 };
 SfdiskTable sfdisk_dump(const std::string &dev);

@@ -38,10 +38,10 @@ bool have_lvm()
         return have_tool("lvm") && have_tool("pvcreate");
 }
 
-#define REQUIRE_LVM()                                                            \
-        do {                                                                     \
-                if (!have_lvm())                                                 \
-                        GTEST_SKIP() << "lvm is not installed";                  \
+#define REQUIRE_LVM()                                                                                                  \
+        do {                                                                                                           \
+                if (!have_lvm())                                                                                       \
+                        GTEST_SKIP() << "lvm is not installed";                                                        \
         } while (0)
 
 std::string unique_vg()
@@ -162,7 +162,8 @@ TEST(StepsPrepareDisk, RefusesSomeoneElsesPartitionTable)
         ::testing::internal::CaptureStderr();
         EXPECT_EQ(prepare(c, disk.dev()), 1);
         std::string err = ::testing::internal::GetCapturedStderr();
-        EXPECT_NE(err.find("Device " + disk.dev() + " is already partitioned and cannot be added to volume group docker-vg"),
+        EXPECT_NE(err.find("Device " + disk.dev() +
+                           " is already partitioned and cannot be added to volume group docker-vg"),
                   std::string::npos)
                 << err;
         auto t = sfdisk_dump(disk.dev());
@@ -310,7 +311,7 @@ TEST(StepsPrepareDisk, HalfPreparedDiskIsFinished)
         // And a PV that never made it into the VG is left for css-vg, which adds it.
         unsigned before = process::lvm_exec_count();
         ASSERT_EQ(prepare(c, disk.dev()), 0);
-        EXPECT_EQ(process::lvm_exec_count() - before, 1u);  // the report only
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u); // the report only
         ASSERT_EQ(make_vg(c), 0);
         EXPECT_EQ(vg_of(disk.loop->part(1)), cleanup.vg);
 }
@@ -417,12 +418,12 @@ TEST(StepsGrow, PartitionThenPvGrowIntoANewTail)
         // without a report, once; the note is then gone and the report finds nothing to do.
         unsigned before = process::lvm_exec_count();
         EXPECT_EQ(steps::resize_pvs(context, {*pv}), 0);
-        EXPECT_EQ(process::lvm_exec_count() - before, 1u);  // pvresize alone
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u); // pvresize alone
         auto r = run({"pvs", "--noheadings", "--units", "m", "--nosuffix", "-o", "pv_size", loop.part(2)});
-        EXPECT_EQ(std::stod(r.out), 116.0) << r.out;  // 117 MiB - 1 MiB pe_start, 4 MiB extents
+        EXPECT_EQ(std::stod(r.out), 116.0) << r.out; // 117 MiB - 1 MiB pe_start, 4 MiB extents
         before = process::lvm_exec_count();
         EXPECT_EQ(steps::resize_pvs(context, {*pv}), 0);
-        EXPECT_EQ(process::lvm_exec_count() - before, 1u);  // the report only: nothing to resize
+        EXPECT_EQ(process::lvm_exec_count() - before, 1u); // the report only: nothing to resize
 }
 
 TEST(StepsGrow, WholeDiskPvHasNothingToGrow)

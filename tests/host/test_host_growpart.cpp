@@ -39,10 +39,10 @@ struct Disk {
 
         void fill_patterns()
         {
-                write_pattern(loop->dev(), 64 * 1024, 512 * 1024, 4);       // before partition 1
+                write_pattern(loop->dev(), 64 * 1024, 512 * 1024, 4); // before partition 1
                 write_pattern(loop->part(1), 0, MiB, 1);
                 write_pattern(loop->part(2), 0, MiB, 2);
-                write_pattern(loop->part(2), p2_sectors * 512 - MiB, MiB, 3);  // old end of p2
+                write_pattern(loop->part(2), p2_sectors * 512 - MiB, MiB, 3); // old end of p2
         }
 
         void expect_patterns_intact()
@@ -158,7 +158,8 @@ TEST(HostGrowpart, DryRunChangesNothing)
         partition::Growth g;
         std::string out = grow_captured(d.loop->dev(), 2, true, &g);
         uint64_t expected_size = (96 * MiB / 512 - 34) - p2_start + 1;
-        EXPECT_EQ(out, partition::format_change(partition::Growth{2, p2_start, p2_sectors, expected_size}, true) + "\n");
+        EXPECT_EQ(out,
+                  partition::format_change(partition::Growth{2, p2_start, p2_sectors, expected_size}, true) + "\n");
         EXPECT_EQ(g.new_size, expected_size);
 
         EXPECT_EQ(read_bytes(d.loop->dev(), 0, MiB), head);

@@ -32,8 +32,8 @@ TEST(HostNewDisk, SmallDiskGetsDosAndTheKernelSeesThePartition)
         ImageFile image(64 * MiB);
         LoopDevice loop(image.path());
         ASSERT_TRUE(loop.ok());
-        write_pattern(loop.dev(), 0, 4 * MiB, 7);       // old junk in the head
-        write_pattern(loop.dev(), 8 * MiB, MiB, 8);      // data beyond it
+        write_pattern(loop.dev(), 0, 4 * MiB, 7);   // old junk in the head
+        write_pattern(loop.dev(), 8 * MiB, MiB, 8); // data beyond it
 
         // Someone waits for the partition before it exists, as css-prepare-disk will.
         Result<void> waited = Error{"not run"};
@@ -81,7 +81,7 @@ TEST(HostNewDisk, LargeDiskGetsGpt)
         EXPECT_EQ(t.partitions[0].start, 2048u);
         EXPECT_EQ(t.partitions[0].type, "E6D6D379-F507-44C2-A23C-238F2A3DF928");
         EXPECT_EQ(t.partitions[0].size, p->size);
-        EXPECT_GT(t.partitions[0].start + t.partitions[0].size + 2048, t.lastlba);  // to the end
+        EXPECT_GT(t.partitions[0].start + t.partitions[0].size + 2048, t.lastlba); // to the end
         EXPECT_EQ(loop.sysfs_sectors(1), p->size);
         if (have_tool("sgdisk")) {
                 auto v = run({"sgdisk", "-v", loop.dev()});
@@ -135,8 +135,9 @@ TEST(HostNewDisk, DryRunWritesNothing)
         auto p = partition::create_lvm_partition(loop.dev(), true);
         std::string out = ::testing::internal::GetCapturedStdout();
         ASSERT_TRUE(p.ok()) << p.error().message;
-        EXPECT_EQ(out, "would zero the first 4194304 bytes of " + loop.dev() +
-                               " and write a dos partition table with partition 1 (Linux LVM): start=2048 size=129024\n");
+        EXPECT_EQ(out,
+                  "would zero the first 4194304 bytes of " + loop.dev() +
+                          " and write a dos partition table with partition 1 (Linux LVM): start=2048 size=129024\n");
         EXPECT_TRUE(pattern_intact(loop.dev(), 0, 4 * MiB, 9));
         EXPECT_EQ(loop.sysfs_sectors(1), 0u);
 }

@@ -55,7 +55,8 @@ void write_raw(const std::string &dev, uint64_t offset, const std::vector<uint8_
 {
         int fd = ::open(dev.c_str(), O_WRONLY | O_CLOEXEC);
         ASSERT_GE(fd, 0);
-        ASSERT_EQ(::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset)), static_cast<ssize_t>(data.size()));
+        ASSERT_EQ(::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset)),
+                  static_cast<ssize_t>(data.size()));
         ::fsync(fd);
         ::close(fd);
 }
@@ -63,7 +64,7 @@ void write_raw(const std::string &dev, uint64_t offset, const std::vector<uint8_
 struct Case {
         const char *name;
         uint64_t size;
-        std::string expected;  // "type@offset" that must be among the signatures
+        std::string expected; // "type@offset" that must be among the signatures
 };
 
 // Makes the signature on `dev`; false when the tool is missing.
@@ -126,8 +127,9 @@ TEST_P(HostSignatures, FoundLikeWipefsRefusedThenWiped)
         auto dry = blkid::wipe_signatures(loop.dev(), true);
         std::string out = ::testing::internal::GetCapturedStdout();
         ASSERT_TRUE(dry.ok()) << dry.error().message;
-        EXPECT_NE(out.find("would wipe " + std::string(c.name) + " signature on " + loop.dev() + " at offset " + offset),
-                  std::string::npos)
+        EXPECT_NE(
+                out.find("would wipe " + std::string(c.name) + " signature on " + loop.dev() + " at offset " + offset),
+                std::string::npos)
                 << out;
         EXPECT_EQ(our_view(loop.dev()), ours);
 
@@ -137,20 +139,20 @@ TEST_P(HostSignatures, FoundLikeWipefsRefusedThenWiped)
         EXPECT_TRUE(our_view(loop.dev()).empty());
         EXPECT_TRUE(wipefs_view(loop.dev()).empty());
         auto blkid_cli = run({"blkid", "-p", loop.dev()});
-        EXPECT_NE(blkid_cli.status, 0) << blkid_cli.out;  // 2: nothing found
+        EXPECT_NE(blkid_cli.status, 0) << blkid_cli.out; // 2: nothing found
 }
 
-INSTANTIATE_TEST_SUITE_P(
-        Kinds, HostSignatures,
-        ::testing::Values(Case{"ext4", 64 * MiB, "ext4@0x438"}, Case{"xfs", 512 * MiB, "xfs@0x0"},
-                          Case{"LVM2_member", 64 * MiB, "LVM2_member@0x218"}, Case{"swap", 64 * MiB, "swap@0xff6"},
-                          Case{"gpt", 64 * MiB, "gpt@0x200"}, Case{"dos", 64 * MiB, "dos@0x1fe"},
-                          Case{"linux_raid_member", 64 * MiB, "linux_raid_member@0x1000"}),
-        [](const ::testing::TestParamInfo<Case> &param_info) {
-                std::string n = param_info.param.name;
-                std::replace(n.begin(), n.end(), '-', '_');
-                return n;
-        });
+INSTANTIATE_TEST_SUITE_P(Kinds, HostSignatures,
+                         ::testing::Values(Case{"ext4", 64 * MiB, "ext4@0x438"}, Case{"xfs", 512 * MiB, "xfs@0x0"},
+                                           Case{"LVM2_member", 64 * MiB, "LVM2_member@0x218"},
+                                           Case{"swap", 64 * MiB, "swap@0xff6"}, Case{"gpt", 64 * MiB, "gpt@0x200"},
+                                           Case{"dos", 64 * MiB, "dos@0x1fe"},
+                                           Case{"linux_raid_member", 64 * MiB, "linux_raid_member@0x1000"}),
+                         [](const ::testing::TestParamInfo<Case> &param_info) {
+                                 std::string n = param_info.param.name;
+                                 std::replace(n.begin(), n.end(), '-', '_');
+                                 return n;
+                         });
 
 // A wiped partition table on a whole disk: the kernel drops its partitions too.
 TEST(HostSignaturesKernel, WipingATableRemovesTheKernelPartitions)

@@ -55,7 +55,7 @@ public:
         const std::string &dir() const { return dir_; }
 
 private:
-        ImageFile image_{512 * MiB};  // mkfs.xfs wants at least 300 MB
+        ImageFile image_{512 * MiB}; // mkfs.xfs wants at least 300 MB
         std::unique_ptr<LoopDevice> loop_;
         std::string dir_, error_;
         bool mounted_ = false;

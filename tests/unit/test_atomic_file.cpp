@@ -14,11 +14,9 @@
 using namespace css;
 namespace fs = std::filesystem;
 
-namespace
-{
+namespace {
 
-class AtomicFile : public ::testing::Test
-{
+class AtomicFile : public ::testing::Test {
 protected:
         void SetUp() override
         {
@@ -52,8 +50,7 @@ protected:
 
         mode_t mode_of(const std::string &path)
         {
-                struct stat st {
-                };
+                struct stat st {};
                 EXPECT_EQ(::stat(path.c_str(), &st), 0);
                 return st.st_mode & 07777;
         }
@@ -67,8 +64,7 @@ TEST_F(AtomicFile, WritesContentAndMode)
 {
         std::string p = dir + "/docker-storage";
         mode_t old_umask = ::umask(077); // the requested mode wins over the umask
-        Result<void> r = write_file_atomic(p, "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n",
-                                           {0644, false});
+        Result<void> r = write_file_atomic(p, "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n", {0644, false});
         ::umask(old_umask);
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_EQ(read(p), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
@@ -125,8 +121,8 @@ TEST_F(AtomicFile, RemovesTempFilesOfAnInterruptedWrite)
         fs::create_directories(dir + "/.docker-storage.Dir123");
         ASSERT_TRUE(write_file_atomic(p, "new", {0644, true}));
         EXPECT_EQ(read(p), "new");
-        EXPECT_EQ(entries(), (std::vector<std::string>{".docker-storage.Dir123", ".docker-storage.keep", ".other.Ab12Cd",
-                                                       "docker-storage"}));
+        EXPECT_EQ(entries(), (std::vector<std::string>{".docker-storage.Dir123", ".docker-storage.keep",
+                                                       ".other.Ab12Cd", "docker-storage"}));
 }
 
 TEST_F(AtomicFile, FailureLeavesNoTempAndKeepsTheTarget)
@@ -146,7 +142,5 @@ TEST_F(AtomicFile, MissingDirectoryIsAClearError)
         Result<void> r = write_file_atomic(dir + "/no/such/dir/file", "x");
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().errno_value, ENOENT);
-        EXPECT_EQ(r.error().message,
-                  "Failed to open directory '" + dir + "/no/such/dir': No such file or directory");
+        EXPECT_EQ(r.error().message, "Failed to open directory '" + dir + "/no/such/dir': No such file or directory");
 }
-

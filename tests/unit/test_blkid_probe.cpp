@@ -157,7 +157,7 @@ TEST(BlkidProbe, WipeErasesOnlyTheMagicOfEverySignature)
 {
         Image img(16 << 20);
         img.fill(0, 1 << 20, 0x5a);
-        img.fill(446, 64, 0);  // empty partition slots, so the MBR is a valid one
+        img.fill(446, 64, 0); // empty partition slots, so the MBR is a valid one
         img.write(512, css::test::lvm2_label_sector());
         img.write(4096, css::test::md12_superblock());
         css::test::write_mbr_entry(img, 0, 0x8e, 2048, 8192);
@@ -191,8 +191,10 @@ TEST(BlkidProbe, DryRunWipePrintsAndChangesNothing)
         auto wiped = blkid::wipe_signatures(img.path(), true);
         std::string out = ::testing::internal::GetCapturedStdout();
         ASSERT_TRUE(wiped.ok()) << wiped.error().message;
-        EXPECT_EQ(out, "would wipe LVM2_member signature on " + img.path() + " at offset 0x218\n"
-                       "would wipe dos signature on " + img.path() + " at offset 0x1fe\n");
+        EXPECT_EQ(out, "would wipe LVM2_member signature on " + img.path() +
+                               " at offset 0x218\n"
+                               "would wipe dos signature on " +
+                               img.path() + " at offset 0x1fe\n");
         EXPECT_EQ(img.read(0, 1 << 20), before);
         EXPECT_EQ(blkid::list_signatures(img.path())->size(), 2u);
 }

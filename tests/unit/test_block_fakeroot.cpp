@@ -104,8 +104,7 @@ struct FakeSysfs {
 };
 
 struct Machine {
-        fs::path nvme0n1, nvme0n1p1, nvme0n1p2, mmcblk0, mmcblk0p2, vda, vda2, sdb, sdb1, sdc, sdd,
-                loop0, loop0p1, md0;
+        fs::path nvme0n1, nvme0n1p1, nvme0n1p2, mmcblk0, mmcblk0p2, vda, vda2, sdb, sdb1, sdc, sdd, loop0, loop0p1, md0;
         fs::path root_lv, mpath, lv_on_mpath, tmeta, tdata, tpool, thin_lv, crypt, lv_on_crypt;
 };
 
@@ -273,7 +272,7 @@ TEST_F(BlockFakeSysfs, WhatCountsAsHavingAParent)
                 const char *name;
                 bool parent;
         } cases[] = {
-                {"nvme0n1", false}, {"mmcblk0", false}, {"vda", false},  {"sdb", false},
+                {"nvme0n1", false}, {"mmcblk0", false}, {"vda", false},      {"sdb", false},
                 {"loop0", false},   {"dm-1", false},    {"nvme0n1p2", true}, {"loop0p1", true},
                 {"dm-0", true},     {"dm-7", true},     {"md0", true},
         };
@@ -434,8 +433,8 @@ TEST_F(BlockFakeDev, DevsMembershipIsByDeviceNumber)
         EXPECT_FALSE(steps::is_devs_disk({}, *sdb));
 }
 
-// udev_wait against the fake /dev: the node appears while we wait. A "node" is made with mknod when we may, else it is a symlink to a real
-// block device of this machine (stat() follows it), so these run unprivileged too.
+// udev_wait against the fake /dev: the node appears while we wait. A "node" is made with mknod when we may, else it is
+// a symlink to a real block device of this machine (stat() follows it), so these run unprivileged too.
 class UdevWait : public MachineRoot {
 protected:
         void SetUp() override
@@ -444,10 +443,7 @@ protected:
                 if (real_block_device().empty())
                         GTEST_SKIP() << "no block device node on this machine to stand in";
         }
-        void TearDown() override
-        {
-                fs::remove_all(fake_root + "/dev/wait");
-        }
+        void TearDown() override { fs::remove_all(fake_root + "/dev/wait"); }
 
         static std::string real_block_device()
         {
@@ -514,7 +510,7 @@ TEST_F(UdevWait, WakesWhenTheNodeAppears)
         maker.join();
         EXPECT_TRUE(r.ok()) << r.error().message;
         EXPECT_GE(took, std::chrono::milliseconds(100));
-        EXPECT_LT(took, std::chrono::seconds(5));  // woken by the event, not the timeout
+        EXPECT_LT(took, std::chrono::seconds(5)); // woken by the event, not the timeout
 }
 
 TEST_F(UdevWait, WakesWhenASymlinkDirectoryAppearsLater)

@@ -62,9 +62,9 @@ TEST(BlockHost, PartitionsAreChildrenOfTheirDisk)
                 EXPECT_TRUE(*block::has_parent(*d)) << n;
                 auto siblings = block::partitions(parent->disk);
                 ASSERT_TRUE(siblings.ok());
-                EXPECT_TRUE(std::any_of(siblings->begin(), siblings->end(),
-                                        [&](const auto &s) { return s.devnum == d->devnum; }))
-                        << n;
+                EXPECT_TRUE(std::any_of(siblings->begin(), siblings->end(), [&](const auto &s) {
+                        return s.devnum == d->devnum;
+                })) << n;
                 checked++;
         }
         if (checked == 0)
@@ -122,7 +122,7 @@ TEST(BlockHost, RealDeviceNodesResolve)
                 struct stat st;
                 if (::stat(d->devnode().c_str(), &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != d->devnum)
                         continue;
-                auto path = block::resolve_path(n);  // the bare name, as compat mode allowed
+                auto path = block::resolve_path(n); // the bare name, as compat mode allowed
                 ASSERT_TRUE(path.ok()) << n << ": " << path.error().message;
                 EXPECT_EQ(*path, d->devnode());
                 auto again = block::from_path(*path);

@@ -40,8 +40,8 @@ void put(const fs::path &p, const std::string &content)
 // Debian 12's cloud-init 22.4: four stage units, cloud-init.service the network stage.
 void install_old_set()
 {
-        for (const char *u : {"cloud-init-local.service", "cloud-init.service", "cloud-config.service",
-                              "cloud-final.service"})
+        for (const char *u :
+             {"cloud-init-local.service", "cloud-init.service", "cloud-config.service", "cloud-final.service"})
                 put(host("/lib/systemd/system/") += u, "[Unit]\nDescription=stand-in\n");
 }
 
@@ -61,8 +61,7 @@ void mask(const std::string &dir, const std::string &unit)
         fs::create_symlink("/dev/null", host(dir + "/" + unit));
 }
 
-class CloudInitStage : public ::testing::Test
-{
+class CloudInitStage : public ::testing::Test {
 public:
         static void SetUpTestSuite() { fake_root = css::test::make_fake_root("css-cloud-init-stage"); }
         static void TearDownTestSuite() { css::test::remove_fake_root(fake_root); }
@@ -112,8 +111,7 @@ TEST_F(CloudInitStage, NewSetIsCloudInitNetworkService)
 TEST_F(CloudInitStage, NetworkServiceWinsOverALeftoverCloudInitService)
 {
         install_new_set();
-        put(host("/etc/systemd/system/cloud-init.service"),
-            "[Unit]\nDescription=a local copy of 22.4's unit\n");
+        put(host("/etc/systemd/system/cloud-init.service"), "[Unit]\nDescription=a local copy of 22.4's unit\n");
         EXPECT_EQ(cloud_init_network_stage(""), "cloud-init-network.service");
 }
 
@@ -130,8 +128,7 @@ TEST_F(CloudInitStage, EveryDirectoryOfTheSearchPathCounts)
 TEST_F(CloudInitStage, MainServiceAloneIsNotANetworkStage)
 {
         fs::create_directories(host("/usr/lib/systemd/system"));
-        fs::copy_file(new_set / "cloud-init-main.service",
-                      host("/usr/lib/systemd/system/cloud-init-main.service"));
+        fs::copy_file(new_set / "cloud-init-main.service", host("/usr/lib/systemd/system/cloud-init-main.service"));
         EXPECT_EQ(cloud_init_network_stage(""), std::nullopt);
 }
 

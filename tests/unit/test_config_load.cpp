@@ -72,9 +72,8 @@ TEST(ConfigLoad, SysconfigStubSelectsOverlay2)
 TEST(ConfigLoad, InputOverridesDefaultsAndLaterAssignmentWins)
 {
         TempDir dir;
-        std::string defaults =
-                dir.write("d", "STORAGE_DRIVER=devicemapper\nDATA_SIZE=10G\nAUTO_EXTEND_POOL=yes\n"
-                               "POOL_AUTOEXTEND_THRESHOLD=60\nPOOL_AUTOEXTEND_PERCENT=20\n");
+        std::string defaults = dir.write("d", "STORAGE_DRIVER=devicemapper\nDATA_SIZE=10G\nAUTO_EXTEND_POOL=yes\n"
+                                              "POOL_AUTOEXTEND_THRESHOLD=60\nPOOL_AUTOEXTEND_PERCENT=20\n");
         std::string input = dir.write("i", "DATA_SIZE=20G\nDATA_SIZE=30G\n");
         LoadedConfig l = load(defaults, input);
         ASSERT_TRUE(l.valid()) << l.errors()[0];
@@ -100,8 +99,7 @@ TEST(ConfigLoad, CompatPresetAndNamedMode)
         std::string defaults = dir.write("d", "CONTAINER_THINPOOL=from-defaults\nSTORAGE_DRIVER=overlay2\n");
         // The preset comes after the defaults file and before the admin's file.
         EXPECT_EQ(load(defaults, dir.path() + "/missing").config.container_thinpool, "docker-pool");
-        EXPECT_EQ(load(defaults, dir.write("i", "CONTAINER_THINPOOL=mine\n")).config.container_thinpool,
-                  "mine");
+        EXPECT_EQ(load(defaults, dir.write("i", "CONTAINER_THINPOOL=mine\n")).config.container_thinpool, "mine");
         EXPECT_EQ(load(defaults, dir.path() + "/missing", ConfigMode::named).config.container_thinpool,
                   "from-defaults");
 }
@@ -113,8 +111,7 @@ TEST(ConfigLoad, MissingInput)
         EXPECT_TRUE(l.valid());
         EXPECT_FALSE(l.input_exists);
         l = load("", dir.path() + "/missing", ConfigMode::compat, true);
-        EXPECT_EQ(l.errors(),
-                  Strings{"Failed to read '" + dir.path() + "/missing': No such file or directory"});
+        EXPECT_EQ(l.errors(), Strings{"Failed to read '" + dir.path() + "/missing': No such file or directory"});
 }
 
 TEST(ConfigLoad, SymlinksAreFollowed)
@@ -139,7 +136,7 @@ TEST(ConfigLoad, NotARegularFile)
         EXPECT_EQ(l.errors(), Strings{"Failed to read '" + dir.path() + "': Is a directory"});
         std::string fifo = dir.path() + "/fifo";
         ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-        l = load("", fifo);  // must not block
+        l = load("", fifo); // must not block
         EXPECT_EQ(l.errors(), Strings{"Failed to read '" + fifo + "': not a regular file"});
         l = load(dir.path(), dir.path() + "/missing");
         EXPECT_EQ(l.errors(), Strings{"Failed to read '" + dir.path() + "': Is a directory"});

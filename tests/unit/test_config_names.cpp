@@ -20,16 +20,15 @@ TEST(ConfigNames, VgNames)
         EXPECT_NE(check_vg_name("caf\xc3\xa9"), "");
         EXPECT_EQ(check_vg_name(std::string(127, 'a')), "");
         EXPECT_NE(check_vg_name(std::string(128, 'a')), "");
-        EXPECT_EQ(check_vg_name("snapshot"), "");  // reserved for LVs only
+        EXPECT_EQ(check_vg_name("snapshot"), ""); // reserved for LVs only
 }
 
 TEST(ConfigNames, LvNames)
 {
         EXPECT_EQ(check_lv_name("docker-pool"), "");
         EXPECT_EQ(check_lv_name("my_tdat"), "");
-        for (const char *bad :
-             {"snapshot", "snapshot0", "pvmove", "pvmove1", "x_tdata", "x_tmeta", "a_cdata_b", "x_rimage_1",
-              "x_vorigin", "x_wcorig", "x_pmspare", "x_mlog", ".", "-a"})
+        for (const char *bad : {"snapshot", "snapshot0", "pvmove", "pvmove1", "x_tdata", "x_tmeta", "a_cdata_b",
+                                "x_rimage_1", "x_vorigin", "x_wcorig", "x_pmspare", "x_mlog", ".", "-a"})
                 EXPECT_NE(check_lv_name(bad), "") << bad;
 }
 

@@ -52,8 +52,7 @@ TEST(ConfigValidate, StorageDriver)
 
 TEST(ConfigValidate, ExtraOptionsAndAlias)
 {
-        EXPECT_EQ(config_of("EXTRA_STORAGE_OPTIONS=\"  --storage-opt   dm.basesize=20G \n x \"")
-                          .extra_storage_options,
+        EXPECT_EQ(config_of("EXTRA_STORAGE_OPTIONS=\"  --storage-opt   dm.basesize=20G \n x \"").extra_storage_options,
                   "--storage-opt dm.basesize=20G x");
         LoadedConfig l = load_text("EXTRA_DOCKER_STORAGE_OPTIONS='--storage-opt dm.fs=ext4'");
         ASSERT_TRUE(l.valid());
@@ -96,7 +95,8 @@ TEST(ConfigValidate, DevsTheGeneratorCannotWriteAreRefused)
 {
         const std::string normalized = "the path must be normalized (no '.' or '..' component, no '//', no "
                                        "trailing '/')";
-        EXPECT_EQ(errors_of("DEVS=/dev/../dev/vdb"), Strings{"DEVS entry /dev/../dev/vdb is invalid: " + normalized + "."});
+        EXPECT_EQ(errors_of("DEVS=/dev/../dev/vdb"),
+                  Strings{"DEVS entry /dev/../dev/vdb is invalid: " + normalized + "."});
         EXPECT_EQ(errors_of("DEVS=/dev/./vdb"), Strings{"DEVS entry /dev/./vdb is invalid: " + normalized + "."});
         EXPECT_EQ(errors_of("DEVS=/dev//vdb"), Strings{"DEVS entry /dev//vdb is invalid: " + normalized + "."});
         EXPECT_EQ(errors_of("DEVS=/dev/vdb/"), Strings{"DEVS entry /dev/vdb/ is invalid: " + normalized + "."});
@@ -114,7 +114,7 @@ TEST(ConfigValidate, DevsTheGeneratorCannotWriteAreRefused)
                             "255."),
                   std::string::npos)
                 << e[0];
-        EXPECT_EQ(errors_of("DEVS=" + std::string(250, 'a')).size(), 1u);  // a bare name: /dev/aaa...
+        EXPECT_EQ(errors_of("DEVS=" + std::string(250, 'a')).size(), 1u); // a bare name: /dev/aaa...
 }
 
 TEST(ConfigValidate, VgAndPoolNames)
@@ -150,8 +150,7 @@ TEST(ConfigValidate, Thinpool)
 
 TEST(ConfigValidate, DataSize)
 {
-        EXPECT_EQ(config_of("DATA_SIZE=20G").data_size,
-                  (Size{Size::Kind::absolute, uint64_t{20} << 30, 0, "20G"}));
+        EXPECT_EQ(config_of("DATA_SIZE=20G").data_size, (Size{Size::Kind::absolute, uint64_t{20} << 30, 0, "20G"}));
         EXPECT_EQ(errors_of("DATA_SIZE="), Strings{"DATA_SIZE not specified."});
         EXPECT_EQ(errors_of("DATA_SIZE=abc%FREE"), Strings{"DATA_SIZE value abc%FREE is invalid."});
         EXPECT_EQ(errors_of("DATA_SIZE=40%PVS"), Strings{"DATA_SIZE value 40%PVS is invalid."});
@@ -213,10 +212,9 @@ TEST(ConfigValidate, StrictSwitches)
         for (const char *near : {"yes", "1", "True", "TRUE", "on"}) {
                 std::string text = std::string("GROWPART=") + near;
                 EXPECT_FALSE(config_of(text).growpart) << near;
-                EXPECT_EQ(warnings_of(text),
-                          Strings{"GROWPART=" + std::string(near) +
-                                  " is treated as false, as the original did: only 'true' turns "
-                                  "it on."});
+                EXPECT_EQ(warnings_of(text), Strings{"GROWPART=" + std::string(near) +
+                                                     " is treated as false, as the original did: only 'true' turns "
+                                                     "it on."});
         }
         EXPECT_EQ(warnings_of("GROWPART=maybe"), Strings{"GROWPART=maybe is not a recognised value and is "
                                                          "treated as false; use 'true' to turn it on."});
@@ -237,8 +235,7 @@ TEST(ConfigValidate, AutoExtendNearMissTurnsOn)
         EXPECT_FALSE(config_of("AUTO_EXTEND_POOL=").auto_extend_pool);
         LoadedConfig l = load_text("AUTO_EXTEND_POOL=true");
         EXPECT_TRUE(l.config.auto_extend_pool);
-        EXPECT_EQ(warnings(l),
-                  Strings{"AUTO_EXTEND_POOL=true is read as AUTO_EXTEND_POOL=yes; write exactly 'yes'."});
+        EXPECT_EQ(warnings(l), Strings{"AUTO_EXTEND_POOL=true is read as AUTO_EXTEND_POOL=yes; write exactly 'yes'."});
         EXPECT_FALSE(config_of("AUTO_EXTEND_POOL=bogus").auto_extend_pool);
 }
 
@@ -247,15 +244,13 @@ TEST(ConfigValidate, AutoExtendNumbers)
         Config c = config_of("POOL_AUTOEXTEND_THRESHOLD=80\nPOOL_AUTOEXTEND_PERCENT=200");
         EXPECT_EQ(c.pool_autoextend_threshold, 80u);
         EXPECT_EQ(c.pool_autoextend_percent, 200u);
-        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD="),
-                  Strings{"POOL_AUTOEXTEND_THRESHOLD not specified"});
+        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD="), Strings{"POOL_AUTOEXTEND_THRESHOLD not specified"});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT="), Strings{"POOL_AUTOEXTEND_PERCENT not specified"});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_THRESHOLD=101"),
                   Strings{"POOL_AUTOEXTEND_THRESHOLD value 101 is invalid: expected a percentage from 1 to "
                           "100."});
-        EXPECT_EQ(
-                errors_of("POOL_AUTOEXTEND_PERCENT=0"),
-                Strings{"POOL_AUTOEXTEND_PERCENT value 0 is invalid: expected a percentage from 1 to 1000."});
+        EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=0"),
+                  Strings{"POOL_AUTOEXTEND_PERCENT value 0 is invalid: expected a percentage from 1 to 1000."});
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=-5").size(), 1u);
         EXPECT_EQ(errors_of("POOL_AUTOEXTEND_PERCENT=99999999999999999999").size(), 1u);
         // Only needed while auto-extension is on.
@@ -275,31 +270,25 @@ TEST(ConfigValidate, DeviceWaitTimeout)
 
 TEST(ConfigValidate, ContainerRootLv)
 {
-        Config c = config_of(
-                "CONTAINER_ROOT_LV_NAME=containers\nCONTAINER_ROOT_LV_MOUNT_PATH=//var/./lib//containers/"
-                "\nCONTAINER_ROOT_LV_SIZE=10G");
+        Config c = config_of("CONTAINER_ROOT_LV_NAME=containers\nCONTAINER_ROOT_LV_MOUNT_PATH=//var/./lib//containers/"
+                             "\nCONTAINER_ROOT_LV_SIZE=10G");
         EXPECT_EQ(c.container_root_lv_name, "containers");
         EXPECT_EQ(c.container_root_lv_mount_path, "/var/lib/containers");
         EXPECT_EQ(c.container_root_lv_size.bytes, uint64_t{10} << 30);
 
-        EXPECT_EQ(
-                errors_of("CONTAINER_ROOT_LV_NAME=x"),
-                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH cannot be empty, when CONTAINER_ROOT_LV_NAME is set"});
-        EXPECT_EQ(
-                errors_of("CONTAINER_ROOT_LV_MOUNT_PATH=/x"),
-                Strings{"CONTAINER_ROOT_LV_NAME cannot be empty, when CONTAINER_ROOT_LV_MOUNT_PATH is set"});
+        EXPECT_EQ(errors_of("CONTAINER_ROOT_LV_NAME=x"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH cannot be empty, when CONTAINER_ROOT_LV_NAME is set"});
+        EXPECT_EQ(errors_of("CONTAINER_ROOT_LV_MOUNT_PATH=/x"),
+                  Strings{"CONTAINER_ROOT_LV_NAME cannot be empty, when CONTAINER_ROOT_LV_MOUNT_PATH is set"});
         const std::string pair = "CONTAINER_ROOT_LV_NAME=lv\nCONTAINER_ROOT_LV_MOUNT_PATH=";
-        EXPECT_EQ(
-                errors_of(pair + "var/lib"),
-                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value var/lib is invalid: the path must be absolute."});
-        EXPECT_EQ(
-                errors_of(pair + "/var/../etc"),
-                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/../etc is invalid: '..' components are not "
-                        "allowed."});
-        EXPECT_EQ(
-                errors_of(pair + "/"),
-                Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value / is invalid: '/' cannot be a mount point for a "
-                        "container volume."});
+        EXPECT_EQ(errors_of(pair + "var/lib"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value var/lib is invalid: the path must be absolute."});
+        EXPECT_EQ(errors_of(pair + "/var/../etc"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/../etc is invalid: '..' components are not "
+                          "allowed."});
+        EXPECT_EQ(errors_of(pair + "/"),
+                  Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value / is invalid: '/' cannot be a mount point for a "
+                          "container volume."});
         // Issue 15, item 2: accepted, then no mount unit could be written (the setup failed open).
         EXPECT_EQ(errors_of(pair + "'/var/lib/docker '"),
                   Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/lib/docker  is invalid: a trailing blank is not "
@@ -307,7 +296,7 @@ TEST(ConfigValidate, ContainerRootLv)
         EXPECT_EQ(errors_of(pair + "'/var/lib/docker\\'"),
                   Strings{"CONTAINER_ROOT_LV_MOUNT_PATH value /var/lib/docker\\ is invalid: a trailing backslash is "
                           "not allowed (systemd reads it as a line continuation)."});
-        const std::string fits = "/" + std::string(255 - 6, 'm');  // <escaped>.mount
+        const std::string fits = "/" + std::string(255 - 6, 'm'); // <escaped>.mount
         EXPECT_EQ(config_of(pair + fits + "\nCONTAINER_ROOT_LV_SIZE=1G").container_root_lv_mount_path, fits);
         Strings e = errors_of(pair + fits + "m\nCONTAINER_ROOT_LV_SIZE=1G");
         ASSERT_EQ(e.size(), 1u);
@@ -332,15 +321,12 @@ TEST(ConfigValidate, DockerRootVolume)
         LoadedConfig l = load_text("DOCKER_ROOT_VOLUME=yes");
         EXPECT_TRUE(l.valid());
         EXPECT_TRUE(l.config.docker_root_volume);
-        EXPECT_EQ(warnings(l),
-                  Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
+        EXPECT_EQ(warnings(l), Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
         EXPECT_EQ(errors_of("STORAGE_DRIVER=overlay2\nDOCKER_ROOT_VOLUME=yes", ConfigMode::named),
                   Strings{"DOCKER_ROOT_VOLUME is deprecated. Use CONTAINER_ROOT_LV_MOUNT_PATH instead."});
-        EXPECT_EQ(
-                errors_of(
-                        "DOCKER_ROOT_VOLUME=yes\nCONTAINER_ROOT_LV_NAME=a\nCONTAINER_ROOT_LV_MOUNT_PATH=/a"),
-                Strings{"DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH are mutually exclusive "
-                        "options."});
+        EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nCONTAINER_ROOT_LV_NAME=a\nCONTAINER_ROOT_LV_MOUNT_PATH=/a"),
+                  Strings{"DOCKER_ROOT_VOLUME and CONTAINER_ROOT_LV_MOUNT_PATH are mutually exclusive "
+                          "options."});
         EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nDOCKER_ROOT_VOLUME_SIZE="),
                   Strings{"Specify a valid value for DOCKER_ROOT_VOLUME_SIZE."});
         EXPECT_EQ(errors_of("DOCKER_ROOT_VOLUME=yes\nDOCKER_ROOT_VOLUME_SIZE=1.5G"),
@@ -372,8 +358,8 @@ TEST(ConfigValidate, UnknownKeysWarn)
 {
         LoadedConfig l = load_text("A=1\nSTORAGE_DRIVER=overlay2\nSETUP_LVM_THIN_POOL=yes\n");
         EXPECT_TRUE(l.valid());
-        EXPECT_EQ(warnings(l), (Strings{"Unknown key A, ignoring.",
-                                        "SETUP_LVM_THIN_POOL is no longer supported, ignoring."}));
+        EXPECT_EQ(warnings(l),
+                  (Strings{"Unknown key A, ignoring.", "SETUP_LVM_THIN_POOL is no longer supported, ignoring."}));
         EXPECT_EQ(l.diagnostics[0].line, 1u);
         EXPECT_EQ(l.diagnostics[1].line, 3u);
 }

@@ -21,10 +21,9 @@ ContainersStorageSource fedora()
         return {fedora_path, test::read_source("tests/unit/data/containers/fedora-41-storage.conf")};
 }
 
-const std::string header_tail =
-        "# container-storage-setup replaces this file when it derives another one; delete the\n"
-        "# first line to make the file yours (it is then never changed). See "
-        "containers-storage.conf(5).\n";
+const std::string header_tail = "# container-storage-setup replaces this file when it derives another one; delete the\n"
+                                "# first line to make the file yours (it is then never changed). See "
+                                "containers-storage.conf(5).\n";
 
 // Fedora's settings as toml++ writes them back: sorted keys, no comments, double quotes.
 std::string fedora_body(const std::string &graphroot)
@@ -56,12 +55,11 @@ TEST(ContainersStorageConf, GraphrootOnTheLv)
         EXPECT_EQ(graphroot_on_lv(standard, ""), std::nullopt);
         EXPECT_EQ(graphroot_on_lv(standard, "/var/lib/docker"), std::nullopt);
         EXPECT_EQ(graphroot_on_lv(standard, "/var/lib/containers-other"), std::nullopt);
-        EXPECT_EQ(graphroot_on_lv(standard, "/var/lib"), std::nullopt);  // not below: not ours to move
+        EXPECT_EQ(graphroot_on_lv(standard, "/var/lib"), std::nullopt); // not below: not ours to move
         // The graphroot is already on the LV.
         EXPECT_EQ(graphroot_on_lv(standard, "/var/lib/containers"), std::nullopt);
         EXPECT_EQ(graphroot_on_lv(standard, "/var/lib/containers/storage"), std::nullopt);
-        EXPECT_EQ(graphroot_on_lv("/var/lib/containers/storage/", "/var/lib/containers/storage"),
-                  std::nullopt);
+        EXPECT_EQ(graphroot_on_lv("/var/lib/containers/storage/", "/var/lib/containers/storage"), std::nullopt);
         EXPECT_EQ(graphroot_on_lv("/var/lib/containers/./storage", "/var/lib/containers"), std::nullopt);
         // The graphroot is elsewhere: moved onto the LV.
         EXPECT_EQ(graphroot_on_lv("/srv/containers", "/var/lib/containers"), standard);
@@ -74,12 +72,11 @@ TEST(ContainersStorageConf, FromFedorasFileKeepsEverySetting)
 {
         Result<std::string> conf = containers_storage_conf(fedora(), "");
         ASSERT_TRUE(conf) << conf.error().message;
-        EXPECT_EQ(*conf,
-                  std::string(containers_storage_conf_marker) +
-                          "\n"
-                          "# Derived from /usr/share/containers/storage.conf (its comments are not kept).\n"
-                          "# Changed: nothing.\n" +
-                          header_tail + fedora_body("/var/lib/containers/storage"));
+        EXPECT_EQ(*conf, std::string(containers_storage_conf_marker) +
+                                 "\n"
+                                 "# Derived from /usr/share/containers/storage.conf (its comments are not kept).\n"
+                                 "# Changed: nothing.\n" +
+                                 header_tail + fedora_body("/var/lib/containers/storage"));
         EXPECT_TRUE(is_ours(*conf));
 }
 
@@ -87,12 +84,11 @@ TEST(ContainersStorageConf, FromFedorasFileWithTheLvBelowVarLibContainers)
 {
         Result<std::string> conf = containers_storage_conf(fedora(), "/var/lib/containers/lv");
         ASSERT_TRUE(conf) << conf.error().message;
-        EXPECT_EQ(*conf,
-                  std::string(containers_storage_conf_marker) +
-                          "\n"
-                          "# Derived from /usr/share/containers/storage.conf (its comments are not kept).\n"
-                          "# Changed: graphroot (was \"/var/lib/containers/storage\").\n" +
-                          header_tail + fedora_body("/var/lib/containers/lv"));
+        EXPECT_EQ(*conf, std::string(containers_storage_conf_marker) +
+                                 "\n"
+                                 "# Derived from /usr/share/containers/storage.conf (its comments are not kept).\n"
+                                 "# Changed: graphroot (was \"/var/lib/containers/storage\").\n" +
+                                 header_tail + fedora_body("/var/lib/containers/lv"));
         // What we wrote is valid TOML that names what we decided.
         Result<ContainersStorageSettings> back = parse_containers_storage(*conf, "ours");
         ASSERT_TRUE(back) << back.error().message;
@@ -114,8 +110,7 @@ TEST(ContainersStorageConf, FromNoFileSpellsOutTheBuiltInDefaults)
                                      "graphroot = \"/var/lib/containers/storage\"\n"
                                      "runroot = \"/run/containers/storage\"\n";
         // Debian 13's lab: the LV on /var/lib/containers holds the standard graphroot.
-        for (const char *mount_path :
-             {"", "/var/lib/containers", "/var/lib/containers/storage", "/var/lib/docker"}) {
+        for (const char *mount_path : {"", "/var/lib/containers", "/var/lib/containers/storage", "/var/lib/docker"}) {
                 Result<std::string> conf = containers_storage_conf({}, mount_path);
                 ASSERT_TRUE(conf) << conf.error().message;
                 EXPECT_EQ(*conf, expected) << mount_path;
@@ -132,8 +127,7 @@ TEST(ContainersStorageConf, OnlyTheDriverAndGraphrootChange)
                                                     "mount_program = \"/usr/bin/fuse-overlayfs\"\n"};
         Result<std::string> conf = containers_storage_conf(source, "/var/lib/containers");
         ASSERT_TRUE(conf) << conf.error().message;
-        EXPECT_NE(conf->find("# Changed: driver (was \"vfs\"), graphroot (was \"/srv/store\").\n"),
-                  std::string::npos)
+        EXPECT_NE(conf->find("# Changed: driver (was \"vfs\"), graphroot (was \"/srv/store\").\n"), std::string::npos)
                 << *conf;
         EXPECT_NE(conf->find("[storage]\n"
                              "driver = \"overlay\"\n"
@@ -143,12 +137,11 @@ TEST(ContainersStorageConf, OnlyTheDriverAndGraphrootChange)
                              "mount_program = \"/usr/bin/fuse-overlayfs\"\n"),
                   std::string::npos)
                 << *conf;
-        EXPECT_EQ(conf->find("runroot"), std::string::npos);  // the source set none: still none
+        EXPECT_EQ(conf->find("runroot"), std::string::npos); // the source set none: still none
         EXPECT_EQ(conf->find("# a comment"), std::string::npos);
 
         // No [storage] at all, no driver: added.
-        conf = containers_storage_conf({fedora_path, "[storage.options.overlay]\nmountopt = \"nodev\"\n"},
-                                       "");
+        conf = containers_storage_conf({fedora_path, "[storage.options.overlay]\nmountopt = \"nodev\"\n"}, "");
         ASSERT_TRUE(conf) << conf.error().message;
         EXPECT_NE(conf->find("# Changed: driver (was unset).\n"), std::string::npos) << *conf;
         EXPECT_NE(conf->find("[storage]\ndriver = \"overlay\"\n\n[storage.options.overlay]\nmountopt = "
@@ -159,23 +152,21 @@ TEST(ContainersStorageConf, OnlyTheDriverAndGraphrootChange)
 
 TEST(ContainersStorageConf, AControlCharacterCannotEndTheHeaderComment)
 {
-        Result<std::string> conf = containers_storage_conf(
-                {fedora_path, "[storage]\ngraphroot = \"/x\\n[y]\"\n"}, "/var/lib/containers");
+        Result<std::string> conf =
+                containers_storage_conf({fedora_path, "[storage]\ngraphroot = \"/x\\n[y]\"\n"}, "/var/lib/containers");
         ASSERT_TRUE(conf) << conf.error().message;
-        EXPECT_NE(conf->find("# Changed: driver (was unset), graphroot (was \"/x?[y]\").\n"),
-                  std::string::npos)
+        EXPECT_NE(conf->find("# Changed: driver (was unset), graphroot (was \"/x?[y]\").\n"), std::string::npos)
                 << *conf;
         EXPECT_TRUE(parse_containers_storage(*conf, "ours"));
 }
 
 TEST(ContainersStorageConf, BadSourcesAreErrors)
 {
-        Result<std::string> conf =
-                containers_storage_conf({fedora_path, "[storage]\ndriver = \"overlay\n"}, "");
+        Result<std::string> conf = containers_storage_conf({fedora_path, "[storage]\ndriver = \"overlay\n"}, "");
         ASSERT_FALSE(conf);
-        EXPECT_EQ(conf.error().message.rfind(
-                          "Failed to read '/usr/share/containers/storage.conf': not valid TOML: ", 0),
-                  0u)
+        EXPECT_EQ(
+                conf.error().message.rfind("Failed to read '/usr/share/containers/storage.conf': not valid TOML: ", 0),
+                0u)
                 << conf.error().message;
         EXPECT_NE(conf.error().message.find("(line 2, column"), std::string::npos) << conf.error().message;
 

@@ -36,8 +36,7 @@ TEST(DmName, SplitsLikeDmsetupSplitname)
 
 TEST(DmName, RoundTrips)
 {
-        for (auto [vg, lv] :
-             {std::pair{"docker-vg", "docker-pool"}, {"a", "b"}, {"x--y", "z--"}, {"v-", "l"}}) {
+        for (auto [vg, lv] : {std::pair{"docker-vg", "docker-pool"}, {"a", "b"}, {"x--y", "z--"}, {"v-", "l"}}) {
                 Result<dm::SplitName> r = dm::split_lvm_dm_name(dm::lvm_dm_name(vg, lv));
                 ASSERT_TRUE(r) << vg << "/" << lv;
                 EXPECT_EQ(r->vg, vg);
@@ -54,8 +53,8 @@ TEST(DmName, RejectsNamesThatAreNotLvms)
 TEST(ThinPoolStatus, CurrentKernelFormat)
 {
         // `dmsetup status docker--vg-docker--pool` after "0 <len> thin-pool " on Linux 5.x/6.x.
-        Result<ThinPoolStatus> r = dm::parse_thin_pool_status(
-                "0 141/4096 0/163840 - rw discard_passdown queue_if_no_space - 1024");
+        Result<ThinPoolStatus> r =
+                dm::parse_thin_pool_status("0 141/4096 0/163840 - rw discard_passdown queue_if_no_space - 1024");
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_FALSE(r->failed);
         EXPECT_EQ(r->transaction_id, 0u);
@@ -121,9 +120,9 @@ TEST(ThinPoolStatus, FailedPool)
 
 TEST(ThinPoolStatus, RejectsGarbage)
 {
-        for (const char *bad : {"", "0 141/4096", "x 1/2 3/4 -", "0 5/4 0/1 -", "0 1/2 3/x -",
-                                "0 1/2 3/4 root", "0 1/2 3/4 - rw bogus", "0 1/2 3/4 - rx",
-                                "0 1/2 3/4 - rw 12 discard_passdown", "0 12 3/4 -", "0 -1/2 3/4 -"})
+        for (const char *bad :
+             {"", "0 141/4096", "x 1/2 3/4 -", "0 5/4 0/1 -", "0 1/2 3/x -", "0 1/2 3/4 root", "0 1/2 3/4 - rw bogus",
+              "0 1/2 3/4 - rx", "0 1/2 3/4 - rw 12 discard_passdown", "0 12 3/4 -", "0 -1/2 3/4 -"})
                 EXPECT_FALSE(dm::parse_thin_pool_status(bad)) << bad;
 }
 
@@ -149,7 +148,6 @@ TEST(DmQueries, FailCleanlyWithoutDeviceMapper)
         EXPECT_EQ(dm::target_type("docker--vg-docker--pool").error().errno_value, expected);
         Result<ThinPoolStatus> st = dm::thin_pool_status("docker--vg-docker--pool");
         ASSERT_FALSE(st);
-        EXPECT_NE(st.error().message.find(dm::available() ? "kernel driver" : "/dev/mapper/control"),
-                  std::string::npos)
+        EXPECT_NE(st.error().message.find(dm::available() ? "kernel driver" : "/dev/mapper/control"), std::string::npos)
                 << st.error().message;
 }

@@ -102,8 +102,8 @@ TEST(EngineVersion, Ordering)
 
 TEST(CheckDevicemapper, Docker26IsRefusedWithItsVersion)
 {
-        Result<void> r = steps::check_devicemapper_engines(
-                StorageDriver::devicemapper, {{"docker", "/usr/sbin/dockerd", Version{26, 1, 5}}});
+        Result<void> r = steps::check_devicemapper_engines(StorageDriver::devicemapper,
+                                                           {{"docker", "/usr/sbin/dockerd", Version{26, 1, 5}}});
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().message, "STORAGE_DRIVER=devicemapper: docker 26.1.5 (/usr/sbin/dockerd) has no "
                                      "devicemapper storage driver (removed in docker 25.0); use "
@@ -119,9 +119,9 @@ TEST(CheckDevicemapper, Docker20IsAccepted)
 
 TEST(CheckDevicemapper, Docker26RefusedEvenBesideAnOldPodman)
 {
-        EXPECT_FALSE(steps::check_devicemapper_engines(StorageDriver::devicemapper,
-                                                       {{"docker", "/usr/sbin/dockerd", Version{25, 0, 0}},
-                                                        {"podman", "/usr/bin/podman", Version{4, 3, 1}}}));
+        EXPECT_FALSE(steps::check_devicemapper_engines(
+                StorageDriver::devicemapper,
+                {{"docker", "/usr/sbin/dockerd", Version{25, 0, 0}}, {"podman", "/usr/bin/podman", Version{4, 3, 1}}}));
 }
 
 TEST(CheckDevicemapper, Podman5AloneIsRefused)
@@ -135,9 +135,9 @@ TEST(CheckDevicemapper, Podman5AloneIsRefused)
         EXPECT_TRUE(steps::check_devicemapper_engines(StorageDriver::devicemapper,
                                                       {{"podman", "/usr/bin/podman", Version{4, 3, 1}}}));
         // CRI-O's containers-storage version is not asked: it may still have the driver.
-        EXPECT_TRUE(steps::check_devicemapper_engines(StorageDriver::devicemapper,
-                                                      {{"podman", "/usr/bin/podman", Version{5, 4, 2}},
-                                                       {"crio", "/usr/bin/crio", std::nullopt}}));
+        EXPECT_TRUE(steps::check_devicemapper_engines(
+                StorageDriver::devicemapper,
+                {{"podman", "/usr/bin/podman", Version{5, 4, 2}}, {"crio", "/usr/bin/crio", std::nullopt}}));
 }
 
 TEST(CheckDevicemapper, NoEngineOrUnknownVersionOrOtherDriverIsAccepted)
@@ -233,7 +233,8 @@ TEST_F(FakeRoot, NoUnitIsNotFound)
 TEST_F(FakeRoot, Debian13UnitDoesNotReadTheSysconfigFile)
 {
         put("/usr/lib/systemd/system/docker.service", slurp(data_dir + "debian13-docker.io-26.1.5.service"));
-        put("/etc/default/docker", "# DOCKER_OPTS=\"--dns 8.8.8.8\"\nDOCKER_OPTS=\"-s overlay2 --data-root=/srv/docker\"\n");
+        put("/etc/default/docker",
+            "# DOCKER_OPTS=\"--dns 8.8.8.8\"\nDOCKER_OPTS=\"-s overlay2 --data-root=/srv/docker\"\n");
         DockerUnit u = load_docker_unit(root_);
         ASSERT_TRUE(u.found);
         EXPECT_EQ(u.fragment, "/usr/lib/systemd/system/docker.service");
@@ -257,8 +258,7 @@ TEST_F(FakeRoot, TheVmDropInGivesAtomicSemantics)
         EXPECT_TRUE(u.reads_sysconfig);
         EXPECT_EQ(u.flags.storage_driver, "overlay2");
         EXPECT_EQ(steps::choose_output(DockerStorageConfig::automatic, u).output, steps::EngineOutput::sysconfig);
-        EXPECT_EQ(steps::choose_output(DockerStorageConfig::daemon_json, u).output,
-                  steps::EngineOutput::daemon_json);
+        EXPECT_EQ(steps::choose_output(DockerStorageConfig::daemon_json, u).output, steps::EngineOutput::daemon_json);
 }
 
 TEST_F(FakeRoot, FirstFragmentWinsAndDropInNamesHideLaterOnes)
@@ -279,7 +279,7 @@ TEST_F(FakeRoot, FirstFragmentWinsAndDropInNamesHideLaterOnes)
         DockerUnit u = load_docker_unit(root_);
         EXPECT_EQ(u.dropins, (std::vector<std::string>{"/etc/systemd/system/docker.service.d/10-storage.conf",
                                                        "/run/systemd/system/docker.service.d/20-back.conf"}));
-        EXPECT_FALSE(u.reads_sysconfig);  // ExecStart= is still the fragment's
+        EXPECT_FALSE(u.reads_sysconfig); // ExecStart= is still the fragment's
         // Our generator's drop-ins are not looked at.
         put("/run/systemd/generator/docker.service.d/10-x.conf",
             "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd $DOCKER_STORAGE_OPTIONS\n");
@@ -384,10 +384,11 @@ TEST(PlanDaemonJson, AddsOurKeysAndKeepsTheAdminsOnMerge)
         DaemonJson file = file_of({{"log-driver", "journald"}, {"live-restore", true}});
         Result<json> keys = plan_daemon_json(file, dm_settings(), {}, "/etc/docker/daemon.json");
         ASSERT_TRUE(keys);
-        EXPECT_EQ(*keys, json({{"storage-driver", "devicemapper"},
-                               {"storage-opts",
-                                {"dm.fs=xfs", "dm.thinpooldev=/dev/mapper/vg-docker--pool",
-                                 "dm.use_deferred_removal=true"}}}));
+        EXPECT_EQ(
+                *keys,
+                json({{"storage-driver", "devicemapper"},
+                      {"storage-opts",
+                       {"dm.fs=xfs", "dm.thinpooldev=/dev/mapper/vg-docker--pool", "dm.use_deferred_removal=true"}}}));
         json merged = file.object;
         merged.update(*keys);
         const std::string text = render_daemon_json(merged);
@@ -428,7 +429,7 @@ TEST(PlanDaemonJson, FlagsOfTheUnit)
         same.storage_driver = "overlay2";
         Result<json> keys = plan_daemon_json(file_of(json::object()), s, same, "p");
         ASSERT_TRUE(keys);
-        EXPECT_TRUE(keys->empty());  // the flag says it already: the key would make dockerd refuse
+        EXPECT_TRUE(keys->empty()); // the flag says it already: the key would make dockerd refuse
 
         DockerdFlags other;
         other.storage_driver = "vfs";

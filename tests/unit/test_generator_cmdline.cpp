@@ -24,7 +24,7 @@ TEST(GeneratorCmdline, SplitsLikeSystemd)
         EXPECT_EQ(split("foo=\"a b\" 'c d' x"), (std::vector<std::string>{"foo=a b", "c d", "x"}));
         EXPECT_EQ(split("\"container_storage_setup=0\""), (std::vector<std::string>{"container_storage_setup=0"}));
         EXPECT_EQ(split("a=\"unterminated rest"), (std::vector<std::string>{"a=unterminated rest"}));
-        EXPECT_EQ(split("a\\ b"), (std::vector<std::string>{"a\\ b"}));  // escapes kept, as systemd does
+        EXPECT_EQ(split("a\\ b"), (std::vector<std::string>{"a\\ b"})); // escapes kept, as systemd does
         EXPECT_TRUE(split("").empty());
         EXPECT_TRUE(split("   ").empty());
 }
@@ -56,7 +56,8 @@ TEST(GeneratorCmdline, LastValueWins)
 
 TEST(GeneratorCmdline, InvalidValuesAreReportedAndIgnored)
 {
-        proc_cmdline::BooleanSwitch s = get_boolean("container_storage_setup=0 container_storage_setup=maybe", key, false);
+        proc_cmdline::BooleanSwitch s =
+                get_boolean("container_storage_setup=0 container_storage_setup=maybe", key, false);
         EXPECT_EQ(s.value, false);
         ASSERT_EQ(s.invalid.size(), 1u);
         EXPECT_EQ(s.invalid[0], "container_storage_setup=maybe");

@@ -28,7 +28,10 @@ bool mounts_contain(const std::string &needle)
         return false;
 }
 
-bool can_unshare_mounts() { return geteuid() == 0; }
+bool can_unshare_mounts()
+{
+        return geteuid() == 0;
+}
 
 } // namespace
 

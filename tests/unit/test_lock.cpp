@@ -16,11 +16,9 @@ using namespace css;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-namespace
-{
+namespace {
 
-class Lock : public ::testing::Test
-{
+class Lock : public ::testing::Test {
 protected:
         void SetUp() override
         {
@@ -95,7 +93,8 @@ TEST_F(Lock, RefusesDirectoriesAndFilesThatAreNotPrivate)
         fs::create_directory_symlink(dir + "/elsewhere", dir + "/linked");
         Result<FileLock> l = lock_file(dir + "/linked/lock");
         ASSERT_FALSE(l);
-        EXPECT_EQ(l.error().message, "Refusing the lock directory '" + dir + "/linked': a symbolic link or not a directory");
+        EXPECT_EQ(l.error().message,
+                  "Refusing the lock directory '" + dir + "/linked': a symbolic link or not a directory");
         EXPECT_FALSE(fs::exists(dir + "/elsewhere/lock"));
 
         fs::create_directories(dir + "/open");
@@ -117,7 +116,8 @@ TEST_F(Lock, RefusesDirectoriesAndFilesThatAreNotPrivate)
                 ASSERT_EQ(::chown((dir + "/theirs").c_str(), 65534, 65534), 0);
                 l = lock_file(dir + "/theirs/lock");
                 ASSERT_FALSE(l);
-                EXPECT_EQ(l.error().message, "Refusing the lock directory '" + dir + "/theirs': owned by uid 65534, not 0");
+                EXPECT_EQ(l.error().message,
+                          "Refusing the lock directory '" + dir + "/theirs': owned by uid 65534, not 0");
         }
 }
 
@@ -207,8 +207,7 @@ TEST_F(Lock, BlockDeviceLockIsExclusive)
         std::string dev;
         for (int i = 0; i < 8 && dev.empty(); i++) {
                 std::string candidate = "/dev/loop" + std::to_string(i);
-                struct stat st {
-                };
+                struct stat st {};
                 if (::stat(candidate.c_str(), &st) == 0 && S_ISBLK(st.st_mode) &&
                     ::access(candidate.c_str(), R_OK) == 0)
                         dev = candidate;

@@ -12,7 +12,6 @@ using namespace css;
 using lvm::Argv;
 using namespace css::test;
 
-
 TEST(LvmCommands, DiskAndVgCommands)
 {
         EXPECT_EQ(lvm::pvcreate("/dev/vdb1"), (Argv{"pvcreate", "/dev/vdb1"}));
@@ -39,23 +38,23 @@ TEST(LvmCommands, ThinPoolAsTheOriginal)
         // VG
         lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"), "3130s", "512K", ""};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
-                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
+                        "3130s", "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
         spec.chunk_size = "";
         spec.data_size = size_of("2G");
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
-                        "-L", "2G", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s", "-L",
+                        "2G", "-n", "docker-pool", "docker-vg"}));
 }
 
 TEST(LvmCommands, ThinPoolWithProfileAttachedAtCreation)
 {
-        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"), "3130s", "512K",
-                               "docker-vg--docker-pool-extend"};
+        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"),
+                               "3130s",     "512K",        "docker-vg--docker-pool-extend"};
         EXPECT_EQ(lvm::lvcreate_thin_pool(spec),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
-                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
-                        "docker-vg--docker-pool-extend", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
+                        "3130s", "-l", "40%FREE", "--metadataprofile", "docker-vg--docker-pool-extend", "-n",
+                        "docker-pool", "docker-vg"}));
 }
 
 TEST(LvmCommands, LinearLvProfilesAndReset)
@@ -65,8 +64,7 @@ TEST(LvmCommands, LinearLvProfilesAndReset)
         EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "docker-root-lv", size_of("10G")),
                   (Argv{"lvcreate", "-y", "-L", "10G", "-n", "docker-root-lv", "docker-vg"}));
         EXPECT_EQ(lvm::lvchange_metadataprofile("docker-vg", "docker-pool", "docker-vg--docker-pool-extend"),
-                  (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend",
-                        "docker-vg/docker-pool"}));
+                  (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend", "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvchange_detachprofile("docker-vg", "docker-pool"),
                   (Argv{"lvchange", "--detachprofile", "docker-vg/docker-pool"}));
         EXPECT_EQ(lvm::lvchange_activate("docker-vg", "docker-root-lv"),
@@ -93,8 +91,7 @@ TEST(LvmCommands, CommandsCarryLvmEnvironmentDryRunFlagAndTimeout)
 TEST(AutoextendProfile, NameFileAndContents)
 {
         EXPECT_EQ(lvm::autoextend_profile_name("docker-vg", "docker-pool"), "docker-vg--docker-pool-extend");
-        EXPECT_EQ(lvm::autoextend_profile_file_name("atomicos", "docker-pool"),
-                  "atomicos--docker-pool-extend.profile");
+        EXPECT_EQ(lvm::autoextend_profile_file_name("atomicos", "docker-pool"), "atomicos--docker-pool-extend.profile");
         EXPECT_EQ(lvm::autoextend_profile_contents(60, 20),
                   "activation "
                   "{\n\tthin_pool_autoextend_threshold=60\n\tthin_pool_autoextend_percent=20\n\n}\n");

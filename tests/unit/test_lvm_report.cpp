@@ -14,8 +14,7 @@
 using namespace css;
 namespace fs = std::filesystem;
 
-namespace
-{
+namespace {
 
 // The samples live next to this file: under CSS_TEST_SOURCE_DIR when the build defines it, else
 // found from __FILE__, as given or from the build directory (two levels above the binary).
@@ -29,8 +28,7 @@ std::string sample(const std::string &name)
         std::error_code ec;
         fs::path exe = fs::read_symlink("/proc/self/exe", ec);
         if (!ec)
-                candidates.push_back(exe.parent_path().parent_path().parent_path() / here / "data/lvm" /
-                                     name);
+                candidates.push_back(exe.parent_path().parent_path().parent_path() / here / "data/lvm" / name);
         for (const fs::path &p : candidates) {
                 std::ifstream in(p);
                 if (in) {
@@ -63,8 +61,7 @@ TEST(LvmReport, QueryIsOneFullreportWithJsonBytes)
                 joined += s + " ";
         EXPECT_NE(joined.find("--reportformat json --units b --nosuffix "), std::string::npos) << joined;
         // Every field the parser reads is asked for.
-        for (const char *f :
-             {"vg_free_count", "pv_major", "lv_kernel_minor", "lv_dm_path", "lv_profile", "pool_lv"})
+        for (const char *f : {"vg_free_count", "pv_major", "lv_kernel_minor", "lv_dm_path", "lv_profile", "pool_lv"})
                 EXPECT_NE(joined.find(f), std::string::npos) << f;
 }
 
@@ -144,8 +141,7 @@ TEST(LvmReport, ThinPoolVgWithOrphanPv)
         EXPECT_EQ(root->path, "/dev/docker-vg/root");
         EXPECT_FALSE(root->metadata_size);
         EXPECT_EQ(root->profile, "");
-        EXPECT_EQ(s.find_lv("docker-vg", "container-root-lv")->dm_path,
-                  "/dev/mapper/docker--vg-container--root--lv");
+        EXPECT_EQ(s.find_lv("docker-vg", "container-root-lv")->dm_path, "/dev/mapper/docker--vg-container--root--lv");
         EXPECT_EQ(s.find_lv("other-vg", "root"), nullptr);
 }
 
@@ -171,9 +167,8 @@ TEST(LvmReport, MalformedReportsAreErrors)
         EXPECT_NE(error_of("").find("Invalid JSON"), std::string::npos);
         EXPECT_NE(error_of("{}").find("no \"report\" array"), std::string::npos);
         EXPECT_NE(error_of(R"({"report": [{"vg": {}}]})").find("\"vg\" is not an array"), std::string::npos);
-        EXPECT_NE(
-                error_of(R"({"report": [{"vg": [{"vg_name": "x"}]}]})").find("vg field 'vg_uuid' is missing"),
-                std::string::npos);
+        EXPECT_NE(error_of(R"({"report": [{"vg": [{"vg_name": "x"}]}]})").find("vg field 'vg_uuid' is missing"),
+                  std::string::npos);
         std::string pv =
                 R"({"report": [{"pv": [{"pv_name":"/dev/a", "vg_name":"", "pv_uuid":"u", "pv_size":"12x",
                           "pv_free":"0", "dev_size":"0", "pv_major":"8", "pv_minor":"0"}]}]})";

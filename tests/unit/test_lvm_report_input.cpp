@@ -11,8 +11,7 @@
 
 using namespace css;
 
-namespace
-{
+namespace {
 
 // lvm2 2.03.16's layout (tests/unit/data/lvm/fullreport-new-vg.json, without pvseg and seg).
 const std::string good = R"(  {
@@ -84,15 +83,13 @@ TEST(LvmReportInput, EveryTruncationIsInvalidJson)
 TEST(LvmReportInput, MalformedJson)
 {
         for (const std::string &bad :
-             {std::string(" \n "), edited("\"lv\": [", "\"lv\": [,"),
-              edited(",\n              \"pv\"", "\"pv\""),
+             {std::string(" \n "), edited("\"lv\": [", "\"lv\": [,"), edited(",\n              \"pv\"", "\"pv\""),
               edited("\"vg_name\":\"data-vg\"", "'vg_name':\"data-vg\""),
-              edited("\"lv_count\":\"0\"", "\"lv_count\":01"),
-              edited("\"lv_count\":\"0\"", "\"lv_count\":NaN"),
+              edited("\"lv_count\":\"0\"", "\"lv_count\":01"), edited("\"lv_count\":\"0\"", "\"lv_count\":NaN"),
               edited("\"lv_count\":\"0\"", "\"lv_count\":tru"),
               edited("\"vg_profile\":\"\"", "\"vg_profile\":\"a\nb\""), // a raw control character
-              edited("\"vg_profile\":\"\"", "\"vg_profile\":\"\\x\""),
-              edited("\"lv\": [", "/* c */ \"lv\": ["), good + "{}", good + "x"})
+              edited("\"vg_profile\":\"\"", "\"vg_profile\":\"\\x\""), edited("\"lv\": [", "/* c */ \"lv\": ["),
+              good + "{}", good + "x"})
                 EXPECT_TRUE(invalid_json(bad)) << bad;
 }
 
@@ -106,29 +103,26 @@ TEST(LvmReportInput, WrongTypes)
 {
         EXPECT_EQ(error_of(R"({"report": {}})"), "Failed to parse the LVM report: no \"report\" array");
         EXPECT_EQ(error_of("[]"), "Failed to parse the LVM report: no \"report\" array");
-        EXPECT_EQ(error_of(R"({"report": ["vg"]})"),
-                  "Failed to parse the LVM report: a report entry is not an object");
+        EXPECT_EQ(error_of(R"({"report": ["vg"]})"), "Failed to parse the LVM report: a report entry is not an object");
         EXPECT_EQ(error_of(R"({"report": [{"pv": [[]]}]})"),
                   "Failed to parse the LVM report: a \"pv\" row is not an object");
         // Every field is a string in lvm's JSON: a number or null is no field.
-        for (const Edit &e :
-             {Edit{"\"lv\": [\n              ]", "\"lv\": null", "\"lv\" is not an array"},
-              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":62914560", "vg field 'vg_size' is missing"},
-              Edit{"\"pv_major\":\"7\"", "\"pv_major\":null", "pv field 'pv_major' is missing"},
-              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"\"", "vg field 'vg_size' is empty"}})
+        for (const Edit &e : {Edit{"\"lv\": [\n              ]", "\"lv\": null", "\"lv\" is not an array"},
+                              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":62914560", "vg field 'vg_size' is missing"},
+                              Edit{"\"pv_major\":\"7\"", "\"pv_major\":null", "pv field 'pv_major' is missing"},
+                              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"\"", "vg field 'vg_size' is empty"}})
                 EXPECT_EQ(error_of(edited(e.from, e.to)), "Failed to parse the LVM report: " + e.error);
 }
 
 TEST(LvmReportInput, NumbersOutOfRange)
 {
-        for (const Edit &e : {Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"18446744073709551616\"",
-                                   "vg field 'vg_size' is not a number: '18446744073709551616'"},
-                              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"-5\"",
-                                   "vg field 'vg_size' is not a number: '-5'"},
-                              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"6\\u0000\"",
-                                   std::string("vg field 'vg_size' is not a number: '6") + '\0' + "'"},
-                              Edit{"\"pv_major\":\"7\"", "\"pv_major\":\"4294967296\"",
-                                   "pv field 'pv_major' is out of range"}})
+        for (const Edit &e :
+             {Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"18446744073709551616\"",
+                   "vg field 'vg_size' is not a number: '18446744073709551616'"},
+              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"-5\"", "vg field 'vg_size' is not a number: '-5'"},
+              Edit{"\"vg_size\":\"62914560\"", "\"vg_size\":\"6\\u0000\"",
+                   std::string("vg field 'vg_size' is not a number: '6") + '\0' + "'"},
+              Edit{"\"pv_major\":\"7\"", "\"pv_major\":\"4294967296\"", "pv field 'pv_major' is out of range"}})
                 EXPECT_EQ(error_of(edited(e.from, e.to)), "Failed to parse the LVM report: " + e.error);
         // A JSON number past a double's range is an error, even where no field is read.
         EXPECT_TRUE(invalid_json(edited("\"lv\": [", "\"x\": 1e999, \"lv\": [")));
@@ -146,17 +140,17 @@ TEST(LvmReportInput, DuplicateMembersAreRefused)
         EXPECT_EQ(error_of(R"({"report": [], "report": []})"),
                   "Failed to parse the LVM report: duplicate member 'report'");
         // The same name in sibling or nested objects is no duplicate.
-        EXPECT_TRUE(lvm::parse_report(
-                R"({"report": [{"pv": []}, {"pv": [], "x": {"pv": {"pv": 1}}}], "x": {"pv": 1}})"));
+        EXPECT_TRUE(
+                lvm::parse_report(R"({"report": [{"pv": []}, {"pv": [], "x": {"pv": {"pv": 1}}}], "x": {"pv": 1}})"));
 }
 
 TEST(LvmReportInput, TextThatIsNotUtf8IsInvalidJson)
 {
-        for (const char *bytes : {"\xff", "\xc3", "\xc0\xaf" /* overlong '/' */,
-                                  "\xed\xa0\x80" /* a surrogate */, "\xf4\x90\x80\x80" /* past U+10FFFF */,
-                                  "\\uD83D" /* a lone surrogate escape */, "\\uDE00", "\\uD83D\\u0041"})
-                EXPECT_TRUE(invalid_json(
-                        edited("\"vg_profile\":\"\"", std::string("\"vg_profile\":\"") + bytes + "\"")))
+        for (const char *bytes : {"\xff", "\xc3", "\xc0\xaf" /* overlong '/' */, "\xed\xa0\x80" /* a surrogate */,
+                                  "\xf4\x90\x80\x80" /* past U+10FFFF */, "\\uD83D" /* a lone surrogate escape */,
+                                  "\\uDE00", "\\uD83D\\u0041"})
+                EXPECT_TRUE(
+                        invalid_json(edited("\"vg_profile\":\"\"", std::string("\"vg_profile\":\"") + bytes + "\"")))
                         << bytes;
         Result<lvm::Snapshot> r = lvm::parse_report(
                 edited("\"vg_profile\":\"\"", "\"vg_profile\":\"caf\xc3\xa9 \\u20ac \\uD83D\\uDE00\""));
@@ -168,8 +162,7 @@ TEST(LvmReportInput, NestingIsLimited)
 {
         // The document's object is one level; 63 arrays make the limit of 64.
         auto nested = [](int levels) {
-                return std::string(R"({"report": [], "x": )") +
-                       std::string(static_cast<size_t>(levels), '[') +
+                return std::string(R"({"report": [], "x": )") + std::string(static_cast<size_t>(levels), '[') +
                        std::string(static_cast<size_t>(levels), ']') + "}";
         };
         EXPECT_TRUE(lvm::parse_report(nested(63)));

@@ -45,8 +45,14 @@ struct GptHeader {
 GptHeader gpt_header(const Image &img, uint64_t lba)
 {
         auto b = img.read(lba * 512, 92);
-        return {std::string(b.begin(), b.begin() + 8), le64(b, 24), le64(b, 32), le64(b, 40), le64(b, 48),
-                le64(b, 72), le32(b, 80), le32(b, 84)};
+        return {std::string(b.begin(), b.begin() + 8),
+                le64(b, 24),
+                le64(b, 32),
+                le64(b, 40),
+                le64(b, 48),
+                le64(b, 72),
+                le32(b, 80),
+                le32(b, 84)};
 }
 
 struct GptEntry {
@@ -89,8 +95,8 @@ TEST(Partition, GrowpartLines)
 TEST(Partition, NewSmallDiskGetsDosWithOneLvmPartition)
 {
         Image img(64 * MiB);
-        img.fill(0, 4 * MiB, 0x5a);        // old data without any signature
-        img.fill(5 * MiB, 4096, 0xa5);     // data past the zeroed head
+        img.fill(0, 4 * MiB, 0x5a);    // old data without any signature
+        img.fill(5 * MiB, 4096, 0xa5); // data past the zeroed head
 
         auto p = partition::create_lvm_partition(img.path(), false);
         ASSERT_TRUE(p.ok()) << p.error().message;
@@ -121,13 +127,13 @@ TEST(Partition, NewSmallDiskGetsDosWithOneLvmPartition)
 
 TEST(Partition, NewLargeDiskGetsGpt)
 {
-        Image img(3 * TiB);  // sparse
+        Image img(3 * TiB); // sparse
         auto p = partition::create_lvm_partition(img.path(), false);
         ASSERT_TRUE(p.ok()) << p.error().message;
         EXPECT_EQ(p->label, partition::LabelType::gpt);
         uint64_t total = 3 * TiB / 512;
 
-        EXPECT_EQ(mbr_entry(img, 0).type, 0xee);  // protective MBR
+        EXPECT_EQ(mbr_entry(img, 0).type, 0xee); // protective MBR
         auto h = gpt_header(img, 1);
         EXPECT_EQ(h.signature, "EFI PART");
         EXPECT_EQ(h.alternate_lba, total - 1);
@@ -193,7 +199,7 @@ TEST(Partition, DryRunsTakeNoLock)
                 return ok;
         });
         bool answered = dry_runs.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
-        ::close(held);  // lets a dry run that waited for the lock finish
+        ::close(held); // lets a dry run that waited for the lock finish
         EXPECT_TRUE(answered) << "a dry run waited for the disk's lock";
         // The partitioned image is refused (it has a signature); growing it would work.
         EXPECT_TRUE(dry_runs.get());
@@ -231,8 +237,8 @@ TEST(Partition, GrowDosIntoTheNewSpaceThenNothingToGrow)
 TEST(Partition, GrowStopsAtTheNextPartition)
 {
         Image img(64 * MiB);
-        css::test::write_mbr_entry(img, 0, 0x83, 2048, 8192);    // ends at 10239
-        css::test::write_mbr_entry(img, 1, 0x8e, 40960, 20480);  // ends at 61439, then free
+        css::test::write_mbr_entry(img, 0, 0x83, 2048, 8192);   // ends at 10239
+        css::test::write_mbr_entry(img, 1, 0x8e, 40960, 20480); // ends at 61439, then free
         ::testing::internal::CaptureStdout();
         auto g1 = partition::grow_partition(img.path(), 1, false);
         auto g2 = partition::grow_partition(img.path(), 2, false);

@@ -99,11 +99,11 @@ inline std::vector<uint8_t> lvm2_label_sector(char uuid_fill = 'A')
 {
         std::vector<uint8_t> s(512, 0);
         std::memcpy(s.data(), "LABELONE", 8);
-        put_le64(s, 8, 1);         // sector_xl
-        put_le32(s, 20, 32);       // offset_xl
+        put_le64(s, 8, 1);   // sector_xl
+        put_le32(s, 20, 32); // offset_xl
         std::memcpy(s.data() + 24, "LVM2 001", 8);
-        std::memset(s.data() + 32, uuid_fill, 32);  // pv uuid
-        put_le64(s, 64, 64 << 20);            // device size
+        std::memset(s.data() + 32, uuid_fill, 32); // pv uuid
+        put_le64(s, 64, 64 << 20);                 // device size
         uint32_t crc = 0xf597a6cf;
         for (size_t i = 20; i < 512; i++) {
                 crc ^= s[i];
@@ -121,17 +121,17 @@ inline std::vector<uint8_t> md12_superblock()
 {
         const uint32_t max_dev = 2;
         std::vector<uint8_t> s(1024, 0);
-        put_le32(s, 0, 0xa92b4efc);  // magic
-        put_le32(s, 4, 1);           // major_version
-        std::memset(s.data() + 16, 0x11, 16);  // set_uuid
-        std::memcpy(s.data() + 32, "css-test:0", 10);  // set_name
-        put_le32(s, 72, 1);          // level: raid1
-        put_le64(s, 80, 100000);     // size
-        put_le32(s, 92, 2);          // raid_disks
-        put_le64(s, 128, 2048);      // data_offset
-        put_le64(s, 136, 100000);    // data_size
-        put_le64(s, 144, 8);         // super_offset, in sectors: 4096 / 512
-        std::memset(s.data() + 168, 0x22, 16);  // device_uuid
+        put_le32(s, 0, 0xa92b4efc);                   // magic
+        put_le32(s, 4, 1);                            // major_version
+        std::memset(s.data() + 16, 0x11, 16);         // set_uuid
+        std::memcpy(s.data() + 32, "css-test:0", 10); // set_name
+        put_le32(s, 72, 1);                           // level: raid1
+        put_le64(s, 80, 100000);                      // size
+        put_le32(s, 92, 2);                           // raid_disks
+        put_le64(s, 128, 2048);                       // data_offset
+        put_le64(s, 136, 100000);                     // data_size
+        put_le64(s, 144, 8);                          // super_offset, in sectors: 4096 / 512
+        std::memset(s.data() + 168, 0x22, 16);        // device_uuid
         put_le32(s, 220, max_dev);
         // dev_roles[0] = 0, dev_roles[1] = 1
         s[256 + 2] = 1;

@@ -13,8 +13,7 @@ using namespace css::steps;
 using lvm::Argv;
 using namespace css::test;
 
-namespace
-{
+namespace {
 
 Size absolute(uint64_t bytes, std::string text)
 {
@@ -84,9 +83,8 @@ TEST(ThinPoolDecisions, DataSizeRaisedToMinimumWithTheOriginalsMessage)
         ASSERT_TRUE(d) << d.error().message;
         EXPECT_EQ(d->size.text, "2G");
         EXPECT_EQ(d->size.kind, Size::Kind::absolute);
-        EXPECT_EQ(d->info,
-                  "DATA_SIZE=40%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
-                  "specified by MIN_DATA_SIZE.");
+        EXPECT_EQ(d->info, "DATA_SIZE=40%FREE is smaller than MIN_DATA_SIZE=2G. Will create data volume of size "
+                           "specified by MIN_DATA_SIZE.");
         // Exactly the minimum is enough.
         c.data_size = absolute(2 * GiB, "2048M");
         d = decide_data_size(c, vg_of("vg", 4 * GiB, 4 * GiB));
@@ -99,9 +97,8 @@ TEST(ThinPoolDecisions, NotEnoughFreeSpaceForTheMinimum)
         Config c;
         Result<DataSizeDecision> d = decide_data_size(c, vg_of("docker-vg", 20 * GiB, 2 * GiB - 1));
         ASSERT_FALSE(d);
-        EXPECT_EQ(d.error().message,
-                  "There is not enough free space in volume group docker-vg to create data "
-                  "volume of size MIN_DATA_SIZE=2G.");
+        EXPECT_EQ(d.error().message, "There is not enough free space in volume group docker-vg to create data "
+                                     "volume of size MIN_DATA_SIZE=2G.");
 }
 
 TEST(ThinPoolDecisions, NoMinimumAndNoDataSize)
@@ -123,12 +120,12 @@ TEST(ThinPoolDecisions, SpecFromConfig)
         lvm::Vg vg = vg_of("docker-vg", 1602224128, 650117120);
         DataSizeDecision data{pct_free(40), ""};
         EXPECT_EQ(lvm::lvcreate_thin_pool(thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K",
-                        "--poolmetadatasize", "3130s", "-l", "40%FREE", "--metadataprofile",
-                        "docker-vg--docker-pool-extend", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "-c", "512K", "--poolmetadatasize",
+                        "3130s", "-l", "40%FREE", "--metadataprofile", "docker-vg--docker-pool-extend", "-n",
+                        "docker-pool", "docker-vg"}));
         c.auto_extend_pool = false;
         c.chunk_size.reset();
         EXPECT_EQ(lvm::lvcreate_thin_pool(thin_pool_spec(c, vg, data)),
-                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s",
-                        "-l", "40%FREE", "-n", "docker-pool", "docker-vg"}));
+                  (Argv{"lvcreate", "-y", "--type", "thin-pool", "--zero", "n", "--poolmetadatasize", "3130s", "-l",
+                        "40%FREE", "-n", "docker-pool", "docker-vg"}));
 }

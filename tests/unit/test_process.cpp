@@ -24,8 +24,7 @@
 using namespace css;
 using namespace std::chrono_literals;
 
-namespace
-{
+namespace {
 
 process::Command cmd(std::vector<std::string> argv)
 {
@@ -127,8 +126,8 @@ TEST(Process, LargeStdoutAndStderrTogetherDoNotDeadlock)
 {
         // 3 MiB on stdout and 1 MiB on stderr at the same time: a runner that reads one pipe
         // to EOF before the other blocks forever once the other pipe buffer fills.
-        Result<process::Outcome> r = process::run(
-                cmd({"sh", "-c", "head -c 1048576 /dev/zero >&2 & head -c 3145728 /dev/zero; wait"}));
+        Result<process::Outcome> r =
+                process::run(cmd({"sh", "-c", "head -c 1048576 /dev/zero >&2 & head -c 3145728 /dev/zero; wait"}));
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_TRUE(r->success());
         EXPECT_EQ(r->out.size(), 3145728u);
@@ -186,8 +185,7 @@ TEST(Process, TimeoutStopsTheChildAndTheErrorNamesCommandAndTimeout)
 
         Result<process::Outcome> checked = process::run_checked(c);
         ASSERT_FALSE(checked);
-        EXPECT_EQ(checked.error().message,
-                  "Failed to run 'sleep 100': did not finish within 200 ms and was stopped");
+        EXPECT_EQ(checked.error().message, "Failed to run 'sleep 100': did not finish within 200 ms and was stopped");
 }
 
 TEST(Process, ChildIgnoringSigtermGetsSigkill)
@@ -329,8 +327,7 @@ TEST(Process, BareNamesIgnoreTheCallersPath)
         EXPECT_FALSE(r);
         Result<std::string> found = process::find_program("sh");
         ASSERT_TRUE(found);
-        EXPECT_TRUE(found->starts_with("/usr/") || found->starts_with("/bin/") ||
-                    found->starts_with("/sbin/"));
+        EXPECT_TRUE(found->starts_with("/usr/") || found->starts_with("/bin/") || found->starts_with("/sbin/"));
 }
 
 TEST(Process, StdinIsDevNull)
@@ -371,8 +368,7 @@ TEST(Process, SignalMaskAndDispositionsAreReset)
         sigaddset(&block, SIGTERM);
         ASSERT_EQ(::sigprocmask(SIG_BLOCK, &block, &old), 0);
         auto old_handler = ::signal(SIGINT, SIG_IGN);
-        Result<process::Outcome> r =
-                process::run(cmd({"grep", "-E", "^(SigBlk|SigIgn):", "/proc/self/status"}));
+        Result<process::Outcome> r = process::run(cmd({"grep", "-E", "^(SigBlk|SigIgn):", "/proc/self/status"}));
         ::signal(SIGINT, old_handler);
         ::sigprocmask(SIG_SETMASK, &old, nullptr);
         ASSERT_TRUE(r);
@@ -410,8 +406,7 @@ TEST(Process, TestKnobsAreTheCssVariablesSetInOurEnvironment)
                 EXPECT_TRUE(k.starts_with("CSS_")) << k;
 }
 
-namespace
-{
+namespace {
 
 // In a forked child, so that closing our own 0, 1 and 2 cannot disturb the test runner. The
 // exit status says which check failed.
@@ -454,7 +449,8 @@ TEST(Process, ClosedStandardDescriptorsAreOpenedOnDevNull)
 
 TEST(Process, OpenStandardDescriptorsAreLeftAlone)
 {
-        struct stat before {}, after{};
+        struct stat before {
+        }, after{};
         ASSERT_EQ(::fstat(STDOUT_FILENO, &before), 0);
         ASSERT_TRUE(open_missing_standard_fds());
         ASSERT_EQ(::fstat(STDOUT_FILENO, &after), 0);
@@ -476,16 +472,14 @@ TEST(Process, PretendPrintsTheCommandAndSucceeds)
 TEST(Process, QuoteIsShellReadable)
 {
         EXPECT_EQ(process::quote("lvcreate"), "lvcreate");
-        EXPECT_EQ(process::quote("/dev/mapper/docker--vg-docker--pool"),
-                  "/dev/mapper/docker--vg-docker--pool");
+        EXPECT_EQ(process::quote("/dev/mapper/docker--vg-docker--pool"), "/dev/mapper/docker--vg-docker--pool");
         EXPECT_EQ(process::quote("40%FREE"), "40%FREE");
         EXPECT_EQ(process::quote("vg/lv"), "vg/lv");
         EXPECT_EQ(process::quote(""), "''");
         EXPECT_EQ(process::quote("a b"), "'a b'");
         EXPECT_EQ(process::quote("$(x)"), "'$(x)'");
         EXPECT_EQ(process::quote("it's"), "'it'\\''s'");
-        EXPECT_EQ(process::format_argv({"lvcreate", "-y", "-n", "my pool", "vg"}),
-                  "lvcreate -y -n 'my pool' vg");
+        EXPECT_EQ(process::format_argv({"lvcreate", "-y", "-n", "my pool", "vg"}), "lvcreate -y -n 'my pool' vg");
 }
 
 TEST(Process, CountsExecsPerProgramAndLvmOnes)

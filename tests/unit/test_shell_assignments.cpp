@@ -33,9 +33,12 @@ TEST(ShellAssignments, Basic)
         Parsed p = parse("# header\n\nSTORAGE_DRIVER=overlay2\n  DEVS=\"/dev/sdb /dev/sdc\"  # two disks\n"
                          "export VG=vg0\nexport\tX='a'\"b\"\nEMPTY=\nEMPTY2=   # nothing\n");
         EXPECT_TRUE(p.errors.empty()) << p.errors[0];
-        std::vector<A> want = {{"STORAGE_DRIVER", "overlay2", 3}, {"DEVS", "/dev/sdb /dev/sdc", 4},
-                               {"VG", "vg0", 5},                 {"X", "ab", 6},
-                               {"EMPTY", "", 7},                 {"EMPTY2", "", 8}};
+        std::vector<A> want = {{"STORAGE_DRIVER", "overlay2", 3},
+                               {"DEVS", "/dev/sdb /dev/sdc", 4},
+                               {"VG", "vg0", 5},
+                               {"X", "ab", 6},
+                               {"EMPTY", "", 7},
+                               {"EMPTY2", "", 8}};
         EXPECT_EQ(p.assignments, want);
 }
 
@@ -123,15 +126,17 @@ TEST(ShellAssignments, Refusals)
                 {"=x\n", "f.conf:1: invalid key name ''"},
                 {"export\n", "f.conf:1: not an assignment (expected KEY=value)"},
                 {"export A\n", "f.conf:1: not an assignment (expected KEY=value)"},
-                {"\xef\xbb\xbf" "A=1\n", "f.conf:1: invalid key name '\xef\xbb\xbf" "A'"},
+                {"\xef\xbb\xbf"
+                 "A=1\n",
+                 "f.conf:1: invalid key name '\xef\xbb\xbf"
+                 "A'"},
                 {"A=1\r\n", "f.conf:1: A: carriage return in value"},
                 {"A=~/x\n", "f.conf:1: A: unquoted '~' would be expanded"},
         };
         for (const Case &c : cases) {
                 Parsed p = parse(c.text);
                 ASSERT_EQ(p.errors.size(), 1u) << c.text;
-                EXPECT_EQ(p.errors[0].rfind(c.error, 0), 0u)
-                        << "input: " << c.text << "\ngot: " << p.errors[0];
+                EXPECT_EQ(p.errors[0].rfind(c.error, 0), 0u) << "input: " << c.text << "\ngot: " << p.errors[0];
         }
 }
 

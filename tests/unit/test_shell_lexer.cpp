@@ -28,8 +28,8 @@ TEST(ShellUnquote, PlainWords)
         EXPECT_EQ(unquoted("overlay2"), "overlay2");
         EXPECT_EQ(unquoted("40%FREE"), "40%FREE");
         EXPECT_EQ(unquoted("a=b==c"), "a=b==c");
-        EXPECT_EQ(unquoted("a#b"), "a#b");  // '#' inside a word is not a comment
-        EXPECT_EQ(unquoted("*?[x]{a,b}"), "*?[x]{a,b}");  // no globbing or braces in assignments
+        EXPECT_EQ(unquoted("a#b"), "a#b");               // '#' inside a word is not a comment
+        EXPECT_EQ(unquoted("*?[x]{a,b}"), "*?[x]{a,b}"); // no globbing or braces in assignments
         EXPECT_EQ(unquoted("value   "), "value");
 }
 
@@ -45,11 +45,11 @@ TEST(ShellUnquote, DoubleQuotes)
 {
         EXPECT_EQ(unquoted("\"a b\""), "a b");
         EXPECT_EQ(unquoted("\"\\\\ \\\" \\$ \\`\""), "\\ \" $ `");
-        EXPECT_EQ(unquoted("\"\\n\\a\""), "\\n\\a");  // other escapes keep the backslash
-        EXPECT_EQ(unquoted("\"a\\\nb\""), "ab");      // backslash-newline is removed
+        EXPECT_EQ(unquoted("\"\\n\\a\""), "\\n\\a"); // other escapes keep the backslash
+        EXPECT_EQ(unquoted("\"a\\\nb\""), "ab");     // backslash-newline is removed
         EXPECT_EQ(unquoted("\"a\nb\""), "a\nb");
         EXPECT_EQ(unquoted("\"; | & < > ( ) ~ ' #\""), "; | & < > ( ) ~ ' #");
-        EXPECT_EQ(unquoted("\"cost $ 5\""), "cost $ 5");  // a '$' that does not expand
+        EXPECT_EQ(unquoted("\"cost $ 5\""), "cost $ 5"); // a '$' that does not expand
         EXPECT_EQ(unquoted("\"$\""), "$");
 }
 
@@ -91,8 +91,7 @@ TEST(ShellUnquote, RefusesExpansion)
 
 TEST(ShellUnquote, RefusesOperators)
 {
-        for (const char *raw :
-             {"a;b", "a|b", "a&", "a&&b", "a||b", "a<b", "a>b", "<(x)", "(a b)", "a)", "x;"}) {
+        for (const char *raw : {"a;b", "a|b", "a&", "a&&b", "a||b", "a<b", "a>b", "<(x)", "(a b)", "a)", "x;"}) {
                 UnquoteResult r = refused(raw);
                 EXPECT_NE(r.message.find("shell syntax"), std::string::npos) << raw;
         }
@@ -126,7 +125,10 @@ TEST(ShellUnquote, RefusesUnterminatedAndBroken)
         EXPECT_NE(refused("\"abc").message.find("unterminated double"), std::string::npos);
         refused("abc\\");
         EXPECT_NE(refused("abc\r").message.find("carriage return"), std::string::npos);
-        EXPECT_NE(refused("a\x01" "b").message.find("control character"), std::string::npos);
+        EXPECT_NE(refused("a\x01"
+                          "b")
+                          .message.find("control character"),
+                  std::string::npos);
         EXPECT_NE(refused("'a\x1b'").message.find("control character"), std::string::npos);
         EXPECT_NE(refused("\xff\xfe").message.find("UTF-8"), std::string::npos);
         EXPECT_EQ(unquoted("caf\xc3\xa9"), "caf\xc3\xa9");
@@ -136,10 +138,10 @@ TEST(ShellLexer, Utf8Validation)
 {
         EXPECT_TRUE(is_valid_utf8("plain"));
         EXPECT_TRUE(is_valid_utf8("\xe2\x82\xac \xf0\x9f\x98\x80"));
-        EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-        EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
-        EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-        EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // truncated
+        EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));         // overlong '/'
+        EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));     // surrogate
+        EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
+        EXPECT_FALSE(is_valid_utf8("\xe2\x82"));         // truncated
         EXPECT_FALSE(is_valid_utf8("\x80"));
 }
 
@@ -155,8 +157,7 @@ TEST(ShellLexer, ShellNames)
 
 TEST(ShellSplit, LinesCommentsAndContinuations)
 {
-        SplitResult r =
-                split_logical_lines("# comment\n\n  A=1 # trailing\nB='x\ny' #c\nC=a\\\nb\n   \nD=\"p#q\"\n");
+        SplitResult r = split_logical_lines("# comment\n\n  A=1 # trailing\nB='x\ny' #c\nC=a\\\nb\n   \nD=\"p#q\"\n");
         ASSERT_TRUE(r.errors.empty());
         std::vector<std::pair<unsigned, std::string>> got;
         for (const LogicalLine &l : r.lines)

@@ -22,7 +22,7 @@ uint64_t bytes_of(std::string_view text)
 TEST(Size, NumericForms)
 {
         EXPECT_EQ(bytes_of("0"), 0u);
-        EXPECT_EQ(bytes_of("100"), 100 * MiB);  // no unit: MiB
+        EXPECT_EQ(bytes_of("100"), 100 * MiB); // no unit: MiB
         EXPECT_EQ(bytes_of("512b"), 512u);
         EXPECT_EQ(bytes_of("512B"), 512u);
         EXPECT_EQ(bytes_of("3s"), 3u * 512);
@@ -31,7 +31,7 @@ TEST(Size, NumericForms)
         EXPECT_EQ(bytes_of("512K"), 512 * KiB);
         EXPECT_EQ(bytes_of("2G"), 2 * GiB);
         EXPECT_EQ(bytes_of("2g"), 2 * GiB);
-        EXPECT_EQ(bytes_of("2GB"), 2 * GiB);  // lvm input units are binary in either case
+        EXPECT_EQ(bytes_of("2GB"), 2 * GiB); // lvm input units are binary in either case
         EXPECT_EQ(bytes_of("2gb"), 2 * GiB);
         EXPECT_EQ(bytes_of("2GiB"), 2 * GiB);
         EXPECT_EQ(bytes_of("2Gib"), 2 * GiB);
@@ -43,9 +43,8 @@ TEST(Size, NumericForms)
 
 TEST(Size, NumericRejects)
 {
-        for (const char *text :
-             {"",    "G",    "+5G",  "-5G", "1.5G", "1,5G",   "5 G",  " 5G", "5G ",   "5x",
-              "5GG", "5Gb1", "5GIB", "5iB", "5bB",  "5%FREE", "0x10", "5Mi", "5MiBB", "abc"}) {
+        for (const char *text : {"",    "G",    "+5G",  "-5G", "1.5G", "1,5G",   "5 G",  " 5G", "5G ",   "5x",
+                                 "5GG", "5Gb1", "5GIB", "5iB", "5bB",  "5%FREE", "0x10", "5Mi", "5MiBB", "abc"}) {
                 Size s;
                 EXPECT_EQ(parse_numeric_size(text, s), SizeStatus::invalid) << text;
         }
@@ -58,7 +57,7 @@ TEST(Size, Overflow)
         EXPECT_EQ(parse_numeric_size("8E", s), SizeStatus::too_large);
         EXPECT_EQ(parse_numeric_size("9223372036854775807b", s), SizeStatus::ok);
         EXPECT_EQ(parse_numeric_size("9223372036854775808b", s), SizeStatus::too_large);
-        EXPECT_EQ(parse_numeric_size("8796093022208", s), SizeStatus::too_large);  // MiB * 2^20 = 2^63
+        EXPECT_EQ(parse_numeric_size("8796093022208", s), SizeStatus::too_large); // MiB * 2^20 = 2^63
         EXPECT_EQ(parse_numeric_size("8796093022207", s), SizeStatus::ok);
         EXPECT_EQ(parse_numeric_size("99999999999999999999999999", s), SizeStatus::too_large);
         EXPECT_EQ(parse_numeric_size("99999999999999999999999999x", s), SizeStatus::invalid);
@@ -74,9 +73,9 @@ TEST(Size, DataSizePercentages)
         ASSERT_EQ(parse_data_size("1%FREE", s), SizeStatus::ok);
         ASSERT_EQ(parse_data_size("20G", s), SizeStatus::ok);
         EXPECT_EQ(s, (Size{Size::Kind::absolute, 20 * GiB, 0, "20G"}));
-        for (const char *text : {"abc%FREE", "%FREE", "0%FREE", "101%FREE", "40%PVS", "40%ORIGIN", "40%free",
-                                 "40%", "40%FREEx", "+40%FREE", "4.5%FREE", "40 %FREE", "40%%FREE",
-                                 "99999999999999999999999%FREE"}) {
+        for (const char *text :
+             {"abc%FREE", "%FREE", "0%FREE", "101%FREE", "40%PVS", "40%ORIGIN", "40%free", "40%", "40%FREEx",
+              "+40%FREE", "4.5%FREE", "40 %FREE", "40%%FREE", "99999999999999999999999%FREE"}) {
                 EXPECT_EQ(parse_data_size(text, s), SizeStatus::invalid) << text;
         }
         EXPECT_EQ(parse_data_size("8E", s), SizeStatus::too_large);
@@ -104,13 +103,13 @@ TEST(Size, ChunkSize)
         uint64_t b = 0;
         EXPECT_EQ(parse_chunk_size("512K", b), SizeStatus::ok);
         EXPECT_EQ(b, 512 * KiB);
-        EXPECT_EQ(parse_chunk_size("64", b), SizeStatus::ok);  // bare number: KiB for -c
+        EXPECT_EQ(parse_chunk_size("64", b), SizeStatus::ok); // bare number: KiB for -c
         EXPECT_EQ(b, 64 * KiB);
         EXPECT_EQ(parse_chunk_size("1G", b), SizeStatus::ok);
         EXPECT_EQ(parse_chunk_size("1m", b), SizeStatus::ok);
-        EXPECT_EQ(parse_chunk_size("128s", b), SizeStatus::ok);  // 64 KiB in sectors
+        EXPECT_EQ(parse_chunk_size("128s", b), SizeStatus::ok); // 64 KiB in sectors
         EXPECT_EQ(parse_chunk_size("65536b", b), SizeStatus::ok);
-        EXPECT_EQ(parse_chunk_size("65536", b), SizeStatus::ok);  // 64 MiB
+        EXPECT_EQ(parse_chunk_size("65536", b), SizeStatus::ok); // 64 MiB
         for (const char *text : {"32K", "100K", "2G", "0", "65535b", "x", "", "512KK", "2097152", "+64K"})
                 EXPECT_EQ(parse_chunk_size(text, b), SizeStatus::invalid) << text;
         EXPECT_EQ(parse_chunk_size("99999999999999999999", b), SizeStatus::too_large);

@@ -24,9 +24,9 @@ std::vector<std::string> names()
 
 TEST(StepTable, TheOriginalsOrder)
 {
-        EXPECT_EQ(names(), (std::vector<std::string>{"check-engine", "prepare-disk", "vg", "growpart", "pvresize",
-                                                     "extend-root", "thinpool", "create-lv", "mkfs", "mount",
-                                                     "write-storage-config"}));
+        EXPECT_EQ(names(),
+                  (std::vector<std::string>{"check-engine", "prepare-disk", "vg", "growpart", "pvresize", "extend-root",
+                                            "thinpool", "create-lv", "mkfs", "mount", "write-storage-config"}));
 }
 
 TEST(StepTable, EveryStepWithAHelperIsBuilt)
@@ -114,7 +114,8 @@ TEST(StepTable, TheContainerRootLvsSteps)
         lvm.root_vg = "atomicos";
         EXPECT_TRUE(applies("mkfs", c, lvm));
         EXPECT_TRUE(applies("mount", c, lvm));
-        EXPECT_EQ(find_step("mount")->description(c, lvm.root_vg), "Mount docker-root-lv on /var/lib/docker directory.");
+        EXPECT_EQ(find_step("mount")->description(c, lvm.root_vg),
+                  "Mount docker-root-lv on /var/lib/docker directory.");
         EXPECT_EQ(find_step("create-lv")->description(c, std::nullopt),
                   "Container storage: create or activate logical volume docker-root-lv (no volume group found)");
 }

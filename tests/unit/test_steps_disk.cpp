@@ -168,8 +168,7 @@ TEST(StepsDiskDecide, PvLabelLvmDoesNotReportIsNeverWiped)
         two.unreported_pv_labels = {"/dev/vdb2"};
         d = disk_plan::decide(two, "docker-vg", true);
         EXPECT_EQ(d.action, Action::refuse);
-        EXPECT_NE(d.message.find("Partition /dev/vdb2 of device /dev/vdb has an LVM"), std::string::npos)
-                << d.message;
+        EXPECT_NE(d.message.find("Partition /dev/vdb2 of device /dev/vdb has an LVM"), std::string::npos) << d.message;
 }
 
 // The same labels, reported by lvm: WIPE_SIGNATURES=true keeps the original's meaning.

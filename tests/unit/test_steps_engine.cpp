@@ -76,8 +76,9 @@ TEST(WriteStorageConfig, NoFileMeansWrite)
 
 TEST(WriteStorageConfig, SameDriverIsNothingToDo)
 {
-        ExistingFileDecision d = decide_existing_file(with_driver(StorageDriver::overlay2),
-                                                      existing("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n"));
+        ExistingFileDecision d =
+                decide_existing_file(with_driver(StorageDriver::overlay2),
+                                     existing("DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n"));
         EXPECT_EQ(d.action, ExistingFileDecision::Action::keep);
         EXPECT_EQ(d.message, "");
         d = decide_existing_file(with_driver(StorageDriver::devicemapper),

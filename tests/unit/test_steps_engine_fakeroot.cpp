@@ -54,7 +54,10 @@ void put(const fs::path &p, const std::string &content)
         std::ofstream(p) << content;
 }
 
-fs::path host(const std::string &path) { return fake_root + path; }
+fs::path host(const std::string &path)
+{
+        return fake_root + path;
+}
 
 class Fakeroot : public ::testing::Test {
 public:
@@ -214,7 +217,7 @@ TEST_F(ContainersStorageConfFile, NoSourceGivesTheDefaultsOnceAndThenNothing)
 
         const ino_t before = inode(conf);
         ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());
-        EXPECT_EQ(inode(conf), before);  // same content: not rewritten
+        EXPECT_EQ(inode(conf), before); // same content: not rewritten
         EXPECT_EQ(slurp(conf), first);
 }
 
@@ -248,7 +251,7 @@ TEST_F(ContainersStorageConfFile, TheAdminsFileIsKept)
 {
         const std::string admins = "# mine\n[storage]\ndriver = \"overlay\"\ngraphroot = \"/srv/c\"\n";
         put(conf, admins);
-        ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok());  // a warning only
+        ASSERT_TRUE(write(config(StorageDriver::overlay2, "/var/lib/containers")).ok()); // a warning only
         EXPECT_EQ(slurp(conf), admins);
 
         const std::string no_driver = "[storage.options.overlay]\nmountopt = \"nodev\"\n";
@@ -263,10 +266,9 @@ TEST_F(ContainersStorageConfFile, TheAdminsOtherDriverFailsAndIsKept)
         put(conf, vfs);
         Result<void> r = write(config());
         ASSERT_FALSE(r.ok());
-        EXPECT_EQ(r.error().message,
-                  "Failed to use '/etc/containers/storage.conf': it names driver \"vfs\", "
-                  "not the \"overlay\" that STORAGE_DRIVER=overlay2 sets up; "
-                  "set driver = \"overlay\" in it, or remove it to have it written");
+        EXPECT_EQ(r.error().message, "Failed to use '/etc/containers/storage.conf': it names driver \"vfs\", "
+                                     "not the \"overlay\" that STORAGE_DRIVER=overlay2 sets up; "
+                                     "set driver = \"overlay\" in it, or remove it to have it written");
         EXPECT_EQ(slurp(conf), vfs);
 }
 
@@ -284,9 +286,8 @@ TEST_F(ContainersStorageConfFile, BadFilesAreReportedAndLeftAsTheyAre)
         put(source, "driver = = 1\n");
         r = write(config());
         ASSERT_FALSE(r.ok());
-        EXPECT_NE(
-                r.error().message.find("Failed to read '/usr/share/containers/storage.conf': not valid TOML"),
-                std::string::npos)
+        EXPECT_NE(r.error().message.find("Failed to read '/usr/share/containers/storage.conf': not valid TOML"),
+                  std::string::npos)
                 << r.error().message;
         expect_nothing_written();
         EXPECT_EQ(slurp(source), "driver = = 1\n");
@@ -299,8 +300,7 @@ TEST_F(ContainersStorageConfFile, BadFilesAreReportedAndLeftAsTheyAre)
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.error().message, "Failed to read '" + conf.string() + "': it is a symbolic link");
         EXPECT_TRUE(fs::is_symlink(conf));
-        EXPECT_EQ(slurp(host("/etc/containers/real.conf")),
-                  std::string(steps::containers_storage_conf_marker) + "\n");
+        EXPECT_EQ(slurp(host("/etc/containers/real.conf")), std::string(steps::containers_storage_conf_marker) + "\n");
         fs::remove(conf);
 
         // Not a regular file.
@@ -335,7 +335,7 @@ TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
 {
         Result<std::string> dir = steps::lvm_profile_dir();
         ASSERT_TRUE(dir.ok());
-        EXPECT_EQ(*dir, "/etc/lvm/profile");  // no lvm.conf setting: no lvmconfig exec
+        EXPECT_EQ(*dir, "/etc/lvm/profile"); // no lvm.conf setting: no lvmconfig exec
         fs::create_directories(host("/etc/lvm/profile"));
         const fs::path file = host("/etc/lvm/profile/docker-vg--docker-pool-extend.profile");
         const Config config;
@@ -348,14 +348,14 @@ TEST_F(Fakeroot, AutoExtendProfileFileIsWrittenWhenDifferentAndRemoved)
         ASSERT_EQ(::stat(file.c_str(), &before), 0);
         ASSERT_TRUE(steps::write_autoextend_profile(context, *dir, "docker-vg", "docker-pool", 60, 20).ok());
         ASSERT_EQ(::stat(file.c_str(), &after), 0);
-        EXPECT_EQ(before.st_ino, after.st_ino);  // unchanged: not rewritten
+        EXPECT_EQ(before.st_ino, after.st_ino); // unchanged: not rewritten
 
         ASSERT_TRUE(steps::write_autoextend_profile(context, *dir, "docker-vg", "docker-pool", 80, 30).ok());
         EXPECT_NE(slurp(file).find("thin_pool_autoextend_threshold=80"), std::string::npos);
 
         ASSERT_TRUE(steps::remove_autoextend_profile(context, *dir, "docker-vg", "docker-pool").ok());
         EXPECT_FALSE(fs::exists(file));
-        EXPECT_TRUE(steps::remove_autoextend_profile(context, *dir, "docker-vg", "docker-pool").ok());  // gone: fine
+        EXPECT_TRUE(steps::remove_autoextend_profile(context, *dir, "docker-vg", "docker-pool").ok()); // gone: fine
 }
 
 // css-mkfs for real on a loop device: /dev/<VG>/<LV> under CSS_ROOT is a symlink to it.
@@ -466,11 +466,12 @@ TEST_F(Fakeroot, OrphanPvRecordFollowsThePvLabel)
         steps::record_orphan_pv("/dev/vdb1");
         EXPECT_TRUE(steps::recorded_orphan_pv("/dev/vdb1"));
         EXPECT_TRUE(steps::recorded_orphan_pv("/dev/disk/by-id/virtio-data-part1"));
-        EXPECT_EQ(slurp(host("/run/container-storage-setup/orphan-pv-vdb1")), "AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAAA\n");
+        EXPECT_EQ(slurp(host("/run/container-storage-setup/orphan-pv-vdb1")),
+                  "AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAAA\n");
 
-        label('B', false);  // pvcreate again, by someone else: another UUID
+        label('B', false); // pvcreate again, by someone else: another UUID
         EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
-        label('A', true);   // an md superblock too: not the PV that was recorded
+        label('A', true); // an md superblock too: not the PV that was recorded
         EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
         label('A', false);
         EXPECT_TRUE(steps::recorded_orphan_pv("/dev/vdb1"));
@@ -478,7 +479,7 @@ TEST_F(Fakeroot, OrphanPvRecordFollowsThePvLabel)
         EXPECT_FALSE(steps::recorded_orphan_pv("/dev/vdb1"));
         EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/orphan-pv-vdb1")));
 
-        put(host("/dev/vdc1"), std::string(16 << 20, '\0'));  // no label: nothing recorded
+        put(host("/dev/vdc1"), std::string(16 << 20, '\0')); // no label: nothing recorded
         steps::record_orphan_pv("/dev/vdc1");
         EXPECT_FALSE(fs::exists(host("/run/container-storage-setup/orphan-pv-vdc1")));
         fs::remove_all(host("/dev"));
@@ -512,7 +513,7 @@ TEST_F(Fakeroot, CheckEngineAsksDockerForItsVersion)
         fake_program("/usr/sbin/dockerd", "Docker version 26.1.5+dfsg1, build a72d7cd");
         EXPECT_EQ(check(dm), 1);
         EXPECT_EQ(check(overlay2()), 0);
-        EXPECT_EQ(check(dm, RunMode::dry_run), 1);  // only reads: a dry run decides the same
+        EXPECT_EQ(check(dm, RunMode::dry_run), 1); // only reads: a dry run decides the same
         fake_program("/usr/sbin/dockerd", "Docker version 20.10.24+dfsg1, build 297e128");
         EXPECT_EQ(check(dm), 0);
         fake_program("/usr/sbin/dockerd", "garbage");
@@ -557,7 +558,7 @@ TEST_F(Fakeroot, CheckEngineRefusesABadDaemonJsonAndLeavesIt)
 {
         put(host("/usr/lib/systemd/system/docker.service"), debian13_unit);
         const fs::path file = host("/etc/docker/daemon.json");
-        EXPECT_EQ(check(overlay2()), 0);  // no file yet: fine
+        EXPECT_EQ(check(overlay2()), 0); // no file yet: fine
         for (const std::string bad : {"{\"storage-driver\": \"devicemapper\"}\n", "not json\n", "[1]\n"}) {
                 put(file, bad);
                 EXPECT_EQ(check(overlay2()), 1) << bad;
@@ -587,18 +588,18 @@ TEST_F(Fakeroot, CheckEngineRefusesADaemonJsonThatRepeatsTheSysconfigFlags)
             "[Service]\nEnvironmentFile=-/etc/sysconfig/docker-storage\n"
             "ExecStart=/usr/bin/dockerd $DOCKER_STORAGE_OPTIONS\n");
         const fs::path file = host("/etc/docker/daemon.json");
-        EXPECT_EQ(check(overlay2()), 0);  // no daemon.json
+        EXPECT_EQ(check(overlay2()), 0); // no daemon.json
         put(file, "{\"log-level\": \"warn\"}\n");
-        EXPECT_EQ(check(overlay2()), 0);  // other keys are fine
+        EXPECT_EQ(check(overlay2()), 0); // other keys are fine
         for (const std::string conflict : {"{\"storage-driver\": \"overlay2\"}\n", "{\"storage-opts\": []}\n"}) {
                 put(file, conflict);
                 EXPECT_EQ(check(overlay2()), 1) << conflict;
                 EXPECT_EQ(slurp(file), conflict);
         }
-        put(file, "not json\n");  // dockerd's to report
+        put(file, "not json\n"); // dockerd's to report
         EXPECT_EQ(check(overlay2()), 0);
         Config c = overlay2();
-        c.docker_storage_config = DockerStorageConfig::daemon_json;  // the admin's way out
+        c.docker_storage_config = DockerStorageConfig::daemon_json; // the admin's way out
         put(file, "{\"storage-driver\": \"overlay2\"}\n");
         EXPECT_EQ(check(c), 0);
 }
@@ -635,7 +636,8 @@ TEST_F(Fakeroot, DaemonJsonIsMergedKeepingTheAdminsKeys)
             "[Service]\nEnvironmentFile=-/etc/sysconfig/docker-storage\nExecStart=\n"
             "ExecStart=/usr/sbin/dockerd -H fd:// $DOCKER_STORAGE_OPTIONS\n");
         ASSERT_EQ(write_config(overlay2()), 0);
-        EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")), "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
+        EXPECT_EQ(slurp(host("/etc/sysconfig/docker-storage")),
+                  "DOCKER_STORAGE_OPTIONS=\"--storage-driver overlay2 \"\n");
 }
 
 TEST_F(Fakeroot, DaemonJsonCreatedWithDataRoot)

@@ -22,7 +22,6 @@ using namespace css::test;
 
 namespace {
 
-
 lvm::Snapshot fixture(const std::string &name)
 {
         std::ifstream in(std::string(CSS_TEST_SOURCE_DIR) + "/tests/unit/data/lvm/" + name);
@@ -67,7 +66,7 @@ TEST(ExtendRoot, AbsoluteSizeRunsUntilReachedThenSkips)
         ASSERT_TRUE(p.ok()) << p.error().message;
         EXPECT_TRUE(p->extend);
         EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", "8G", "/dev/atomicos/root"}));
-        EXPECT_FALSE(p->record);  // absolute: no state needed
+        EXPECT_FALSE(p->record); // absolute: no state needed
 
         root.size = 8 * GiB;
         p = plan_extend_root(size_of("8G"), root, vg, std::nullopt);
@@ -84,14 +83,14 @@ TEST(ExtendRoot, AbsoluteSizeIsRoundedUpToExtentsAsLvmDoes)
         lvm::Vg vg = vg_of("atomicos", 11 * GiB, 7 * GiB);
         // 8190 MiB rounds up to 8192 MiB with 4 MiB extents: an 8192 MiB root is done.
         lvm::Lv root = lv_of("atomicos", "root", 8192 * MiB);
-        EXPECT_FALSE(plan_extend_root(size_of("8190"), root, vg, std::nullopt)->extend);  // bare number = MiB
+        EXPECT_FALSE(plan_extend_root(size_of("8190"), root, vg, std::nullopt)->extend); // bare number = MiB
         root.size = 8188 * MiB;
         EXPECT_TRUE(plan_extend_root(size_of("8190M"), root, vg, std::nullopt)->extend);
 }
 
 TEST(ExtendRoot, PercentOfVgIsATarget)
 {
-        lvm::Vg vg = vg_of("atomicos", 10 * GiB, 6 * GiB);  // 2560 extents
+        lvm::Vg vg = vg_of("atomicos", 10 * GiB, 6 * GiB); // 2560 extents
         lvm::Lv root = lv_of("atomicos", "root", 4 * GiB);
         Result<ExtendRootPlan> p = plan_extend_root(size_of("50%VG"), root, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
@@ -105,7 +104,7 @@ TEST(ExtendRoot, UnsignedPercentFreeIsTheNewSizeAsLvextendReadsIt)
         // lvm2 2.03.16 in the VM: `lvextend -l 10%FREE` with 923 free extents asks for 93
         // extents in total and fails on a 100-extent LV. So N%FREE is a target here too.
         lvm::Vg vg = vg_of("pv-vg", 4 * GiB, 923 * 4 * MiB);
-        lvm::Lv lv = lv_of("pv-vg", "root", 400 * MiB);  // 100 extents
+        lvm::Lv lv = lv_of("pv-vg", "root", 400 * MiB); // 100 extents
         EXPECT_FALSE(plan_extend_root(size_of("10%FREE"), lv, vg, std::nullopt)->extend);
         Result<ExtendRootPlan> p = plan_extend_root(size_of("80%FREE"), lv, vg, std::nullopt);
         ASSERT_TRUE(p.ok());
@@ -161,7 +160,8 @@ TEST(ExtendRoot, ARecordThatDoesNotFollowFromRootSizeIsIgnored)
         const Argv grow_by_root_size{"lvextend", "-r", "-L", "+5G", "/dev/atomicos/root"};
         // More than one +5G above the LV now, past the VG, or not whole extents.
         for (uint64_t target : {3584 * MiB + 5 * GiB + 4 * MiB, 11 * GiB + 4 * MiB, 8704 * MiB + 512}) {
-                Result<ExtendRootPlan> p = plan_extend_root(size_of("+5G"), root, vg, ExtendRootRecord{"uuid-root", "+5G", target});
+                Result<ExtendRootPlan> p =
+                        plan_extend_root(size_of("+5G"), root, vg, ExtendRootRecord{"uuid-root", "+5G", target});
                 ASSERT_TRUE(p.ok());
                 EXPECT_EQ(p->argv, grow_by_root_size) << target;
                 EXPECT_TRUE(p->record) << target;
@@ -169,7 +169,8 @@ TEST(ExtendRoot, ARecordThatDoesNotFollowFromRootSizeIsIgnored)
         // Exactly one growth above: believed.
         Result<ExtendRootPlan> p =
                 plan_extend_root(size_of("+5G"), root, vg, ExtendRootRecord{"uuid-root", "+5G", 3584 * MiB + 5 * GiB});
-        EXPECT_EQ(p->argv, (Argv{"lvextend", "-r", "-L", std::to_string(3584 * MiB + 5 * GiB) + "b", "/dev/atomicos/root"}));
+        EXPECT_EQ(p->argv,
+                  (Argv{"lvextend", "-r", "-L", std::to_string(3584 * MiB + 5 * GiB) + "b", "/dev/atomicos/root"}));
 }
 
 TEST(ExtendRoot, RelativeWithNoFreeSpaceIsNothingToDo)
@@ -196,9 +197,9 @@ TEST(ExtendRoot, RecordRoundTrips)
 
 TEST(ThinPool, CreatesWithTheOriginalsArgvAndTheProfileAttached)
 {
-        lvm::Snapshot s = fixture("fullreport-new-vg.json");  // data-vg: 60 MiB, all free
+        lvm::Snapshot s = fixture("fullreport-new-vg.json"); // data-vg: 60 MiB, all free
         Config c;
-        c.min_data_size = std::nullopt;  // 40% of 60 MiB is below the 2G default
+        c.min_data_size = std::nullopt; // 40% of 60 MiB is below the 2G default
         Result<ThinPoolPlan> p = plan_thinpool(c, std::nullopt, s, "data-vg", false);
         ASSERT_TRUE(p.ok()) << p.error().message;
         ASSERT_EQ(p->action, ThinPoolPlan::Action::create);
@@ -227,7 +228,7 @@ TEST(ThinPool, MinDataSizeRaisesOrRefuses)
         lvm::Snapshot s;
         s.vgs.push_back(vg_of("docker-vg", 10 * GiB, 10 * GiB));
         Config c;
-        c.data_size = Size{Size::Kind::percent_free, 0, 10, "10%FREE"};  // 1 GiB < 2G
+        c.data_size = Size{Size::Kind::percent_free, 0, 10, "10%FREE"}; // 1 GiB < 2G
         Result<ThinPoolPlan> p = plan_thinpool(c, std::nullopt, s, "docker-vg", false);
         ASSERT_TRUE(p.ok());
         EXPECT_EQ(p->create->data_size.text, "2G");
@@ -384,14 +385,14 @@ TEST(CreateLv, DockerRootVolumeAndNothingConfigured)
         s.vgs.push_back(vg_of("atomicos", 11 * GiB, 7 * GiB));
         Config c;
         c.storage_driver = StorageDriver::overlay2;
-        EXPECT_FALSE(*plan_create_lv(c, s, "atomicos"));  // no extra LV asked for
+        EXPECT_FALSE(*plan_create_lv(c, s, "atomicos")); // no extra LV asked for
 
         c.docker_root_volume = true;
         c.docker_root_volume_size = Size{Size::Kind::percent_vg, 0, 20, "20%VG"};
         EXPECT_EQ((*plan_create_lv(c, s, "atomicos"))->argv,
                   (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-l", "20%VG", "-n", "docker-root-lv", "atomicos"}));
 
-        c.storage_driver = StorageDriver::none;  // no storage: no extra LV, as the original
+        c.storage_driver = StorageDriver::none; // no storage: no extra LV, as the original
         EXPECT_FALSE(*plan_create_lv(c, s, "atomicos"));
 
         Result<std::optional<CreateLvPlan>> p = plan_create_lv(overlay2_lab(), s, "");
@@ -408,8 +409,8 @@ TEST(Reset, RemovesTheConfiguredPoolAndTheContainerRootLv)
         c.container_root_lv_name = "container-root-lv";
         c.container_root_lv_mount_path = "/var/lib/containers";
         Result<ResetPlan> p = plan_reset(
-                c, "--storage-driver devicemapper --storage-opt dm.thinpooldev=/dev/mapper/docker--vg-docker--pool ",
-                s, "docker-vg");
+                c, "--storage-driver devicemapper --storage-opt dm.thinpooldev=/dev/mapper/docker--vg-docker--pool ", s,
+                "docker-vg");
         ASSERT_TRUE(p.ok()) << p.error().message;
         ASSERT_TRUE(p->container_root_lv);
         EXPECT_EQ(p->container_root_lv->lv, "container-root-lv");
@@ -427,12 +428,11 @@ TEST(Reset, PoolAfterADriverChangeAndWhatIsGone)
 {
         lvm::Snapshot s = fixture("fullreport-thinpool-active.json");
         // Since 0.11 a reset after switching the config to overlay2 still removes the old pool.
-        Result<ResetPlan> p =
-                plan_reset(overlay2_lab(), "--storage-opt dm.thinpooldev=/dev/mapper/docker--vg-docker--pool", s,
-                           "docker-vg");
+        Result<ResetPlan> p = plan_reset(
+                overlay2_lab(), "--storage-opt dm.thinpooldev=/dev/mapper/docker--vg-docker--pool", s, "docker-vg");
         ASSERT_TRUE(p.ok());
         EXPECT_TRUE(p->thin_pool);
-        EXPECT_FALSE(p->container_root_lv);  // docker-root-lv does not exist in this VG
+        EXPECT_FALSE(p->container_root_lv); // docker-root-lv does not exist in this VG
 
         // No output file, devicemapper: VG/CONTAINER_THINPOOL.
         p = plan_reset(Config{}, std::nullopt, s, "docker-vg");

@@ -11,7 +11,10 @@
 namespace css {
 namespace {
 
-std::string name_or_reason(const Result<std::string> &r) { return r ? *r : "error: " + r.error().message; }
+std::string name_or_reason(const Result<std::string> &r)
+{
+        return r ? *r : "error: " + r.error().message;
+}
 
 TEST(UnitPath, DevicePath)
 {
@@ -22,7 +25,7 @@ TEST(UnitPath, DevicePath)
 TEST(UnitPath, Check)
 {
         EXPECT_EQ(unit_path::check("/srv/my containers/ü"), "");
-        EXPECT_EQ(unit_path::check("/var/lib/docker\\x"), "");  // a backslash inside is a plain byte
+        EXPECT_EQ(unit_path::check("/var/lib/docker\\x"), ""); // a backslash inside is a plain byte
         EXPECT_EQ(unit_path::check("/var/..x"), "");
         EXPECT_EQ(unit_path::check("/"), "");
         EXPECT_EQ(unit_path::check("var/lib"), "the path must be absolute");

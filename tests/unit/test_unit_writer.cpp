@@ -151,8 +151,7 @@ TEST_F(UnitWriterTest, GeneratorOutputIsOneProgramsFilesAndLinks)
         for (const auto &[key, value] : ours)
                 keys.insert(key);
         EXPECT_EQ(keys, (std::set<std::string>{"a.service", "t@.service", "docker.service.d/50-gen.conf",
-                                               "multi-user.target.wants/a.service",
-                                               "a.service.requires/t@x.service"}));
+                                               "multi-user.target.wants/a.service", "a.service.requires/t@x.service"}));
         EXPECT_EQ(ours["multi-user.target.wants/a.service"], "link\n../a.service");
         EXPECT_EQ(ours["a.service"], "file\n" + generated_header("gen") + "[Service]\nExecStart=/bin/true\n");
 

@@ -17,6 +17,8 @@
 #include "systemd/generator_output.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <sys/stat.h>
 
 namespace css::cli {
@@ -72,11 +74,10 @@ void reload_systemd()
                 log::warning(r.error().message + ", ignoring.");
 }
 
-} // namespace
-
-int run_setup()
+// Under the global lock, with the settings as they are when our turn comes (not as they were
+// when we started waiting): runs `work`, then lets systemd follow the new state.
+int locked_then_reload(const std::function<int(StepContext &)> &work)
 {
-        // The settings as they are when our turn comes, not as they were when we started waiting.
         Result<FileLock> lock = take_global_lock();
         if (!lock)
                 return fail(lock.error());
@@ -84,26 +85,23 @@ int run_setup()
         if (!config)
                 return exit_failure;
         StepContext context(*config, RunMode::apply);
-        if (run_setup_steps(context, setup_steps(*config)) != 0)
+        if (work(context) != 0)
                 return exit_failure;
         reload_systemd();
         return exit_ok;
 }
 
+} // namespace
+
+int run_setup()
+{
+        return locked_then_reload(
+                [](StepContext &context) { return run_setup_steps(context, setup_steps(context.config())); });
+}
+
 int run_reset()
 {
-        // The settings as they are when our turn comes, not as they were when we started waiting.
-        Result<FileLock> lock = take_global_lock();
-        if (!lock)
-                return fail(lock.error());
-        std::optional<Config> config = load_reported(default_load_options());
-        if (!config)
-                return exit_failure;
-        StepContext context(*config, RunMode::apply);
-        if (steps::reset(context) != 0)
-                return exit_failure;
-        reload_systemd();
-        return exit_ok;
+        return locked_then_reload([](StepContext &context) { return steps::reset(context); });
 }
 
 } // namespace css::cli

@@ -7,7 +7,7 @@ namespace css::cli {
 
 std::span<const Command> commands()
 {
-        static constexpr std::array<Command, 10> table = {{
+        static constexpr std::array<Command, 12> table = {{
                 {"check", "check [--json] [--step UNIT]... [FILE]",
                  "Validate the configuration and print the effective settings", run_check},
                 {"plan", "plan [--json]", "Print every setup step with its commands; change nothing", run_plan},
@@ -21,6 +21,10 @@ std::span<const Command> commands()
                 {"list", "list [--json] [NAME]", "List the named configurations, or show one", run_list},
                 {"export", "export NAME", "Print the storage options file of NAME", run_export},
                 {"add-dev", "add-dev NAME DEV", "Add the disk DEV to the volume group of NAME", run_add_dev},
+                {"export-images", "export-images [--engine E] [--dry-run] [--json] DIR",
+                 "Save the engine's images and named volumes into DIR, with SHA-256 sums", run_export_images},
+                {"import-images", "import-images [--engine E] [--dry-run] DIR",
+                 "Load the images and volumes export-images saved in DIR, checked first", run_import_images},
         }};
         return table;
 }

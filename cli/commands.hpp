@@ -31,6 +31,8 @@ int run_remove(std::span<char *const> args);
 int run_list(std::span<char *const> args);
 int run_export(std::span<char *const> args);
 int run_add_dev(std::span<char *const> args);
+int run_export_images(std::span<char *const> args);
+int run_import_images(std::span<char *const> args);
 
 // No command (compat mode) and --reset.
 int run_setup();

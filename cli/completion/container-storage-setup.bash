@@ -104,6 +104,17 @@ _container_storage_setup()
                         COMPREPLY=($(compgen -W "$(_container_storage_setup_names)" -- "$cur"))
                 fi
                 ;;
+        export-images | import-images)
+                if [[ $prev == -e || $prev == --engine ]]; then
+                        COMPREPLY=($(compgen -W 'docker podman' -- "$cur"))
+                elif [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W '--engine --dry-run --help' -- "$cur"))
+                        [[ $command == export-images ]] && COMPREPLY+=($(compgen -W '--json' -- "$cur"))
+                else
+                        compopt -o dirnames 2>/dev/null
+                        COMPREPLY=($(compgen -d -- "$cur"))
+                fi
+                ;;
         add-dev)
                 if ((n == 0)); then
                         COMPREPLY=($(compgen -W "$(_container_storage_setup_names)" -- "$cur"))

@@ -159,6 +159,17 @@ vm_dump_state() {
         echo "state saved in artefacts boot-$CSS_VM_BOOT/state.txt"
 }
 
+# vm_lab_remove_storage: the lab's storage change by hand, up to the new config: stop docker,
+# unmount /var/lib/docker, remove docker-root-lv and the output file; docker's state was on the
+# removed LV, so what is left under the mount point goes too.
+vm_lab_remove_storage() {
+        assert_ok systemctl stop docker.service docker.socket
+        assert_ok umount /var/lib/docker
+        assert_ok lvremove -y atomicos/docker-root-lv
+        assert_ok rm /etc/sysconfig/docker-storage
+        assert_ok rm -rf /var/lib/docker
+}
+
 # vm_tiny_image_tar OUT: a container image's root filesystem as a tar, from the guest's own
 # dash, cat and sha256sum and the libraries they load, for `docker import` / `podman import`:
 # the guest has no registry to pull from.

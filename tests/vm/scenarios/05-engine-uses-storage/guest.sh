@@ -36,12 +36,7 @@ case $(vm_boot) in
         assert_match "$(findmnt -n -o OPTIONS /var/lib/docker)" prjquota "mounted with pquota"
 
         step "switch to devicemapper, as an admin would (the lab's steps)"
-        assert_ok systemctl stop docker.service docker.socket
-        assert_ok umount /var/lib/docker
-        assert_ok lvremove -y atomicos/docker-root-lv
-        assert_ok rm /etc/sysconfig/docker-storage
-        # docker's state was on the removed LV; what is left under the mount point goes too.
-        assert_ok rm -rf /var/lib/docker
+        vm_lab_remove_storage
         cat >/etc/sysconfig/docker-storage-setup <<'CONF'
 DEVS=/dev/vdb
 VG=docker-vg

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 50-export-import, guest side (scenario.conf says what each boot shows).
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+
+EXPORT=/var/tmp/export
+# manifest QUERY: a Python expression over the manifest `m` (the guest has python3, for cloud-init).
+manifest() { python3 -c "import json,sys; m = json.load(open('$EXPORT/manifest.json')); print($1)"; }
+# Debian's kernel has AppArmor on; docker 20.10 then needs apparmor_parser unless unconfined.
+RUN=(docker run --rm --network none --security-opt apparmor=unconfined)
+
+case $(vm_boot) in
+1)
+        assert_unit_active docker.service
+        assert_match "$(docker info 2>&1)" "Storage Driver: overlay2" "docker on overlay2"
+        step "what docker holds: an image with two tags, a volume with a file"
+        vm_tiny_image_tar /tmp/tiny.tar
+        assert_ok docker import /tmp/tiny.tar css-tiny:1
+        assert_ok docker tag css-tiny:1 css-tiny:latest
+        assert_ok docker volume create data
+        assert_ok "${RUN[@]}" -v data:/data css-tiny:1 /usr/bin/dash -c 'cat /usr/bin/sha256sum > /data/payload; echo kept > /data/note'
+        SUM=$("${RUN[@]}" -v data:/data css-tiny:1 /usr/bin/sha256sum /data/payload /data/note)
+        echo "$SUM" >/var/tmp/volume.sha256
+        echo "    $SUM"
+
+        step "an export is refused where the change removes it, and changes nothing"
+        out=$(container-storage-setup export-images /var/lib/docker/export 2>&1) && fail "export into the data root: $out"
+        assert_match "$out" "inside the engine's data root /var/lib/docker" "refused: inside the data root"
+        assert_fails test -e /var/lib/docker/export
+        out=$(container-storage-setup export-images --dry-run "$EXPORT" 2>&1) || fail "dry run: $out"
+        assert_match "$out" "would run: docker save --output $EXPORT/images.tar css-tiny:" "dry run names the save"
+        assert_fails test -e "$EXPORT"
+
+        step "export-images"
+        assert_ok container-storage-setup export-images "$EXPORT"
+        sed 's/^/    /' "$EXPORT/manifest.json"
+        assert_eq "$(stat -c %a "$EXPORT")" 700 "the export directory is root's only"
+        assert_eq "$(manifest "' '.join(sorted(t for i in m['images'] for t in i['tags']))")" "css-tiny:1 css-tiny:latest" "manifest: both tags"
+        assert_eq "$(manifest "' '.join(m['volumes'])")" data "manifest: the volume"
+        for f in images.tar volumes/data.tar; do
+                assert_eq "$(sha256sum "$EXPORT/$f" | cut -d' ' -f1)" \
+                        "$(manifest "[f['sha256'] for f in m['files'] if f['path'] == '$f'][0]")" "manifest: sha256 of $f"
+        done
+        out=$(container-storage-setup export-images "$EXPORT" 2>&1) && fail "a second export into the same directory: $out"
+        assert_match "$out" "is not empty" "an export never replaces files"
+
+        step "the lab's storage change, by hand"
+        vm_lab_remove_storage
+        printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=devicemapper\n' >/etc/sysconfig/docker-storage-setup
+        vm_request_reboot
+        ;;
+2)
+        assert_unit_active docker.service
+        assert_match "$(docker info 2>&1)" "Pool Name: docker--vg-docker--pool" "docker on the thin pool"
+        assert_eq "$(docker image ls -q | wc -l)" 0 "no images after the change"
+
+        step "a corrupted export is refused and nothing is loaded"
+        cp -a "$EXPORT" /var/tmp/bad
+        printf 'x' | dd of=/var/tmp/bad/volumes/data.tar bs=1 seek=600 conv=notrunc status=none
+        out=$(container-storage-setup import-images /var/tmp/bad 2>&1) && fail "import of a corrupted export: $out"
+        assert_match "$out" "does not match the manifest's SHA-256: not importing anything" "refused: checksum"
+        assert_eq "$(docker image ls -q | wc -l)" 0 "still no images"
+        assert_eq "$(docker volume ls -q | wc -l)" 0 "no volume"
+
+        step "import-images"
+        assert_ok container-storage-setup import-images "$EXPORT"
+        assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 css-tiny:latest " "both tags back"
+        assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
+                "$(cat /var/tmp/volume.sha256)" "the volume's files, read by a container on the pool"
+        assert_match "$(docker image inspect -f '{{.GraphDriver.Name}}' css-tiny:1)" devicemapper "the image is on devicemapper"
+        out=$(container-storage-setup import-images "$EXPORT" 2>&1) && fail "a second import over the volume: $out"
+        assert_match "$out" "Volume data exists and holds files: not importing anything" "an import never overwrites a volume"
+        assert_ok test -f "$EXPORT/manifest.json"
+        pass "images and the volume survived the storage change"
+        ;;
+esac

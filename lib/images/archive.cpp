@@ -164,8 +164,13 @@ Result<void> check_export_target(const std::string &dir, const std::string &data
         if (::stat(target.c_str(), &t) < 0)
                 return make_errno_error(errno, "Failed to look at '" + target + "'");
         for (const std::string &path : changing) {
-                struct stat c;
-                if (::stat(path.c_str(), &c) == 0 && c.st_dev == t.st_dev)
+                // Only a mount point goes with the change: a data root on the root filesystem
+                // (docker as installed) takes nothing else with it.
+                struct stat c, parent;
+                if (::stat(path.c_str(), &c) < 0 || ::stat((path + "/..").c_str(), &parent) < 0 ||
+                    (parent.st_dev == c.st_dev && parent.st_ino != c.st_ino))
+                        continue;
+                if (c.st_dev == t.st_dev)
                         return Error{"The export directory " + dir + " is on the filesystem mounted at " + path +
                                              ", which the change removes. Choose a directory on another filesystem.",
                                      EINVAL};

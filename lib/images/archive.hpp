@@ -49,8 +49,9 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_sha256sum(std::st
 Result<uint64_t> disk_usage(const std::string &dir);
 
 // An export may not go where the change will remove it: inside the engine's data root, or onto
-// the filesystem of a path that the switch unmounts (`changing`, e.g. the container root LV's
-// mount). The directory, or its nearest existing parent, is what is looked at.
+// the filesystem mounted at one of `changing` (the container root LV's mount, the data root)
+// when that path is a mount point. The directory, or its nearest existing parent, is what is
+// looked at.
 Result<void> check_export_target(const std::string &dir, const std::string &data_root,
                                  const std::vector<std::string> &changing);
 // Room for `needed` bytes on the filesystem of `dir` (or its nearest existing parent).

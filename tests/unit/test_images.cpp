@@ -27,7 +27,8 @@ TEST(Images, ImageListGroupsTagsByIdAndLeavesOutNone)
         EXPECT_TRUE((*images)[1].tags.empty());
         EXPECT_TRUE((*images)[2].tags.empty());
         EXPECT_EQ(save_references(*images),
-                  (std::vector<std::string>{"busybox:latest", "registry.local:5000/busybox:1.36", "sha256:bb", "sha256:cc"}));
+                  (std::vector<std::string>{"busybox:latest", "registry.local:5000/busybox:1.36", "sha256:bb",
+                                            "sha256:cc"}));
         EXPECT_FALSE(parse_image_list("no tab here\n").ok());
         EXPECT_TRUE(parse_image_list("")->empty());
 }
@@ -38,7 +39,8 @@ TEST(Images, EngineCommands)
                   "docker save --output /x/images.tar a:1 b:2");
         EXPECT_EQ(process::format_argv(save_argv(Engine::podman, "/x/images.tar", {"a:1"})),
                   "podman save --output /x/images.tar --multi-image-archive a:1");
-        EXPECT_EQ(process::format_argv(load_argv(Engine::docker, "/x/images.tar")), "docker load --input /x/images.tar");
+        EXPECT_EQ(process::format_argv(load_argv(Engine::docker, "/x/images.tar")),
+                  "docker load --input /x/images.tar");
         EXPECT_EQ(process::format_argv(data_root_argv(Engine::podman)), "podman info --format '{{.Store.GraphRoot}}'");
         EXPECT_EQ(*parse_total_size("100\n23\n"), 123u);
         EXPECT_FALSE(parse_total_size("12 MB\n").ok());
@@ -52,7 +54,8 @@ TEST(Images, ManifestRoundTripsAndRefusesWhatIsNotAnExport)
         m.engine = Engine::podman;
         m.images = {Image{"sha256:aa", {"busybox:latest"}}, Image{"sha256:bb", {}}};
         m.volumes = {"data"};
-        m.files = {ArchiveFile{"images.tar", std::string(64, 'a'), 10}, ArchiveFile{"volumes/data.tar", std::string(64, 'b'), 20}};
+        m.files = {ArchiveFile{"images.tar", std::string(64, 'a'), 10},
+                   ArchiveFile{"volumes/data.tar", std::string(64, 'b'), 20}};
         Result<Manifest> back = parse_manifest(render_manifest(m));
         ASSERT_TRUE(back.ok()) << back.error().message;
         EXPECT_EQ(back->engine, Engine::podman);
@@ -102,10 +105,14 @@ TEST(Images, AnExportMayNotGoWhereTheChangeRemovesIt)
         EXPECT_NE(inside.error().message.find("inside the engine's data root"), std::string::npos);
         // Beside the data root, on a filesystem nothing removes: fine.
         EXPECT_TRUE(check_export_target((base / "export").string(), root, {}).ok());
-        // On the filesystem of a mount the change removes (here: the same filesystem as base).
-        Result<void> same_fs = check_export_target((base / "export").string(), root, {base.string()});
+        // A changing path that is not a mount point takes nothing with it (docker's data root on
+        // the root filesystem); one that is, takes its filesystem (here /proc stands in).
+        EXPECT_TRUE(check_export_target((base / "export").string(), root, {root}).ok());
+        Result<void> same_fs = check_export_target("/proc/sys/no-such-export", "", {"/proc"});
         ASSERT_FALSE(same_fs.ok());
-        EXPECT_NE(same_fs.error().message.find("which the change removes"), std::string::npos);
+        EXPECT_NE(same_fs.error().message.find("on the filesystem mounted at /proc, which the change removes"),
+                  std::string::npos)
+                << same_fs.error().message;
 
         EXPECT_TRUE(check_room(base.string(), 1).ok());
         Result<void> room = check_room((base / "export").string(), uint64_t(1) << 62);

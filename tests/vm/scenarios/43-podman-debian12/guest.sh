@@ -43,6 +43,19 @@ case $(vm_boot) in
                 "hello from the LV" "podman run"
         assert_eq "$(findmnt -n -o SOURCE --target "$(podman image inspect -f '{{.GraphDriver.Data.UpperDir}}' localhost/css-tiny:1)")" \
                 "$LV" "the image's layer is on the LV"
+
+        step "export-images and import-images with podman (issue 17)"
+        assert_ok podman volume create data
+        assert_ok podman run --rm --network none -v data:/data localhost/css-tiny:1 /usr/bin/dash -c 'cat /usr/bin/dash > /data/payload'
+        sum=$(podman run --rm --network none -v data:/data localhost/css-tiny:1 /usr/bin/sha256sum /data/payload)
+        out=$(container-storage-setup export-images --engine podman "$MNT/export" 2>&1) && fail "export into podman's graphroot: $out"
+        assert_match "$out" "inside the engine's data root $MNT" "refused: inside podman's graphRoot"
+        assert_ok container-storage-setup export-images --engine podman /var/tmp/export
+        assert_ok podman volume rm data
+        assert_ok podman rmi localhost/css-tiny:1
+        assert_ok container-storage-setup import-images /var/tmp/export
+        assert_eq "$(podman run --rm --network none -v data:/data localhost/css-tiny:1 /usr/bin/sha256sum /data/payload)" \
+                "$sum" "the image and the volume's file are back"
         vm_dump_state
         ;;
 *) fail "unexpected boot $(vm_boot)" ;;

@@ -171,6 +171,9 @@ int run_export_images(std::span<char *const> argv)
         std::optional<Arguments> args = parse_command(export_syntax, argv, &exit);
         if (!args)
                 return exit;
+        const std::string dir = args->positional[0];
+        if (dir.empty() || dir.front() != '/')
+                return fail("The export directory must be an absolute path, not '" + dir + "'.");
         std::optional<Config> config = load_reported(default_load_options());
         if (!config)
                 return exit_failure;
@@ -178,9 +181,6 @@ int run_export_images(std::span<char *const> argv)
         if (!engine)
                 return fail(engine.error());
         StepContext context(*config, args->has("dry-run") ? RunMode::dry_run : RunMode::apply);
-        const std::string dir = args->positional[0];
-        if (dir.empty() || dir.front() != '/')
-                return fail("The export directory must be an absolute path, not '" + dir + "'.");
 
         Result<std::string> data_root = ask(context, images::data_root_argv(*engine));
         if (!data_root)

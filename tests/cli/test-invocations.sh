@@ -51,7 +51,7 @@ fi
 
 # Every command: -h is help on stdout (0); a wrong number of arguments is a usage error (2),
 # where the original printed its help and exited 0; an unknown option too.
-for c in plan status create activate deactivate remove list export add-dev; do
+for c in plan status create activate deactivate remove list export add-dev export-images import-images; do
         expect 0 stdout "^Usage: container-storage-setup $c" -- "$c" --help
         expect 2 stderr "Unknown option '--frob' for $c" -- "$c" --frob
 done
@@ -66,6 +66,24 @@ done
 expect 2 stderr 'Wrong number of arguments for list' -- list a b
 expect 2 stderr 'Wrong number of arguments for add-dev' -- add-dev a
 expect 2 stderr '--reset takes no arguments' -- --reset now
+for c in export-images import-images; do
+        expect 2 stderr "Wrong number of arguments for $c" -- "$c"
+        expect 2 stderr "Wrong number of arguments for $c" -- "$c" a b
+done
+# export-images and import-images (issue 17): what is refused before any engine is asked.
+expect 1 stderr "The export directory must be an absolute path, not 'relative'" -- export-images relative
+expect 1 stderr '--engine must be docker or podman' -- export-images --engine containerd /var/tmp/x
+expect 1 stderr "No export in $scratch: manifest.json cannot be read" -- import-images "$scratch"
+mkdir -p "$scratch/export/volumes"
+printf 'saved' >"$scratch/export/volumes/data.tar"
+cat >"$scratch/export/manifest.json" <<'JSON'
+{"format": 1, "engine": "podman", "images": [], "volumes": ["data"],
+ "files": [{"path": "volumes/data.tar", "sha256": "0000000000000000000000000000000000000000000000000000000000000000", "bytes": 5}]}
+JSON
+expect 1 stderr 'volumes/data.tar does not match the manifest.s SHA-256: not importing anything' -- import-images "$scratch/export"
+expect 1 stderr 'The export was made with podman, not docker' -- import-images --engine docker "$scratch/export"
+printf '{"format": 1, "engine": "podman", "images": [], "volumes": ["../etc"], "files": []}' >"$scratch/export/manifest.json"
+expect 1 stderr "Invalid volume name '\.\./etc' in the manifest" -- import-images "$scratch/export"
 # Commands on a configuration that does not exist: 1.
 for c in activate deactivate remove export list; do
         expect 1 stderr '^(<3>)?(ERROR: )?Storage configuration nosuch does not exist' -- "$c" nosuch

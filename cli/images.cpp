@@ -76,6 +76,12 @@ constexpr CommandSyntax import_syntax{
         1,
 };
 
+// "1 image", "2 images"
+std::string counted(size_t n, std::string_view noun)
+{
+        return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
 std::string trimmed(std::string s)
 {
         while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
@@ -270,8 +276,8 @@ int run_export_images(std::span<char *const> argv)
                 return fail(r.error());
         if (args->has("json"))
                 return write_stdout(images::render_manifest(manifest)) ? exit_ok : exit_failure;
-        log::info("Exported " + std::to_string(manifest.images.size()) + " images and " +
-                  std::to_string(manifest.volumes.size()) + " volumes of " + std::string(images::engine_name(*engine)) +
+        log::info("Exported " + counted(manifest.images.size(), "image") + " and " +
+                  counted(manifest.volumes.size(), "volume") + " of " + std::string(images::engine_name(*engine)) +
                   " to " + dir + ".");
         return exit_ok;
 }
@@ -369,8 +375,8 @@ int run_import_images(std::span<char *const> argv)
                                 return fail("Image " + tag + " is not in " + std::string(images::engine_name(*engine)) +
                                             " after the load.");
                 }
-        log::info("Imported " + std::to_string(manifest->images.size()) + " images and " +
-                  std::to_string(manifest->volumes.size()) + " volumes from " + dir + " into " +
+        log::info("Imported " + counted(manifest->images.size(), "image") + " and " +
+                  counted(manifest->volumes.size(), "volume") + " from " + dir + " into " +
                   std::string(images::engine_name(*engine)) + "; every file matched its SHA-256.");
         return exit_ok;
 }

@@ -343,7 +343,7 @@ int run_import_images(std::span<char *const> argv)
                                     context.run_checked(command(images::volume_create_argv(*engine, name), true));
                             !r)
                                 return fail(r.error());
-                std::string mountpoint = "/" + name; // a dry run does not create it: the command shows the name
+                std::string mountpoint = "<mountpoint of " + name + ">"; // a dry run does not create the volume
                 if (!context.dry_run() || exists) {
                         Result<std::string> m = ask(context, images::volume_mountpoint_argv(*engine, name));
                         if (!m)

@@ -160,7 +160,12 @@ Result<std::vector<std::pair<std::string, std::string>>> checksums(const std::st
         Result<process::Outcome> o = process::run_checked(c);
         if (!o)
                 return o.error();
-        return images::parse_sha256sum(o->out);
+        Result<std::vector<std::pair<std::string, std::string>>> sums = images::parse_sha256sum(o->out);
+        if (sums && sums->size() != files.size())
+                return Error{"sha256sum printed " + std::to_string(sums->size()) + " sums for " +
+                                     std::to_string(files.size()) + " files",
+                             EIO};
+        return sums;
 }
 
 bool empty_directory(const std::string &dir)
@@ -232,7 +237,9 @@ int run_export_images(std::span<char *const> argv)
         } else {
                 if (Result<void> r = make_directories(dir + "/volumes"); !r)
                         return fail(r.error());
-                ::chmod(dir.c_str(), 0700); // images may hold secrets; the engine's own store is root's
+                // Images may hold secrets; the engine's own store is root's.
+                if (::chmod(dir.c_str(), 0700) < 0)
+                        return fail(make_errno_error(errno, "Failed to make " + dir + " private"));
         }
 
         images::Manifest manifest;

@@ -134,8 +134,12 @@ case $(vm_boot) in
         assert_eq "$(lvs --noheadings -o lv_uuid docker-vg/docker-pool | tr -d ' ')" "$(cat "$SAVED/pool-uuid")" "same pool"
         assert_eq "$(stat -c '%i %Y' /etc/sysconfig/docker-storage)" "$(cat "$SAVED/file-stat")" "file not rewritten"
         report_steps
-        # Provisioned: css-thinpool finds the pool active and runs nothing, so there may be no log.
-        assert_eq "$( (grep -vE '	lvm fullreport' /run/css-exec.log 2>/dev/null || true) | wc -l)" 0 "no step changed anything"
+        # Provisioned: css-thinpool finds the pool active and runs nothing, so there may be no log;
+        # or, when LVM's autoactivation comes later than the step (seen on a loaded host: the step
+        # took 4.5 s), it activates the pool itself, which is its job on this boot (as css-create-lv
+        # does for the LV in 01). Nothing else.
+        assert_eq "$(grep -vE '(	lvm fullreport |^css-thinpool	lvchange -ay docker-vg/docker-pool$)' /run/css-exec.log 2>/dev/null || true)" \
+                "" "no step changed anything but the pool's activation"
         assert_eq "$(systemctl show -P LoadState css-vg.service css-write-storage-config.service | grep . | sort -u)" not-found "provisioned: the generator left out css-vg and the writer"
         step "docker after the reboot"
         if systemctl start docker.service; then

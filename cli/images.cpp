@@ -13,6 +13,8 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
+#include "core/words.hpp"
 #include "images/archive.hpp"
 #include "steps/container_root_lv.hpp"
 #include "steps/step_context.hpp"
@@ -20,8 +22,6 @@
 
 #include <array>
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,13 +82,6 @@ std::string counted(size_t n, std::string_view noun)
         return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
-std::string trimmed(std::string s)
-{
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-                s.pop_back();
-        return s;
-}
-
 process::Command command(images::Argv argv, bool mutating)
 {
         process::Command c;
@@ -144,7 +137,7 @@ Result<std::vector<Volume>> engine_volumes(StepContext &context, Engine engine)
                 Result<std::string> mountpoint = ask(context, images::volume_mountpoint_argv(engine, name));
                 if (!mountpoint)
                         return mountpoint.error();
-                volumes.push_back(Volume{name, trimmed(*mountpoint)});
+                volumes.push_back(Volume{name, without_line_end(*mountpoint)});
         }
         return volumes;
 }
@@ -196,10 +189,10 @@ int run_export_images(std::span<char *const> argv)
         Result<std::string> data_root = ask(context, images::data_root_argv(*engine));
         if (!data_root)
                 return fail(data_root.error());
-        std::vector<std::string> changing{trimmed(*data_root)};
+        std::vector<std::string> changing{without_line_end(*data_root)};
         if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(*config))
                 changing.push_back(lv->mount_path);
-        if (Result<void> r = images::check_export_target(dir, trimmed(*data_root), changing); !r)
+        if (Result<void> r = images::check_export_target(dir, without_line_end(*data_root), changing); !r)
                 return fail(r.error());
         struct stat st;
         if (::stat(dir.c_str(), &st) == 0 && !empty_directory(dir))
@@ -296,12 +289,12 @@ int run_import_images(std::span<char *const> argv)
         if (!args)
                 return exit;
         const std::string dir = args->positional[0];
-        std::ifstream in(dir + "/" + std::string(images::manifest_file));
-        if (!in)
-                return fail("No export in " + dir + ": " + std::string(images::manifest_file) + " cannot be read.");
-        std::stringstream text;
-        text << in.rdbuf();
-        Result<images::Manifest> manifest = images::parse_manifest(text.str());
+        // A manifest lists a few names and sums; the limit keeps a FIFO or a huge file out.
+        std::optional<std::string> text = read_small_file(dir + "/" + std::string(images::manifest_file), 16u << 20);
+        if (!text)
+                return fail("No export in " + dir + ": " + std::string(images::manifest_file) +
+                            " cannot be read (missing, unreadable or over 16 MiB).");
+        Result<images::Manifest> manifest = images::parse_manifest(*text);
         if (!manifest)
                 return fail(manifest.error());
         Result<Engine> engine = choose_engine(*args, manifest->engine);
@@ -355,7 +348,7 @@ int run_import_images(std::span<char *const> argv)
                         Result<std::string> m = ask(context, images::volume_mountpoint_argv(*engine, name));
                         if (!m)
                                 return fail(m.error());
-                        mountpoint = trimmed(*m);
+                        mountpoint = without_line_end(*m);
                 }
                 process::Command untar =
                         command(images::volume_untar_argv(mountpoint, dir + "/" + images::volume_file(name)), true);

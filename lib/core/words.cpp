@@ -12,6 +12,13 @@ bool is_blank(char c)
 
 } // namespace
 
+std::string without_line_end(std::string s)
+{
+        while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+                s.pop_back();
+        return s;
+}
+
 std::vector<std::string_view> split_blank_words(std::string_view s)
 {
         std::vector<std::string_view> words;

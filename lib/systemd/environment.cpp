@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
+#include "core/words.hpp"
 #include "systemd/proc_cmdline.hpp"
 
 #include <cerrno>
@@ -39,13 +40,6 @@ std::optional<bool> override_from(const char *variable)
         return b;
 }
 
-std::string trim(std::string s)
-{
-        while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-                s.pop_back();
-        return s;
-}
-
 } // namespace
 
 bool in_initrd()
@@ -65,7 +59,7 @@ bool in_container()
 
         // PID 1 copies its "container" variable here (systemd(1), "Environment").
         if (std::optional<std::string> c = read_small_file(paths::host_path("/run/systemd/container")))
-                if (const std::string v = trim(*c); !v.empty() && v != "none")
+                if (const std::string v = without_line_end(*c); !v.empty() && v != "none")
                         return true;
 
         if (std::optional<std::string> env = read_small_file(paths::host_path("/proc/1/environ"))) {

@@ -30,6 +30,12 @@ struct Arguments {
         bool help = false; // -h or --help was given (always accepted)
 
         bool has(std::string_view name) const { return options.find(name) != options.end(); }
+        // The value of `name`, nullopt when it was not given.
+        std::optional<std::string> option(std::string_view name) const
+        {
+                auto it = options.find(name);
+                return it == options.end() ? std::nullopt : std::optional<std::string>(it->second);
+        }
         // Every value given for `name` (an option that may be repeated), in order.
         std::vector<std::string> all(std::string_view name) const;
 };

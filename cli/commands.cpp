@@ -7,7 +7,7 @@ namespace css::cli {
 
 std::span<const Command> commands()
 {
-        static constexpr std::array<Command, 12> table = {{
+        static constexpr std::array<Command, 13> table = {{
                 {"check", "check [--json] [--step UNIT]... [FILE]",
                  "Validate the configuration and print the effective settings", run_check},
                 {"plan", "plan [--json]", "Print every setup step with its commands; change nothing", run_plan},
@@ -25,6 +25,8 @@ std::span<const Command> commands()
                  "Save the engine's images and named volumes into DIR, with SHA-256 sums", run_export_images},
                 {"import-images", "import-images [--engine E] [--dry-run] DIR",
                  "Load the images and volumes export-images saved in DIR, checked first", run_import_images},
+                {"switch", "switch [--export DIR] [--engine E] [--dry-run]",
+                 "Change the storage to what the edited configuration says, keeping the images", run_switch},
         }};
         return table;
 }

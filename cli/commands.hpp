@@ -33,6 +33,7 @@ int run_export(std::span<char *const> args);
 int run_add_dev(std::span<char *const> args);
 int run_export_images(std::span<char *const> args);
 int run_import_images(std::span<char *const> args);
+int run_switch(std::span<char *const> args);
 
 // No command (compat mode) and --reset.
 int run_setup();

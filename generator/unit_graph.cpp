@@ -4,6 +4,7 @@
 #include "config/printable.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "engine/engine_units.hpp"
 #include "steps/container_root_lv.hpp"
 #include "systemd/unit_escape.hpp"
 #include "systemd/unit_name.hpp"
@@ -24,12 +25,6 @@ constexpr std::string_view documentation = "man:container-storage-setup-generato
                                            "man:container-storage-setup-helpers(8)";
 constexpr std::string_view umbrella = "docker-storage-setup.service";
 constexpr std::string_view dropin_name = "container-storage-setup";
-
-// The engines that must not start on unprepared storage. A drop-in for an engine that is not
-// installed is never loaded, so listing all of them costs nothing. podman-restart.service starts
-// podman's restart=always containers at boot, without podman.service.
-constexpr std::string_view engines[] = {"docker.service", "containerd.service", "podman.service",
-                                        "podman-restart.service", "crio.service"};
 
 // `description` is taken literally unless `with_specifiers` (then it may use %i, %f, ...).
 UnitText unit_header(std::string_view description, bool with_specifiers = false)
@@ -72,7 +67,7 @@ Result<void> add_engine_dropins(UnitWriter &w, const std::string &mount_path)
         u.section("Unit").require(umbrella);
         if (!mount_path.empty())
                 u.set("RequiresMountsFor", esc::list_word(mount_path));
-        for (std::string_view engine : engines)
+        for (std::string_view engine : engine::engine_units)
                 if (Result<void> r = w.add_dropin(engine, 50, dropin_name, u.str()); !r)
                         return r;
         return {};
@@ -389,7 +384,7 @@ Result<void> emit_cloud_init_units(UnitWriter &w, const std::string &network_uni
         // changed later applies at the next boot.
         UnitText service = unit_header("Container storage setup: apply the configuration from cloud-init");
         service.set("After", network_unit);
-        for (std::string_view engine : engines)
+        for (std::string_view engine : engine::engine_units)
                 service.set("Before", engine);
         service.section("Service")
                 .set("Type", "oneshot")

@@ -115,6 +115,16 @@ _container_storage_setup()
                         COMPREPLY=($(compgen -d -- "$cur"))
                 fi
                 ;;
+        switch)
+                if [[ $prev == -e || $prev == --engine ]]; then
+                        COMPREPLY=($(compgen -W 'docker podman' -- "$cur"))
+                elif [[ $prev == -x || $prev == --export ]]; then
+                        compopt -o dirnames 2>/dev/null
+                        COMPREPLY=($(compgen -d -- "$cur"))
+                else
+                        COMPREPLY=($(compgen -W '--export --engine --dry-run --help' -- "$cur"))
+                fi
+                ;;
         add-dev)
                 if ((n == 0)); then
                         COMPREPLY=($(compgen -W "$(_container_storage_setup_names)" -- "$cur"))

@@ -20,17 +20,10 @@ void set(RawSettings &raw, std::string_view key, std::string_view value, const s
 // file could not be read or has syntax errors (then nothing from it is applied).
 enum class FileState { missing, read, failed };
 
-FileState apply_file(const std::string &path, RawSettings &raw, std::vector<Diagnostic> &diagnostics)
+FileState apply_text(std::string_view text, const std::string &path, RawSettings &raw,
+                     std::vector<Diagnostic> &diagnostics)
 {
-        Result<std::optional<std::string>> text = read_config_file(path);
-        if (!text) {
-                diagnostics.push_back({Diagnostic::Severity::error, "", 0, text.error().message});
-                return FileState::failed;
-        }
-        if (!text->has_value())
-                return FileState::missing;
-
-        ShellParseResult parsed = parse_shell_assignments(**text, path);
+        ShellParseResult parsed = parse_shell_assignments(text, path);
         bool failed = false;
         for (Diagnostic &d : parsed.diagnostics) {
                 failed |= d.severity == Diagnostic::Severity::error;
@@ -52,6 +45,18 @@ FileState apply_file(const std::string &path, RawSettings &raw, std::vector<Diag
                 set(raw, a.key, a.value, path, a.line);
         }
         return FileState::read;
+}
+
+FileState apply_file(const std::string &path, RawSettings &raw, std::vector<Diagnostic> &diagnostics)
+{
+        Result<std::optional<std::string>> text = read_config_file(path);
+        if (!text) {
+                diagnostics.push_back({Diagnostic::Severity::error, "", 0, text.error().message});
+                return FileState::failed;
+        }
+        if (!text->has_value())
+                return FileState::missing;
+        return apply_text(**text, path, raw, diagnostics);
 }
 
 } // namespace
@@ -111,8 +116,10 @@ LoadedConfig load_config(const LoadOptions &options)
         if (options.mode == ConfigMode::compat)
                 set(raw, compat_preset.first, compat_preset.second, builtin, 0);
 
-        FileState input = options.input_path.empty() ? FileState::missing
-                                                     : apply_file(options.input_path, raw, loaded.diagnostics);
+        FileState input = options.input_text
+                                  ? apply_text(*options.input_text, options.input_path, raw, loaded.diagnostics)
+                          : options.input_path.empty() ? FileState::missing
+                                                       : apply_file(options.input_path, raw, loaded.diagnostics);
         loaded.input_exists = input != FileState::missing;
         if (input == FileState::missing && options.input_required)
                 loaded.diagnostics.push_back(

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct LoadOptions {
         // default_load_options() fills them in.
         std::string defaults_path; // missing file: the built-in defaults apply
         std::string input_path;    // missing file: defaults only (input_exists = false)
+        // The input's content, already read (a record's copy of a configuration): then
+        // input_path only names it in messages.
+        std::optional<std::string> input_text;
         // The caller named the input explicitly (`check FILE`): a missing file is an error.
         bool input_required = false;
 };

@@ -156,4 +156,9 @@ Argv volume_untar_argv(const std::string &mountpoint, const std::string &file)
                 "--directory", mountpoint};
 }
 
+Argv copy_tree_argv(const std::string &source, const std::string &target)
+{
+        return {"cp", "--archive", "--sparse=always", "--no-target-directory", "--", source, target};
+}
+
 } // namespace css::images

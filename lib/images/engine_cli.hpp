@@ -55,4 +55,9 @@ Argv data_root_argv(Engine engine);
 Argv volume_tar_argv(const std::string &mountpoint, const std::string &file);
 Argv volume_untar_argv(const std::string &mountpoint, const std::string &file);
 
+// An engine's whole data directory copied to `target` (which must not exist) with cp's archive
+// mode: owners, modes, times, hard links, ACLs and extended attributes (overlayfs's own among
+// them), device nodes (overlayfs's whiteouts) and sparse files as they are.
+Argv copy_tree_argv(const std::string &source, const std::string &target);
+
 } // namespace css::images

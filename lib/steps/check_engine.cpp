@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "steps/engine_output.hpp"
+#include "steps/pending_switch.hpp"
 #include "steps/step_util.hpp"
 #include "sys/process.hpp"
 
@@ -155,6 +156,9 @@ Result<void> check_daemon_json(const Config &config)
 int check_engine(StepContext &context)
 {
         const Config &config = context.config();
+        if (!context.switching())
+                if (std::string blocked = switch_blocks_engines(); !blocked.empty())
+                        return fail(Error{blocked, EBUSY});
         if (config.storage_driver == StorageDriver::none)
                 return exit_ok;
         // Only devicemapper depends on the engines' versions; asking a Go program costs seconds

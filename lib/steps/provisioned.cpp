@@ -3,6 +3,7 @@
 #include "steps/step_context.hpp"
 
 #include "steps/engine_output.hpp"
+#include "steps/pending_switch.hpp"
 
 #include "config/config_file.hpp"
 #include "core/directory.hpp"
@@ -233,7 +234,10 @@ Result<void> record_provisioned(StepContext &context)
         if (context.dry_run())
                 return {};
         const std::string path = paths::host_path(provisioned_record);
-        std::optional<std::string> now = provisioning_fingerprint(config);
+        // A switch not finished yet must run its steps at the next boot (css-check-engine stops them).
+        std::optional<std::string> now = std::nullopt;
+        if (switch_blocks_engines().empty())
+                now = provisioning_fingerprint(config);
         if (!now) {
                 if (::unlink(path.c_str()) < 0 && errno != ENOENT)
                         return make_errno_error(errno, "Failed to remove '" + path + "'");

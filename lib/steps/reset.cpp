@@ -154,7 +154,20 @@ Result<ResetPlan> plan_reset(const Config &config, const std::optional<std::stri
         return plan;
 }
 
-int reset(StepContext &context)
+void keep_volumes(ResetPlan &plan, const ResetPlan &kept)
+{
+        auto same = [](const std::optional<ResetPlan::Volume> &a, const std::optional<ResetPlan::Volume> &b) {
+                return a && b && a->vg == b->vg && a->lv == b->lv && a->mount_path == b->mount_path;
+        };
+        if (same(plan.container_root_lv, kept.container_root_lv))
+                plan.container_root_lv.reset();
+        if (same(plan.thin_pool, kept.thin_pool)) {
+                plan.thin_pool.reset();
+                plan.profile_of.reset();
+        }
+}
+
+int reset(StepContext &context, const Config *next)
 {
         Result<std::optional<std::string>> current = read_current_options();
         if (!current)
@@ -170,6 +183,17 @@ int reset(StepContext &context)
         Result<ResetPlan> plan = plan_reset(context.config(), *current, **snapshot, *vg);
         if (!plan)
                 return fail(plan.error());
+        if (next) {
+                StepContext next_context(*next, RunMode::dry_run);
+                Result<std::string> next_vg = next_context.effective_vg();
+                if (!next_vg)
+                        return fail(next_vg.error());
+                // What the next configuration itself names, not the output file's pool.
+                Result<ResetPlan> kept = plan_reset(*next, std::nullopt, **snapshot, *next_vg);
+                if (!kept)
+                        return fail(kept.error());
+                keep_volumes(*plan, *kept);
+        }
 
         if (plan->container_root_lv) {
                 if (Result<void> r = unmount_volume(context, *plan->container_root_lv); !r)

@@ -39,6 +39,13 @@ struct ResetPlan {
 Result<ResetPlan> plan_reset(const Config &config, const std::optional<std::string> &current_options,
                              const lvm::Snapshot &snapshot, std::string_view vg);
 
-int reset(StepContext &context);
+// Drops from `plan` the volumes `kept` names too (the same VG/LV, and for the container root LV
+// the same mount point): what the next configuration uses as it is.
+void keep_volumes(ResetPlan &plan, const ResetPlan &kept);
+
+// Removes what the context's configuration set up. With `next` (a switch: the context holds the
+// configuration applied before), the LV and the pool that `next` names as they are stay; the
+// output files always go, and the next setup writes them.
+int reset(StepContext &context, const Config *next = nullptr);
 
 } // namespace css::steps

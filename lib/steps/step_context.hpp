@@ -33,6 +33,10 @@ public:
 
         const Config &config() const { return config_; }
         bool dry_run() const { return mode_ == RunMode::dry_run; }
+        // The steps run by `container-storage-setup switch`, whose own unfinished record must
+        // not stop them (steps/pending_switch.hpp).
+        bool switching() const { return switching_; }
+        void set_switching() { switching_ = true; }
 
         // process::run, except that in a dry run a `mutating` command is printed ("would run:
         // <argv>") and not run.
@@ -55,6 +59,7 @@ public:
 private:
         const Config &config_;
         RunMode mode_;
+        bool switching_ = false;
         std::optional<lvm::Snapshot> snapshot_;
 };
 

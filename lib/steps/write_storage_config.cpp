@@ -7,6 +7,7 @@
 #include "lvm/report.hpp"
 #include "steps/containers_storage_conf.hpp"
 #include "steps/engine_output.hpp"
+#include "steps/applied_config.hpp"
 #include "steps/provisioned.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
@@ -81,6 +82,9 @@ std::optional<std::string> active_pool_device(const std::string &vg, const std::
 // changes (steps/provisioned.hpp). Not fatal: without the record the steps just run again.
 void record_done(StepContext &context)
 {
+        if (Result<void> r = record_applied_config(context); !r)
+                log::warning(r.error().message +
+                             "; a later 'container-storage-setup switch' cannot tell what to remove.");
         if (::access(paths::host_path(extend_root_failed_note).c_str(), F_OK) == 0) {
                 log::info("ROOT_SIZE was not applied at this boot: the next boot runs the steps again.");
                 return;

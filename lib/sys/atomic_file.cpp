@@ -139,4 +139,16 @@ Result<void> make_directories(const std::string &dir)
         }
 }
 
+Result<void> sync_directory(const std::string &dir)
+{
+        int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return make_errno_error(errno, "Failed to open directory '" + dir + "'");
+        int e = ::fsync(fd) < 0 ? errno : 0;
+        ::close(fd);
+        if (e)
+                return make_errno_error(e, "Failed to sync directory '" + dir + "'");
+        return {};
+}
+
 } // namespace css

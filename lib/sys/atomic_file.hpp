@@ -31,4 +31,7 @@ Result<void> write_file_atomic(const std::string &path, std::string_view content
 // and locks this project writes.
 Result<void> make_directories(const std::string &dir);
 
+// fsync(2) of a directory, so that a rename or unlink in it survives a power cut.
+Result<void> sync_directory(const std::string &dir);
+
 } // namespace css

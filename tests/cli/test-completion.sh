@@ -36,7 +36,7 @@ expect_completion() {
 
 check test "$(complete -p container-storage-setup docker-storage-setup | wc -l)" = 2 -- "registered for both names"
 # Every command of --help, from the program itself.
-expect_completion "activate add-dev check create deactivate export export-images import-images list plan remove status" ""
+expect_completion "activate add-dev check create deactivate export export-images import-images list plan remove status switch" ""
 expect_completion "activate add-dev" "a"
 expect_completion "--dry-run --help --reset --version -h -v" "-"
 expect_completion "--help --json" "status" "-"
@@ -51,6 +51,8 @@ expect_completion "api web" "add-dev" ""
 expect_completion "docker podman" "export-images" "--engine" ""
 expect_completion "--dry-run --engine --help --json" "export-images" "-"
 expect_completion "--dry-run --engine --help" "import-images" "-"
+expect_completion "--dry-run --engine --export --help" "switch" "-"
+expect_completion "docker podman" "switch" "--engine" ""
 # Key names for check, from the program's own list.
 expect_completion "STORAGE_DRIVER=" "check" "STORAGE_D"
 expect_completion "CONTAINER_ROOT_LV_MOUNT_PATH= CONTAINER_ROOT_LV_NAME= CONTAINER_ROOT_LV_SIZE= CONTAINER_THINPOOL=" "check" "CONTAINER_"

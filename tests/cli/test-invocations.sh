@@ -111,6 +111,26 @@ expect 0 stdout '"result": "ok"' -- plan --json
 expect 0 stdout '^Output: /etc/sysconfig/docker-storage \(missing\)$' -- status
 expect 0 stdout '"exists": false' -- status --json
 expect 0 none '' -- --reset
+# switch (issue 17): the plan first; no systemd and no engine here, so the switch is the setup.
+expect 1 stderr "The export directory must be an absolute path, not 'relative'" -- switch --export relative
+expect 0 stdout '^[0-9]\. set up the storage as configured: check-engine, vg, growpart' -- switch --dry-run
+check test ! -e "$CSS_ROOT/var/lib/container-storage-setup/.switch" -- "switch --dry-run records nothing"
+printf 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "\n' >"$CSS_ROOT/etc/sysconfig/docker-storage"
+expect 1 stderr 'There is no record of the configuration the storage was set up from' -- switch
+rm "$CSS_ROOT/etc/sysconfig/docker-storage"
+expect 0 stderr 'The storage is switched to what /etc/sysconfig/docker-storage-setup says' -- switch
+check test ! -e "$CSS_ROOT/var/lib/container-storage-setup/.switch" -- "a finished switch leaves no record"
+# A switch that stopped half-way: the engines' check fails with what to do, until it is finished.
+mkdir -p "$CSS_ROOT/var/lib/container-storage-setup"
+printf '{"format": 1, "phase": "removed", "old_config": "", "export_dir": "", "engines": [], "data_dir": "", "data_dir_aside": ""}' \
+        >"$CSS_ROOT/var/lib/container-storage-setup/.switch"
+expect 1 stderr "A storage switch is not finished \(phase removed\).*Run 'container-storage-setup switch' to finish it" --
+expect 1 stderr 'already-begun|not finished; it exports' -- switch --export /var/tmp/elsewhere
+expect 0 stdout '^The switch begun earlier goes on, from phase removed:$' -- switch
+check test ! -e "$CSS_ROOT/var/lib/container-storage-setup/.switch" -- "the finished switch removed its record"
+printf '{' >"$CSS_ROOT/var/lib/container-storage-setup/.switch"
+expect 1 stderr 'is damaged; remove it only after checking the storage by hand' -- switch
+rm "$CSS_ROOT/var/lib/container-storage-setup/.switch"
 printf 'STORAGE_DRIVER=devicemapper\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
 # devicemapper with no VG at all: the original's message, and the run stops there.
 expect 1 stderr 'No valid volume group found\. Exiting\.' --

@@ -8,6 +8,7 @@
 #include "named/state.hpp"
 #include "setup_steps.hpp"
 #include "step_results.hpp"
+#include "switch_plan.hpp"
 #include "unit_status.hpp"
 
 #include <gtest/gtest.h>
@@ -326,6 +327,17 @@ TEST(StepResults, NotRunWithoutAFailureIsStillAProblem)
                   (std::vector<std::string>{"css-mkfs.service is not loaded (not-found).",
                                             "Did not run (a unit they need failed or did not appear): "
                                             "css-prepare-disk@dev-vdc.service."}));
+}
+
+TEST(Switch, ActiveEnginesFromSystemctlIsActive)
+{
+        const std::vector<std::string> units{"docker.socket", "docker.service", "podman.service", "crio.service"};
+        EXPECT_EQ(active_units(units, "active\nactive\ninactive\nactivating\n"),
+                  (std::vector<std::string>{"docker.socket", "docker.service", "crio.service"}));
+        EXPECT_EQ(active_units(units, "inactive\nfailed\n"), std::vector<std::string>{});
+        EXPECT_EQ(active_units(units, ""), std::vector<std::string>{});
+        EXPECT_EQ(join_words({}), "nothing");
+        EXPECT_EQ(join_words({"docker.socket", "docker.service"}), "docker.socket docker.service");
 }
 
 } // namespace

@@ -452,3 +452,34 @@ TEST(Reset, PoolAfterADriverChangeAndWhatIsGone)
         EXPECT_EQ(p.error().message,
                   "Thin pool /dev/mapper/foreign does not seem to be managed by container-storage-setup. Exiting.");
 }
+
+// A switch removes what the old configuration created, except what the new one names as it is.
+TEST(Reset, KeepsWhatTheNextConfigurationNames)
+{
+        lvm::Snapshot s = fixture("fullreport-thinpool-active.json");
+        Config old;
+        old.container_root_lv_name = "container-root-lv";
+        old.container_root_lv_mount_path = "/var/lib/containers";
+        Result<ResetPlan> p = plan_reset(old, std::nullopt, s, "docker-vg");
+        ASSERT_TRUE(p.ok());
+        ASSERT_TRUE(p->container_root_lv && p->thin_pool);
+
+        // The same LV at the same place, and the same pool: both stay.
+        Result<ResetPlan> same = plan_reset(old, std::nullopt, s, "docker-vg");
+        ResetPlan plan = *p;
+        keep_volumes(plan, *same);
+        EXPECT_FALSE(plan.container_root_lv);
+        EXPECT_FALSE(plan.thin_pool);
+        EXPECT_FALSE(plan.profile_of);
+
+        // Mounted elsewhere, and overlay2 (no pool): both go.
+        Config next = old;
+        next.container_root_lv_mount_path = "/var/lib/docker";
+        next.storage_driver = StorageDriver::overlay2;
+        Result<ResetPlan> other = plan_reset(next, std::nullopt, s, "docker-vg");
+        plan = *p;
+        keep_volumes(plan, *other);
+        EXPECT_TRUE(plan.container_root_lv);
+        EXPECT_TRUE(plan.thin_pool);
+        EXPECT_TRUE(plan.profile_of);
+}

@@ -45,33 +45,55 @@ case $(vm_boot) in
         out=$(container-storage-setup export-images "$EXPORT" 2>&1) && fail "a second export into the same directory: $out"
         assert_match "$out" "is not empty" "an export never replaces files"
 
-        step "the lab's storage change, by hand"
-        vm_lab_remove_storage
+        step "the lab's storage change in one command: switch --export"
+        SWITCH_EXPORT=/var/tmp/switch-export
         printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=devicemapper\n' >/etc/sysconfig/docker-storage-setup
+        out=$(container-storage-setup switch --dry-run --export "$SWITCH_EXPORT" 2>&1) || fail "switch --dry-run: $out"
+        echo "$out" | sed 's/^/    /'
+        assert_match "$out" "stop docker.socket docker.service|stop docker.service" "the plan stops docker"
+        assert_match "$out" "would run: lvremove .*atomicos/docker-root-lv" "the plan removes docker-root-lv"
+        assert_match "$out" "set up the storage as configured: check-engine, prepare-disk /dev/vdb, vg" "the plan sets up DEVS"
+        assert_ok lvs atomicos/docker-root-lv
+        assert_fails test -e "$SWITCH_EXPORT"
+        assert_unit_active docker.service
+        start=$(date +%s)
+        out=$(container-storage-setup switch --export "$SWITCH_EXPORT" 2>&1) || { echo "$out"; fail "switch failed"; }
+        echo "$out" | sed 's/^/    /'
+        echo "    switch took $(($(date +%s) - start)) s"
+        assert_unit_active docker.service
+        assert_match "$(docker info 2>&1)" "Pool Name: docker--vg-docker--pool" "docker runs on the thin pool"
+        assert_fails lvs atomicos/docker-root-lv
+        assert_fails test -e /var/lib/container-storage-setup/.switch
+        assert_ok test -f "$SWITCH_EXPORT/manifest.json"
+        assert_match "$(cat /var/lib/container-storage-setup/.applied-config)" "^STORAGE_DRIVER=devicemapper" "the applied record follows"
+        assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 css-tiny:latest " "both tags back"
+        assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
+                "$(cat /var/tmp/volume.sha256)" "the volume's files, read by a container on the pool"
         vm_request_reboot
         ;;
 2)
         assert_unit_active docker.service
-        assert_match "$(docker info 2>&1)" "Pool Name: docker--vg-docker--pool" "docker on the thin pool"
-        assert_eq "$(docker image ls -q | wc -l)" 0 "no images after the change"
+        assert_match "$(docker info 2>&1)" "Pool Name: docker--vg-docker--pool" "docker on the thin pool after a reboot"
+        assert_match "$(docker image inspect -f '{{.GraphDriver.Name}}' css-tiny:1)" devicemapper "the image is on devicemapper"
+        assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
+                "$(cat /var/tmp/volume.sha256)" "the volume's files after a reboot"
 
         step "a corrupted export is refused and nothing is loaded"
+        assert_ok docker image rm css-tiny:latest
         cp -a "$EXPORT" /var/tmp/bad
         printf 'x' | dd of=/var/tmp/bad/volumes/data.tar bs=1 seek=600 conv=notrunc status=none
         out=$(container-storage-setup import-images /var/tmp/bad 2>&1) && fail "import of a corrupted export: $out"
         assert_match "$out" "does not match the manifest's SHA-256: not importing anything" "refused: checksum"
-        assert_eq "$(docker image ls -q | wc -l)" 0 "still no images"
-        assert_eq "$(docker volume ls -q | wc -l)" 0 "no volume"
+        assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 " "nothing loaded"
 
-        step "import-images"
+        step "import-images by hand: a volume that holds files is never overwritten"
+        out=$(container-storage-setup import-images "$EXPORT" 2>&1) && fail "an import over the volume: $out"
+        assert_match "$out" "Volume data exists and holds files: not importing anything" "an import never overwrites a volume"
+        assert_ok docker volume rm data
         assert_ok container-storage-setup import-images "$EXPORT"
         assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 css-tiny:latest " "both tags back"
         assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
-                "$(cat /var/tmp/volume.sha256)" "the volume's files, read by a container on the pool"
-        assert_match "$(docker image inspect -f '{{.GraphDriver.Name}}' css-tiny:1)" devicemapper "the image is on devicemapper"
-        out=$(container-storage-setup import-images "$EXPORT" 2>&1) && fail "a second import over the volume: $out"
-        assert_match "$out" "Volume data exists and holds files: not importing anything" "an import never overwrites a volume"
-        assert_ok test -f "$EXPORT/manifest.json"
+                "$(cat /var/tmp/volume.sha256)" "the volume's files, imported by hand"
         pass "images and the volume survived the storage change"
         ;;
 esac

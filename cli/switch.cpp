@@ -169,6 +169,11 @@ Result<void> copy_data_dir(StepContext &context, const PendingSwitch &record)
         const std::string aside = paths::host_path(record.data_dir_aside);
         const std::string target = paths::host_path(record.data_dir);
         const std::string staging = target + "/.css-switch-copy", copied = target + "/.css-switch-copied";
+        struct stat here, up;
+        if (::stat(target.c_str(), &here) < 0 || ::stat((target + "/..").c_str(), &up) < 0 || here.st_dev == up.st_dev)
+                return Error{record.data_dir +
+                                     " is not the new LV's mount point: not copying onto the filesystem below.",
+                             EINVAL};
         std::error_code ec;
         if (!std::filesystem::exists(copied, ec)) {
                 std::filesystem::remove_all(staging, ec); // ours: an earlier copy cut short
@@ -231,7 +236,7 @@ void print_plan(const std::optional<Config> &old_config, const Config &next, con
                         item("nothing to remove: no storage was set up by this tool");
                 }
         }
-        if (record.phase <= SwitchPhase::removed) {
+        if (record.phase <= SwitchPhase::set_up) {
                 std::string names;
                 for (const SetupStep &s : setup_steps(next))
                         names += (names.empty() ? "" : ", ") + s.name;
@@ -349,12 +354,14 @@ int run_switch(std::span<char *const> argv)
         }
         StepContext context(*next, RunMode::apply);
         context.set_switching();
-        if (record.phase == SwitchPhase::removed) {
+        // Again after a cut during the copy: at that boot the steps stopped before the mount.
+        if (record.phase == SwitchPhase::removed || record.phase == SwitchPhase::set_up) {
                 if (run_setup_steps(context, setup_steps(*next)) != 0)
                         return fail("The new storage could not be set up (above); run 'container-storage-setup switch' "
                                     "again after fixing the cause.");
-                if (Result<void> r = write_phase(record, SwitchPhase::set_up); !r)
-                        return fail(r.error());
+                if (record.phase == SwitchPhase::removed)
+                        if (Result<void> r = write_phase(record, SwitchPhase::set_up); !r)
+                                return fail(r.error());
         }
         if (record.phase == SwitchPhase::set_up) {
                 if (!record.data_dir.empty())

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# 51-switch-debian13, guest side (scenario.conf says what each boot shows).
+# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
+source /usr/lib/css-vm/lib.sh
+
+RUN=(docker run --rm --network none --security-opt apparmor=unconfined)
+LV=/dev/mapper/docker--vg-docker--root--lv
+
+# What docker holds, the same at each boot after the switch.
+docker_holds_it_all() {
+        assert_eq "$(docker info --format '{{.Driver}} {{.DockerRootDir}}')" "overlay2 /var/lib/docker" "docker: overlay2 in /var/lib/docker"
+        assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 css-tiny:latest " "both tags"
+        assert_eq "$(docker start -a keeper)" "kept" "the container made before the switch runs"
+        assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
+                "$(cat /var/tmp/volume.sha256)" "the volume's files"
+}
+
+case $(vm_boot) in
+1)
+        assert_unit_active docker.service
+        assert_eq "$(findmnt -no TARGET --target /var/lib/docker)" / "docker's data is on the root filesystem"
+        step "what docker holds: an image with two tags, a container, a volume with a file"
+        vm_tiny_image_tar /tmp/tiny.tar
+        assert_ok docker import /tmp/tiny.tar css-tiny:1
+        assert_ok docker tag css-tiny:1 css-tiny:latest
+        assert_ok docker create --name keeper --network none --security-opt apparmor=unconfined css-tiny:1 \
+                /usr/bin/dash -c 'echo kept'
+        assert_ok docker volume create data
+        assert_ok "${RUN[@]}" -v data:/data css-tiny:1 /usr/bin/dash -c 'cat /usr/bin/sha256sum > /data/payload; echo kept > /data/note'
+        "${RUN[@]}" -v data:/data css-tiny:1 /usr/bin/sha256sum /data/payload /data/note >/var/tmp/volume.sha256
+        sed 's/^/    /' /var/tmp/volume.sha256
+        du -sh /var/lib/docker | sed 's/^/    /'
+
+        step "DEVS gets the blank disk; the plan"
+        printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=overlay2\nCONTAINER_ROOT_LV_NAME=docker-root-lv\nCONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\n' \
+                >/etc/sysconfig/docker-storage-setup
+        out=$(container-storage-setup switch --dry-run 2>&1) || fail "switch --dry-run: $out"
+        echo "$out" | sed 's/^/    /'
+        assert_match "$out" "rename /var/lib/docker to /var/lib/docker.before-switch" "the plan moves the data directory aside"
+        assert_match "$out" "copy /var/lib/docker.before-switch onto the new LV at /var/lib/docker" "the plan copies it onto the LV"
+        assert_fails test -e /var/lib/docker.before-switch
+        sync
+
+        step "switch, cut by a power loss after the copy (the host pulls the plug)"
+        CSS_TEST_POINT=container-storage-setup:switch-copied container-storage-setup switch >/dev/console 2>&1
+        fail "the switch went past its test point"
+        ;;
+2)
+        step "after the cut: docker did not start, and the setup says why"
+        assert_fails systemctl is-active --quiet docker.service
+        out=$(systemctl status --no-pager docker-storage-setup.service 2>&1)
+        echo "$out" | sed 's/^/    /'
+        assert_match "$out" "A storage switch is not finished \(phase set-up\)" "systemctl status names the unfinished switch"
+        step "switch again"
+        start=$(date +%s)
+        out=$(container-storage-setup switch 2>&1) || { echo "$out"; fail "the second switch failed"; }
+        echo "$out" | sed 's/^/    /'
+        echo "    switch took $(($(date +%s) - start)) s"
+        assert_match "$out" "The switch begun earlier goes on, from phase set-up" "it went on from the recorded phase"
+        assert_unit_active docker.service
+        assert_eq "$(findmnt -no SOURCE /var/lib/docker)" "$LV" "/var/lib/docker is the new LV"
+        docker_holds_it_all
+        assert_ok test -d /var/lib/docker.before-switch
+        assert_fails test -e /var/lib/container-storage-setup/.switch
+        assert_fails test -e /var/lib/docker/.css-switch-copied
+        vm_request_reboot
+        ;;
+3)
+        assert_unit_active docker.service
+        assert_eq "$(findmnt -no SOURCE /var/lib/docker)" "$LV" "/var/lib/docker is the LV after a reboot"
+        docker_holds_it_all
+        if grep -E 'lvcreate|pvcreate|mkfs|cp ' /run/css-exec.log; then
+                fail "a provisioned boot ran a step's change"
+        fi
+        pass "docker moved onto the new LV with everything it held"
+        ;;
+esac

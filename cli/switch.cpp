@@ -371,6 +371,9 @@ int run_switch(std::span<char *const> argv)
                         return fail(r.error());
         }
 
+        // Starting an engine may start docker-storage-setup.service again (it failed at the boot
+        // after a cut), whose steps take the global lock: they must not wait for ours.
+        lock->release();
         reload_systemd();
         if (Result<void> r = run_systemctl(context, "start", record.engines); !r)
                 return fail(r.error());
@@ -387,6 +390,9 @@ int run_switch(std::span<char *const> argv)
                           counted(manifest->volumes.size(), "volume") + " from " + record.export_dir +
                           "; every file matched its SHA-256. The export stays in " + record.export_dir + ".");
         }
+        Result<FileLock> relock = take_global_lock();
+        if (!relock)
+                return fail(relock.error());
         if (Result<void> r = steps::remove_pending_switch(); !r)
                 return fail(r.error());
         if (Result<void> r = steps::record_provisioned(context); !r)

@@ -10,10 +10,35 @@ manifest() { python3 -c "import json,sys; m = json.load(open('$EXPORT/manifest.j
 # Debian's kernel has AppArmor on; docker 20.10 then needs apparmor_parser unless unconfined.
 RUN=(docker run --rm --network none --security-opt apparmor=unconfined)
 
+# docker.service is wanted by multi-user.target, which this script runs after.
+docker_running() {
+        step "docker.service, started at boot"
+        systemctl status --no-pager docker-storage-setup.service docker.service 2>&1 | sed 's/^/    /' || true
+        assert_unit_active docker-storage-setup.service
+        assert_unit_active docker.service
+        # docker.service must have started after the storage was set up.
+        local dss docker
+        dss=$(systemctl show -P ActiveEnterTimestampMonotonic docker-storage-setup.service)
+        docker=$(systemctl show -P ExecMainStartTimestampMonotonic docker.service)
+        assert_gt "$docker" "$dss" "dockerd started (us) after docker-storage-setup.service was active"
+        DOCKERD_ARGS=$(tr '\0' ' ' </proc/"$(systemctl show -P MainPID docker.service)"/cmdline)
+        echo "    dockerd: $DOCKERD_ARGS"
+        INFO=$(docker info 2>&1) || fail "docker info: $INFO"
+        printf '%s\n' "$INFO" | grep -E 'Storage Driver|Backing|Pool Name|Data file|Metadata file|Docker Root Dir|Data loop' | sed 's/^/    /'
+        assert_contains "$DOCKERD_ARGS " " $1 " "dockerd got the options of /etc/sysconfig/docker-storage"
+}
+
 case $(vm_boot) in
 1)
-        assert_unit_active docker.service
-        assert_match "$(docker info 2>&1)" "Storage Driver: overlay2" "docker on overlay2"
+        # What was scenario 05's first boot: the engine really uses the storage.
+        assert_eq "$(cat /etc/sysconfig/docker-storage)" 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "' "/etc/sysconfig/docker-storage"
+        docker_running "--storage-driver overlay2"
+        assert_match "$INFO" "Storage Driver: overlay2" "docker info: Storage Driver"
+        assert_match "$INFO" "Backing Filesystem: xfs" "docker info: backing filesystem"
+        assert_match "$INFO" "Docker Root Dir: /var/lib/docker" "docker info: root dir"
+        assert_mounted /var/lib/docker xfs /dev/mapper/atomicos-docker--root--lv
+        assert_eq "$(findmnt -n -o SOURCE -T /var/lib/docker/overlay2)" /dev/mapper/atomicos-docker--root--lv "docker's overlay2 directory is on the LV"
+        assert_match "$(findmnt -n -o OPTIONS /var/lib/docker)" prjquota "mounted with pquota"
         step "what docker holds: an image with two tags, a volume with a file"
         vm_tiny_image_tar /tmp/tiny.tar
         assert_ok docker import /tmp/tiny.tar css-tiny:1
@@ -72,8 +97,17 @@ case $(vm_boot) in
         vm_request_reboot
         ;;
 2)
-        assert_unit_active docker.service
-        assert_match "$(docker info 2>&1)" "Pool Name: docker--vg-docker--pool" "docker on the thin pool after a reboot"
+        POOL=/dev/mapper/docker--vg-docker--pool
+        docker_running "--storage-driver devicemapper --storage-opt dm.fs=xfs --storage-opt dm.thinpooldev=$POOL"
+        assert_eq "$(lvs --noheadings -o segtype docker-vg/docker-pool | tr -d ' ')" thin-pool "docker-vg/docker-pool"
+        assert_match "$INFO" "Pool Name: docker--vg-docker--pool" "docker on the thin pool after a reboot"
+        assert_match "$INFO" "Backing Filesystem: xfs" "docker info: backing filesystem"
+        assert_fails grep -q "Data loop file" <<<"$INFO"
+        assert_fails findmnt --mountpoint /var/lib/docker
+        assert_fails test -e /dev/atomicos/docker-root-lv
+        # docker made its base device in the pool: a thin LV that LVM does not know, counted
+        # in the pool's transaction id and data use.
+        assert_gt "$(dmsetup status docker--vg-docker--pool | awk '{print $4}')" 0 "thin pool transaction id (docker created its base device)"
         assert_match "$(docker image inspect -f '{{.GraphDriver.Name}}' css-tiny:1)" devicemapper "the image is on devicemapper"
         assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
                 "$(cat /var/tmp/volume.sha256)" "the volume's files after a reboot"
@@ -94,6 +128,7 @@ case $(vm_boot) in
         assert_eq "$(docker image ls --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')" "css-tiny:1 css-tiny:latest " "both tags back"
         assert_eq "$("${RUN[@]}" -v data:/data css-tiny:latest /usr/bin/sha256sum /data/payload /data/note)" \
                 "$(cat /var/tmp/volume.sha256)" "the volume's files, imported by hand"
+        vm_dump_state
         pass "images and the volume survived the storage change"
         ;;
 esac

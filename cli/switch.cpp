@@ -15,6 +15,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "image_transfer.hpp"
+#include "json_output.hpp"
 #include "session.hpp"
 #include "setup_steps.hpp"
 #include "switch_plan.hpp"
@@ -47,15 +48,16 @@ namespace {
 using steps::PendingSwitch;
 using steps::SwitchPhase;
 
-constexpr std::array<OptionSpec, 3> switch_options = {{
+constexpr std::array<OptionSpec, 4> switch_options = {{
         {"export", 'x', true},
         {"engine", 'e', true},
         {"dry-run", 'n', false},
+        {"json", 0, false},
 }};
 
 constexpr CommandSyntax switch_syntax{
         "switch",
-        "switch [--export DIR] [--engine docker|podman] [--dry-run]",
+        "switch [--export DIR] [--engine docker|podman] [--dry-run [--json]]",
         "Change the storage from what the configuration applied before set up to what\n"
         "/etc/sysconfig/docker-storage-setup says now. The plan is printed first. Then: export the\n"
         "engine's images and named volumes into DIR (with --export), stop the engines, remove the LV,\n"
@@ -68,6 +70,7 @@ constexpr CommandSyntax switch_syntax{
         "  -x --export DIR  Export the images and volumes into DIR first, import them at the end\n"
         "  -e --engine E    The engine to export: docker or podman (default: the one installed)\n"
         "  -n --dry-run     Print the plan; change nothing\n"
+        "     --json        With --dry-run: the plan as JSON\n"
         "  -h --help        Show this help\n\n"
         "Exit status: 0 switched, 1 refused or failed (run it again to go on), 2 usage error.\n",
         switch_options,
@@ -251,6 +254,60 @@ void print_plan(const std::optional<Config> &old_config, const Config &next, con
         std::fflush(stdout);
 }
 
+JsonDocument volume_json(const std::optional<steps::ResetPlan::Volume> &v)
+{
+        if (!v)
+                return nullptr;
+        JsonDocument j = {{"vg", v->vg}, {"lv", v->lv}};
+        if (!v->mount_path.empty())
+                j["mount_path"] = v->mount_path;
+        return j;
+}
+
+JsonDocument nullable(const std::string &s)
+{
+        return s.empty() ? JsonDocument(nullptr) : JsonDocument(s);
+}
+
+// The plan as --dry-run --json prints it: what each phase still to come will do.
+Result<JsonDocument> plan_json(const std::optional<Config> &old_config, const Config &next, const PendingSwitch &record,
+                               bool resumed)
+{
+        const bool before = record.phase == SwitchPhase::stopping;
+        JsonDocument j;
+        j["resumed"] = resumed;
+        j["phase"] = steps::phase_name(record.phase);
+        j["export"] = resumed ? nullptr : nullable(record.export_dir);
+        j["stop"] = before ? record.engines : std::vector<std::string>{};
+        j["move_aside"] = before && !record.data_dir.empty()
+                                  ? JsonDocument{{"from", record.data_dir}, {"to", record.data_dir_aside}}
+                                  : JsonDocument(nullptr);
+        j["remove"] = nullptr;
+        if (before && old_config) {
+                StepContext dry(*old_config, RunMode::dry_run);
+                Result<steps::ResetPlan> removal = steps::plan_removal(dry, &next);
+                if (!removal)
+                        return removal.error();
+                j["remove"] = {{"container_root_lv", volume_json(removal->container_root_lv)},
+                               {"thin_pool", volume_json(removal->thin_pool)},
+                               {"profile_of", removal->profile_of ? JsonDocument(removal->profile_of->first + "/" +
+                                                                                 removal->profile_of->second)
+                                                                  : JsonDocument(nullptr)},
+                               {"output_files", true}};
+        }
+        std::vector<std::string> steps;
+        if (record.phase <= SwitchPhase::set_up)
+                for (const SetupStep &s : setup_steps(next))
+                        steps.push_back(s.name);
+        j["set_up"] = steps;
+        j["copy"] = record.phase <= SwitchPhase::set_up && !record.data_dir.empty()
+                            ? JsonDocument{{"from", record.data_dir_aside}, {"to", record.data_dir}}
+                            : JsonDocument(nullptr);
+        j["start"] = record.engines;
+        j["import"] = nullable(record.export_dir);
+        return j;
+}
+
 } // namespace
 
 int run_switch(std::span<char *const> argv)
@@ -260,6 +317,10 @@ int run_switch(std::span<char *const> argv)
         if (!args)
                 return exit;
         const bool dry_run = args->has("dry-run");
+        if (args->has("json") && !dry_run) {
+                log::error("--json goes with --dry-run: a switch prints what it does as it goes.");
+                return exit_usage;
+        }
         if (args->has("export"))
                 if (Result<void> r = check_export_path(*args->option("export")); !r)
                         return fail(r.error());
@@ -313,6 +374,12 @@ int run_switch(std::span<char *const> argv)
         }
 
         StepContext old_context(old_config ? *old_config : *next, dry_run ? RunMode::dry_run : RunMode::apply);
+        if (args->has("json")) {
+                Result<JsonDocument> j = plan_json(old_config, *next, record, resumed);
+                if (!j)
+                        return fail(j.error());
+                return write_stdout(json_text(*j)) ? exit_ok : exit_failure;
+        }
         print_plan(old_config, *next, record, resumed);
         if (dry_run)
                 return exit_ok;

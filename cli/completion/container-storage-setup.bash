@@ -122,7 +122,7 @@ _container_storage_setup()
                         compopt -o dirnames 2>/dev/null
                         COMPREPLY=($(compgen -d -- "$cur"))
                 else
-                        COMPREPLY=($(compgen -W '--export --engine --dry-run --help' -- "$cur"))
+                        COMPREPLY=($(compgen -W '--export --engine --dry-run --json --help' -- "$cur"))
                 fi
                 ;;
         add-dev)

@@ -167,33 +167,39 @@ void keep_volumes(ResetPlan &plan, const ResetPlan &kept)
         }
 }
 
-int reset(StepContext &context, const Config *next)
+Result<ResetPlan> plan_removal(StepContext &context, const Config *next)
 {
         Result<std::optional<std::string>> current = read_current_options();
         if (!current)
-                return fail(current.error());
+                return current.error();
         if (!*current)
                 *current = daemon_json_pool_options();
         Result<std::string> vg = context.effective_vg();
         if (!vg)
-                return fail(vg.error());
+                return vg.error();
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
-                return fail(snapshot.error());
+                return snapshot.error();
         Result<ResetPlan> plan = plan_reset(context.config(), *current, **snapshot, *vg);
+        if (!plan || !next)
+                return plan;
+        StepContext next_context(*next, RunMode::dry_run);
+        Result<std::string> next_vg = next_context.effective_vg();
+        if (!next_vg)
+                return next_vg.error();
+        // What the next configuration itself names, not the output file's pool.
+        Result<ResetPlan> kept = plan_reset(*next, std::nullopt, **snapshot, *next_vg);
+        if (!kept)
+                return kept.error();
+        keep_volumes(*plan, *kept);
+        return plan;
+}
+
+int reset(StepContext &context, const Config *next)
+{
+        Result<ResetPlan> plan = plan_removal(context, next);
         if (!plan)
                 return fail(plan.error());
-        if (next) {
-                StepContext next_context(*next, RunMode::dry_run);
-                Result<std::string> next_vg = next_context.effective_vg();
-                if (!next_vg)
-                        return fail(next_vg.error());
-                // What the next configuration itself names, not the output file's pool.
-                Result<ResetPlan> kept = plan_reset(*next, std::nullopt, **snapshot, *next_vg);
-                if (!kept)
-                        return fail(kept.error());
-                keep_volumes(*plan, *kept);
-        }
 
         if (plan->container_root_lv) {
                 if (Result<void> r = unmount_volume(context, *plan->container_root_lv); !r)

@@ -43,6 +43,9 @@ Result<ResetPlan> plan_reset(const Config &config, const std::optional<std::stri
 // the same mount point): what the next configuration uses as it is.
 void keep_volumes(ResetPlan &plan, const ResetPlan &kept);
 
+// What reset() removes: plan_reset() on the host as it is, less what `next` keeps.
+Result<ResetPlan> plan_removal(StepContext &context, const Config *next = nullptr);
+
 // Removes what the context's configuration set up. With `next` (a switch: the context holds the
 // configuration applied before), the LV and the pool that `next` names as they are stay; the
 // output files always go, and the next setup writes them.

@@ -51,7 +51,7 @@ expect_completion "api web" "add-dev" ""
 expect_completion "docker podman" "export-images" "--engine" ""
 expect_completion "--dry-run --engine --help --json" "export-images" "-"
 expect_completion "--dry-run --engine --help" "import-images" "-"
-expect_completion "--dry-run --engine --export --help" "switch" "-"
+expect_completion "--dry-run --engine --export --help --json" "switch" "-"
 expect_completion "docker podman" "switch" "--engine" ""
 # Key names for check, from the program's own list.
 expect_completion "STORAGE_DRIVER=" "check" "STORAGE_D"

@@ -90,13 +90,13 @@ bool empty_directory(const std::string &dir)
         return std::filesystem::is_empty(dir, ec) && !ec;
 }
 
-// An export that stopped before its manifest: images.tar and volumes/*.tar, nothing else.
-bool unfinished_export(const std::string &dir)
+// What an export writes: images.tar, volumes/*.tar and manifest.json, nothing else.
+bool only_export_files(const std::string &dir)
 {
         std::error_code ec;
         for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
                 const std::string name = entry.path().filename();
-                if (name == images::images_file)
+                if (name == images::images_file || name == images::manifest_file)
                         continue;
                 if (name != "volumes" || !entry.is_directory())
                         return false;
@@ -107,14 +107,20 @@ bool unfinished_export(const std::string &dir)
         return !ec;
 }
 
-Result<void> check_export_dir(const std::string &dir, bool replace_unfinished)
+// A manifest left from the export being replaced would make a half-made one look whole.
+Result<void> check_export_dir(StepContext &context, const std::string &dir, bool replace_own)
 {
         struct stat st;
         if (::stat(dir.c_str(), &st) < 0 || empty_directory(dir))
                 return {};
-        if (replace_unfinished && unfinished_export(dir))
+        if (!replace_own || !only_export_files(dir))
+                return Error{"The export directory " + dir + " is not empty: an export never replaces files.", EEXIST};
+        const std::string manifest = dir + "/" + std::string(images::manifest_file);
+        if (context.dry_run())
                 return {};
-        return Error{"The export directory " + dir + " is not empty: an export never replaces files.", EEXIST};
+        if (::unlink(manifest.c_str()) < 0)
+                return errno == ENOENT ? Result<void>() : make_errno_error(errno, "Failed to remove " + manifest);
+        return sync_directory(dir);
 }
 
 } // namespace
@@ -164,7 +170,7 @@ Result<images::Manifest> export_images(StepContext &context, Engine engine, cons
         changing.push_back(without_line_end(*data_root));
         if (Result<void> r = images::check_export_target(dir, without_line_end(*data_root), changing); !r)
                 return r.error();
-        if (Result<void> r = check_export_dir(dir, options.replace_unfinished); !r)
+        if (Result<void> r = check_export_dir(context, dir, options.replace_own); !r)
                 return r.error();
 
         Result<std::string> list = ask(context, images::list_images_argv(engine));

@@ -25,9 +25,10 @@ Result<images::Engine> choose_engine(const std::optional<std::string> &option,
 struct ExportOptions {
         // Mount points whose filesystem the coming change removes: DIR may not be on one.
         std::vector<std::string> changing;
-        // DIR may hold an unfinished export (its files, no manifest), which is then replaced:
-        // a switch cut short during its export runs the export again.
-        bool replace_unfinished = false;
+        // DIR may hold an export this caller made before (its files, with or without a
+        // manifest, nothing else), which is then replaced, its manifest first: a switch cut
+        // short during its export runs the export again.
+        bool replace_own = false;
 };
 
 // Measures, checks DIR (not on changing storage, empty, room enough) and exports; the manifest

@@ -221,8 +221,8 @@ void print_plan(const std::optional<Config> &old_config, const Config &next, con
         auto item = [&n](const std::string &text) { std::printf("%u. %s\n", ++n, text.c_str()); };
         std::printf("The switch %s, from phase %s:\n", resumed ? "begun earlier goes on" : "will run",
                     std::string(steps::phase_name(record.phase)).c_str());
-        const bool before = record.phase == SwitchPhase::stopping;
-        if (!resumed && !record.export_dir.empty())
+        const bool before = record.phase <= SwitchPhase::stopping;
+        if (record.phase == SwitchPhase::exporting && !record.export_dir.empty())
                 item("export the engine's images and named volumes to " + record.export_dir);
         if (before) {
                 item(record.engines.empty() ? "no engine is running: nothing to stop"
@@ -273,11 +273,11 @@ JsonDocument nullable(const std::string &s)
 Result<JsonDocument> plan_json(const std::optional<Config> &old_config, const Config &next, const PendingSwitch &record,
                                bool resumed)
 {
-        const bool before = record.phase == SwitchPhase::stopping;
+        const bool before = record.phase <= SwitchPhase::stopping;
         JsonDocument j;
         j["resumed"] = resumed;
         j["phase"] = steps::phase_name(record.phase);
-        j["export"] = resumed ? nullptr : nullable(record.export_dir);
+        j["export"] = record.phase == SwitchPhase::exporting ? nullable(record.export_dir) : JsonDocument(nullptr);
         j["stop"] = before ? record.engines : std::vector<std::string>{};
         j["move_aside"] = before && !record.data_dir.empty()
                                   ? JsonDocument{{"from", record.data_dir}, {"to", record.data_dir_aside}}
@@ -391,16 +391,23 @@ int run_switch(std::span<char *const> argv)
                         return fail(e.error());
                 engine = *e;
         }
-        if (!resumed) {
+        if (!resumed)
+                if (Result<void> r = write_phase(record, SwitchPhase::exporting); !r)
+                        return fail(r.error());
+        if (record.phase == SwitchPhase::exporting) {
                 if (engine) {
                         ExportOptions options;
-                        options.replace_unfinished = true;
+                        options.replace_own = resumed;
                         if (old_config)
                                 if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(*old_config))
                                         options.changing.push_back(lv->mount_path);
                         Result<images::Manifest> m = export_images(old_context, *engine, record.export_dir, options);
-                        if (!m)
+                        if (!m) {
+                                // Nothing has changed yet: a refused export leaves no switch behind.
+                                if (Result<void> r = steps::remove_pending_switch(); !r)
+                                        log::warning(r.error().message);
                                 return fail(m.error());
+                        }
                         log::info("Exported " + counted(m->images.size(), "image") + " and " +
                                   counted(m->volumes.size(), "volume") + " to " + record.export_dir + ".");
                 }

@@ -14,7 +14,8 @@ namespace css::steps {
 
 namespace {
 
-constexpr std::array<std::pair<SwitchPhase, std::string_view>, 4> phases = {{
+constexpr std::array<std::pair<SwitchPhase, std::string_view>, 5> phases = {{
+        {SwitchPhase::exporting, "exporting"},
         {SwitchPhase::stopping, "stopping"},
         {SwitchPhase::removed, "removed"},
         {SwitchPhase::set_up, "set-up"},
@@ -114,7 +115,7 @@ std::string switch_blocks_engines()
         Result<std::optional<PendingSwitch>> record = read_pending_switch();
         if (!record)
                 return record.error().message;
-        if (!*record || (*record)->phase >= SwitchPhase::storage_ready)
+        if (!*record || (*record)->phase == SwitchPhase::exporting || (*record)->phase >= SwitchPhase::storage_ready)
                 return "";
         return "A storage switch is not finished (phase " + std::string(phase_name((*record)->phase)) +
                "): the engines stay stopped until it is. Run 'container-storage-setup switch' to finish it.";

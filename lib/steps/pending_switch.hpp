@@ -24,6 +24,7 @@ inline constexpr std::string_view pending_switch_record = "/var/lib/container-st
 
 // In the order a switch goes through them; each is recorded when the work before it is done.
 enum class SwitchPhase {
+        exporting,     // the engine's images and volumes being exported (nothing changed yet)
         stopping,      // engines being stopped, the data directory moved aside, the old storage removed
         removed,       // the old storage is gone; the new one being set up
         set_up,        // the new storage is set up; the data directory being copied onto it
@@ -31,7 +32,7 @@ enum class SwitchPhase {
 };
 
 struct PendingSwitch {
-        SwitchPhase phase = SwitchPhase::stopping;
+        SwitchPhase phase = SwitchPhase::exporting;
         std::string old_config;           // the applied configuration's record (steps/applied_config.hpp)
         std::string export_dir;           // "" without --export
         std::vector<std::string> engines; // units that were active, started again at the end
@@ -49,8 +50,8 @@ Result<std::optional<PendingSwitch>> read_pending_switch();
 Result<void> write_pending_switch(const PendingSwitch &record);
 Result<void> remove_pending_switch();
 
-// Why the engines may not start now ("" when they may): a switch is pending before its
-// storage_ready phase, or its record cannot be read.
+// Why the engines may not start now ("" when they may): a switch is pending between its
+// stopping and storage_ready phases, or its record cannot be read.
 std::string switch_blocks_engines();
 
 } // namespace css::steps

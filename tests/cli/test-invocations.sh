@@ -116,7 +116,7 @@ expect 1 stderr "The export directory must be an absolute path, not 'relative'" 
 expect 0 stdout '^[0-9]\. set up the storage as configured: check-engine, vg, growpart' -- switch --dry-run
 check test ! -e "$CSS_ROOT/var/lib/container-storage-setup/.switch" -- "switch --dry-run records nothing"
 expect 0 stdout '"set_up": \[' -- switch --dry-run --json
-python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["resumed"] is False and d["phase"] == "stopping" and d["remove"] is None and d["set_up"][0] == "check-engine", d' "$scratch/out" ||
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["resumed"] is False and d["phase"] == "exporting" and d["remove"] is None and d["set_up"][0] == "check-engine", d' "$scratch/out" ||
         { echo "FAIL switch --dry-run --json: $(cat "$scratch/out")"; failures=$((failures + 1)); }
 expect 2 stderr '--json goes with --dry-run' -- switch --json
 printf 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "\n' >"$CSS_ROOT/etc/sysconfig/docker-storage"

@@ -80,7 +80,12 @@ TEST_F(SwitchRecordTest, EnginesWaitUntilTheStorageIsReady)
         ASSERT_TRUE(read_pending_switch());
         EXPECT_FALSE(*read_pending_switch());
 
+        // Exporting changes nothing: the engines still run on the old storage.
         PendingSwitch r;
+        ASSERT_TRUE(write_pending_switch(r));
+        EXPECT_EQ(r.phase, SwitchPhase::exporting);
+        EXPECT_EQ(switch_blocks_engines(), "");
+
         for (SwitchPhase phase : {SwitchPhase::stopping, SwitchPhase::removed, SwitchPhase::set_up}) {
                 r.phase = phase;
                 ASSERT_TRUE(write_pending_switch(r));

@@ -26,7 +26,7 @@ done
 shift $((OPTIND - 1))
 [[ -n $BUILDDIR ]] || die "no build directory: -B BUILDDIR or CSS_BUILD_DIR"
 points=("$@")
-((${#points[@]})) || points=(switch-stopping switch-removed switch-set-up switch-copied switch-storage-ready)
+((${#points[@]})) || points=(switch-exporting switch-stopping switch-removed switch-set-up switch-copied switch-storage-ready)
 
 logroot=$BUILDDIR/meson-logs/powercut-switch
 table=$BUILDDIR/meson-logs/powercut-switch-table.md
@@ -35,7 +35,10 @@ rows=() failed=0
 for point in "${points[@]}"; do
         start=$SECONDS rc=0
         log "cut at $point (log: $logroot/$point.log)"
-        CSS_SWITCH_CUT=$point CSS_VM_LOGDIR=$logroot/$point "$CSS_VM_DIR/run-scenario.sh" -B "$BUILDDIR" -g trixie \
+        # The cut while exporting needs an export: --export there (and only there, for time).
+        export_knob=
+        [[ $point != switch-exporting ]] || export_knob=1
+        CSS_SWITCH_EXPORT=$export_knob CSS_SWITCH_CUT=$point CSS_VM_LOGDIR=$logroot/$point "$CSS_VM_DIR/run-scenario.sh" -B "$BUILDDIR" -g trixie \
                 51-switch-debian13 >"$logroot/$point.log" 2>&1 || rc=$?
         if ((rc == 0)); then result=converged; else result="FAILED ($rc)"; failed=1; fi
         rows+=("| container-storage-setup:$point | $result | $((SECONDS - start)) s |")

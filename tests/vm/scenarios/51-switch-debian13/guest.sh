@@ -13,6 +13,8 @@ case $CUT in
 switch-copied) PHASE=set-up ;;
 *) PHASE=${CUT#switch-} ;;
 esac
+SWITCH=(container-storage-setup switch)
+grep -q 'css_vm\.switch_export=1' /proc/cmdline && SWITCH+=(--export /var/tmp/switch-export)
 
 # What docker holds, the same at each boot after the switch.
 docker_holds_it_all() {
@@ -42,7 +44,7 @@ case $(vm_boot) in
         step "DEVS gets the blank disk; the plan"
         printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=overlay2\nCONTAINER_ROOT_LV_NAME=docker-root-lv\nCONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\n' \
                 >/etc/sysconfig/docker-storage-setup
-        out=$(container-storage-setup switch --dry-run 2>&1) || fail "switch --dry-run: $out"
+        out=$("${SWITCH[@]}" --dry-run 2>&1) || fail "switch --dry-run: $out"
         echo "$out" | sed 's/^/    /'
         assert_match "$out" "rename /var/lib/docker to /var/lib/docker.before-switch" "the plan moves the data directory aside"
         assert_match "$out" "copy /var/lib/docker.before-switch onto the new LV at /var/lib/docker" "the plan copies it onto the LV"
@@ -50,7 +52,7 @@ case $(vm_boot) in
         sync
 
         step "switch, cut by a power loss at $CUT (the host pulls the plug)"
-        container-storage-setup switch >/dev/console 2>&1
+        "${SWITCH[@]}" >/dev/console 2>&1
         fail "the switch went past its test point"
         ;;
 2)
@@ -58,6 +60,10 @@ case $(vm_boot) in
                 step "after the cut: the storage was ready, so docker started on the LV"
                 assert_unit_active docker.service
                 assert_eq "$(findmnt -no SOURCE /var/lib/docker)" "$LV" "/var/lib/docker is the new LV"
+        elif [[ $PHASE == exporting ]]; then
+                step "after the cut: nothing had changed, so docker started on the root filesystem"
+                assert_unit_active docker.service
+                assert_eq "$(findmnt -no TARGET --target /var/lib/docker)" / "docker's data is still on the root filesystem"
         else
                 step "after the cut: docker did not start, and the setup says why"
                 assert_fails systemctl is-active --quiet docker.service
@@ -68,6 +74,10 @@ case $(vm_boot) in
         step "switch again"
         start=$(date +%s)
         out=$(container-storage-setup switch 2>&1) || { echo "$out"; fail "the second switch failed"; }
+        if grep -q 'css_vm\.switch_export=1' /proc/cmdline; then
+                assert_ok test -f /var/tmp/switch-export/manifest.json
+                assert_match "$out" "Imported 1 image and 1 volume" "the export was imported"
+        fi
         echo "$out" | sed 's/^/    /'
         echo "    switch took $(($(date +%s) - start)) s"
         assert_match "$out" "The switch begun earlier goes on, from phase $PHASE" "it went on from the recorded phase"

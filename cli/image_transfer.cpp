@@ -107,7 +107,8 @@ bool only_export_files(const std::string &dir)
         return !ec;
 }
 
-// A manifest left from the export being replaced would make a half-made one look whole.
+} // namespace
+
 Result<void> check_export_dir(StepContext &context, const std::string &dir, bool replace_own)
 {
         struct stat st;
@@ -122,8 +123,6 @@ Result<void> check_export_dir(StepContext &context, const std::string &dir, bool
                 return errno == ENOENT ? Result<void>() : make_errno_error(errno, "Failed to remove " + manifest);
         return sync_directory(dir);
 }
-
-} // namespace
 
 std::string counted(size_t n, std::string_view noun)
 {

@@ -31,6 +31,11 @@ struct ExportOptions {
         bool replace_own = false;
 };
 
+// DIR is missing or empty, or (with `replace_own`) holds only an export's files, and then its
+// manifest is removed first: a manifest left from the export being replaced would make a
+// half-made one look whole.
+Result<void> check_export_dir(StepContext &context, const std::string &dir, bool replace_own);
+
 // Measures, checks DIR (not on changing storage, empty, room enough) and exports; the manifest
 // is written last. In a dry run only the checks run and the commands are printed.
 Result<images::Manifest> export_images(StepContext &context, images::Engine engine, const std::string &dir,

@@ -4,6 +4,7 @@
 // and the layout of the JSON documents (checked byte for byte and read back with nlohmann::json).
 
 #include "arguments.hpp"
+#include "image_transfer.hpp"
 #include "json_output.hpp"
 #include "named/state.hpp"
 #include "setup_steps.hpp"
@@ -11,6 +12,8 @@
 #include "switch_plan.hpp"
 #include "unit_status.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 
 namespace css::cli {
@@ -338,6 +341,40 @@ TEST(Switch, ActiveEnginesFromSystemctlIsActive)
         EXPECT_EQ(active_units(units, ""), std::vector<std::string>{});
         EXPECT_EQ(join_words({}), "nothing");
         EXPECT_EQ(join_words({"docker.socket", "docker.service"}), "docker.socket docker.service");
+}
+
+// A switch run again after a cut during its export replaces its own export, manifest first; an
+// export never replaces anything else.
+TEST(Switch, ExportDirectoryIsReplacedOnlyWhenItHoldsAnExport)
+{
+        namespace fs = std::filesystem;
+        std::string dir = (fs::temp_directory_path() / "css-export.XXXXXX").string();
+        ASSERT_TRUE(::mkdtemp(dir.data()));
+        const Config config;
+        StepContext apply(config, RunMode::apply), dry(config, RunMode::dry_run);
+        EXPECT_TRUE(check_export_dir(apply, dir + "/new", false));
+        EXPECT_TRUE(check_export_dir(apply, dir, false));
+
+        fs::create_directories(dir + "/volumes");
+        std::ofstream(dir + "/images.tar") << "x";
+        std::ofstream(dir + "/volumes/data.tar") << "x";
+        std::ofstream(dir + "/manifest.json") << "{}";
+        Result<void> refused = check_export_dir(apply, dir, false);
+        ASSERT_FALSE(refused);
+        EXPECT_NE(refused.error().message.find("is not empty: an export never replaces files"), std::string::npos);
+        EXPECT_TRUE(check_export_dir(dry, dir, true));
+        EXPECT_TRUE(fs::exists(dir + "/manifest.json")); // a dry run removes nothing
+        EXPECT_TRUE(check_export_dir(apply, dir, true));
+        EXPECT_FALSE(fs::exists(dir + "/manifest.json"));
+        EXPECT_TRUE(fs::exists(dir + "/images.tar"));
+        EXPECT_TRUE(check_export_dir(apply, dir, true)); // no manifest left: still fine
+
+        std::ofstream(dir + "/notes.txt") << "the admin's";
+        EXPECT_FALSE(check_export_dir(apply, dir, true));
+        fs::remove(dir + "/notes.txt");
+        std::ofstream(dir + "/volumes/readme") << "x";
+        EXPECT_FALSE(check_export_dir(apply, dir, true));
+        fs::remove_all(dir);
 }
 
 } // namespace

@@ -7,7 +7,7 @@
 // directory copied onto a new LV that takes its place, the engines started and the export
 // imported.
 //
-// Every phase is recorded before the next begins (steps/pending_switch.hpp): a switch cut short
+// Every phase is recorded before the next begins (config/pending_switch.hpp): a switch cut short
 // is finished by running it again, and until its storage is ready the engines do not start at
 // boot. Nothing the tool did not create is removed: the export directory stays, and a data
 // directory that moves onto the new LV is kept beside it, renamed, for the admin to remove.
@@ -28,7 +28,7 @@
 #include "engine/engine_units.hpp"
 #include "steps/applied_config.hpp"
 #include "steps/container_root_lv.hpp"
-#include "steps/pending_switch.hpp"
+#include "config/pending_switch.hpp"
 #include "steps/provisioned.hpp"
 #include "steps/reset.hpp"
 #include "sys/atomic_file.hpp"
@@ -45,8 +45,8 @@ namespace css::cli {
 
 namespace {
 
-using steps::PendingSwitch;
-using steps::SwitchPhase;
+using css::PendingSwitch;
+using css::SwitchPhase;
 
 constexpr std::array<OptionSpec, 4> switch_options = {{
         {"export", 'x', true},
@@ -127,9 +127,9 @@ Result<void> run_systemctl(StepContext &context, std::string_view verb, const st
 Result<void> write_phase(PendingSwitch &record, SwitchPhase phase)
 {
         record.phase = phase;
-        if (Result<void> r = steps::write_pending_switch(record); !r)
+        if (Result<void> r = write_pending_switch(record); !r)
                 return r;
-        test_point("switch-" + std::string(steps::phase_name(phase)));
+        test_point("switch-" + std::string(phase_name(phase)));
         return {};
 }
 
@@ -220,7 +220,7 @@ void print_plan(const std::optional<Config> &old_config, const Config &next, con
         unsigned n = 0;
         auto item = [&n](const std::string &text) { std::printf("%u. %s\n", ++n, text.c_str()); };
         std::printf("The switch %s, from phase %s:\n", resumed ? "begun earlier goes on" : "will run",
-                    std::string(steps::phase_name(record.phase)).c_str());
+                    std::string(phase_name(record.phase)).c_str());
         const bool before = record.phase <= SwitchPhase::stopping;
         if (record.phase == SwitchPhase::exporting && !record.export_dir.empty())
                 item("export the engine's images and named volumes to " + record.export_dir);
@@ -276,7 +276,7 @@ Result<JsonDocument> plan_json(const std::optional<Config> &old_config, const Co
         const bool before = record.phase <= SwitchPhase::stopping;
         JsonDocument j;
         j["resumed"] = resumed;
-        j["phase"] = steps::phase_name(record.phase);
+        j["phase"] = phase_name(record.phase);
         j["export"] = record.phase == SwitchPhase::exporting ? nullable(record.export_dir) : JsonDocument(nullptr);
         j["stop"] = before ? record.engines : std::vector<std::string>{};
         j["move_aside"] = before && !record.data_dir.empty()
@@ -327,11 +327,12 @@ int run_switch(std::span<char *const> argv)
         Result<FileLock> lock = take_global_lock();
         if (!lock)
                 return fail(lock.error());
-        std::optional<Config> next = load_reported(default_load_options());
+        // The files: default_load_options() would be the old configuration while exporting.
+        std::optional<Config> next = load_reported(file_load_options());
         if (!next)
                 return exit_failure;
 
-        Result<std::optional<PendingSwitch>> pending = steps::read_pending_switch();
+        Result<std::optional<PendingSwitch>> pending = read_pending_switch();
         if (!pending)
                 return fail(pending.error());
         const bool resumed = pending->has_value();
@@ -404,7 +405,7 @@ int run_switch(std::span<char *const> argv)
                         Result<images::Manifest> m = export_images(old_context, *engine, record.export_dir, options);
                         if (!m) {
                                 // Nothing has changed yet: a refused export leaves no switch behind.
-                                if (Result<void> r = steps::remove_pending_switch(); !r)
+                                if (Result<void> r = remove_pending_switch(); !r)
                                         log::warning(r.error().message);
                                 return fail(m.error());
                         }
@@ -467,7 +468,7 @@ int run_switch(std::span<char *const> argv)
         Result<FileLock> relock = take_global_lock();
         if (!relock)
                 return fail(relock.error());
-        if (Result<void> r = steps::remove_pending_switch(); !r)
+        if (Result<void> r = remove_pending_switch(); !r)
                 return fail(r.error());
         if (Result<void> r = steps::record_provisioned(context); !r)
                 log::warning(r.error().message + "; the next boot runs every step again.");

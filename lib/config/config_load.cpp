@@ -4,6 +4,7 @@
 #include "config/config_file.hpp"
 #include "config/config_keys.hpp"
 #include "config/config_validate.hpp"
+#include "config/pending_switch.hpp"
 #include "config/shell_assignments.hpp"
 #include "core/paths.hpp"
 
@@ -87,12 +88,24 @@ std::vector<std::string> LoadedConfig::errors() const
         return out;
 }
 
-LoadOptions default_load_options()
+LoadOptions file_load_options()
 {
         LoadOptions options;
         options.mode = ConfigMode::compat;
         options.defaults_path = paths::host_path(paths::defaults_file);
         options.input_path = paths::host_path(paths::sysconfig_input);
+        return options;
+}
+
+LoadOptions default_load_options()
+{
+        LoadOptions options = file_load_options();
+        if (std::optional<std::string> old = exporting_switch_config()) {
+                // The record's text is the whole configuration; none: nothing was set up.
+                options.defaults_path.clear();
+                options.input_path = paths::host_path(pending_switch_record);
+                options.input_text = old->empty() ? std::string("STORAGE_DRIVER=\n") : *old;
+        }
         return options;
 }
 

@@ -45,7 +45,12 @@ struct LoadedConfig {
         std::vector<std::string> errors() const; // the error messages, formatted
 };
 
-// The compat-mode paths under CSS_ROOT.
+// The compat-mode paths under CSS_ROOT: the files as they are (what `switch` changes to).
+LoadOptions file_load_options();
+
+// The configuration in force: the files, except while a `switch` is exporting
+// (config/pending_switch.hpp), when nothing has changed yet and the configuration it started
+// from still holds, so that a boot in that phase keeps the old storage and the engines on it.
 LoadOptions default_load_options();
 
 // Never throws, never exits: every problem becomes a Diagnostic.

@@ -4,7 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "steps/engine_output.hpp"
-#include "steps/pending_switch.hpp"
+#include "config/pending_switch.hpp"
 #include "steps/step_util.hpp"
 #include "sys/process.hpp"
 

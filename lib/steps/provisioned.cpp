@@ -3,7 +3,7 @@
 #include "steps/step_context.hpp"
 
 #include "steps/engine_output.hpp"
-#include "steps/pending_switch.hpp"
+#include "config/pending_switch.hpp"
 
 #include "config/config_file.hpp"
 #include "core/directory.hpp"

@@ -34,7 +34,7 @@ public:
         const Config &config() const { return config_; }
         bool dry_run() const { return mode_ == RunMode::dry_run; }
         // The steps run by `container-storage-setup switch`, whose own unfinished record must
-        // not stop them (steps/pending_switch.hpp).
+        // not stop them (config/pending_switch.hpp).
         bool switching() const { return switching_; }
         void set_switching() { switching_ = true; }
 

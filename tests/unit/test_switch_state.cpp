@@ -7,8 +7,8 @@
 #include "fake_root.hpp"
 
 #include "config/config_format.hpp"
+#include "config/pending_switch.hpp"
 #include "steps/applied_config.hpp"
-#include "steps/pending_switch.hpp"
 #include "steps/provisioned.hpp"
 #include "steps/step_context.hpp"
 
@@ -102,6 +102,34 @@ TEST_F(SwitchRecordTest, EnginesWaitUntilTheStorageIsReady)
         // A record that cannot be read stops the engines too.
         std::ofstream(root_ + std::string(pending_switch_record)) << "{";
         EXPECT_NE(switch_blocks_engines().find("damaged"), std::string::npos);
+}
+
+// While a switch exports nothing has changed: the configuration it started from is in force.
+TEST_F(SwitchRecordTest, WhileExportingTheOldConfigurationHolds)
+{
+        std::filesystem::create_directories(root_ + "/etc/sysconfig");
+        std::ofstream(root_ + "/etc/sysconfig/docker-storage-setup")
+                << "DEVS=/dev/vdb\nCONTAINER_ROOT_LV_NAME=lv\nCONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\n";
+        auto loaded_devs = [](const LoadOptions &o) { return load_config(o).config.devs; };
+        EXPECT_EQ(loaded_devs(default_load_options()), std::vector<std::string>{"/dev/vdb"});
+
+        PendingSwitch r;
+        r.old_config = format_config_shell(test::load_text("STORAGE_DRIVER=overlay2\n").config);
+        ASSERT_TRUE(write_pending_switch(r));
+        LoadedConfig now = load_config(default_load_options());
+        ASSERT_TRUE(now.valid());
+        EXPECT_TRUE(now.config.devs.empty());
+        EXPECT_EQ(now.config.storage_driver, StorageDriver::overlay2);
+        EXPECT_EQ(loaded_devs(file_load_options()), std::vector<std::string>{"/dev/vdb"}); // what switch reads
+
+        r.old_config.clear(); // nothing was set up before: nothing to set up at boot
+        ASSERT_TRUE(write_pending_switch(r));
+        EXPECT_EQ(load_config(default_load_options()).config.storage_driver, StorageDriver::none);
+
+        r.phase = SwitchPhase::stopping; // from here on the new configuration holds (and the engines wait)
+        ASSERT_TRUE(write_pending_switch(r));
+        EXPECT_EQ(loaded_devs(default_load_options()), std::vector<std::string>{"/dev/vdb"});
+        std::filesystem::remove_all(root_ + "/etc");
 }
 
 TEST_F(SwitchRecordTest, AppliedConfigurationIsRecordedAndReadBack)

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace css::steps {
+namespace css {
 
 inline constexpr std::string_view pending_switch_record = "/var/lib/container-storage-setup/.switch";
 
@@ -50,8 +50,13 @@ Result<std::optional<PendingSwitch>> read_pending_switch();
 Result<void> write_pending_switch(const PendingSwitch &record);
 Result<void> remove_pending_switch();
 
+// The configuration a switch started from while it is in its exporting phase (its record's
+// old_config, "" when nothing was set up before); nullopt otherwise, or when the record cannot
+// be read (then css-check-engine stops the engines).
+std::optional<std::string> exporting_switch_config();
+
 // Why the engines may not start now ("" when they may): a switch is pending between its
 // stopping and storage_ready phases, or its record cannot be read.
 std::string switch_blocks_engines();
 
-} // namespace css::steps
+} // namespace css

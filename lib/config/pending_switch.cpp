@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "steps/pending_switch.hpp"
+#include "config/pending_switch.hpp"
 
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-namespace css::steps {
+namespace css {
 
 namespace {
 
@@ -110,6 +110,17 @@ Result<void> remove_pending_switch()
         return sync_directory(paths::host_path(paths::state_dir));
 }
 
+std::optional<std::string> exporting_switch_config()
+{
+        const std::string path = paths::host_path(pending_switch_record);
+        if (::access(path.c_str(), F_OK) < 0)
+                return std::nullopt;
+        Result<std::optional<PendingSwitch>> record = read_pending_switch();
+        if (!record || !*record || (*record)->phase != SwitchPhase::exporting)
+                return std::nullopt;
+        return (*record)->old_config;
+}
+
 std::string switch_blocks_engines()
 {
         Result<std::optional<PendingSwitch>> record = read_pending_switch();
@@ -121,4 +132,4 @@ std::string switch_blocks_engines()
                "): the engines stay stopped until it is. Run 'container-storage-setup switch' to finish it.";
 }
 
-} // namespace css::steps
+} // namespace css

@@ -112,9 +112,6 @@ Result<void> remove_pending_switch()
 
 std::optional<std::string> exporting_switch_config()
 {
-        const std::string path = paths::host_path(pending_switch_record);
-        if (::access(path.c_str(), F_OK) < 0)
-                return std::nullopt;
         Result<std::optional<PendingSwitch>> record = read_pending_switch();
         if (!record || !*record || (*record)->phase != SwitchPhase::exporting)
                 return std::nullopt;

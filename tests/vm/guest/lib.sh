@@ -14,7 +14,12 @@ fail() {
         echo "FAIL: $*"
         exit 1
 }
-step() { echo "== $*"; }
+# Each step carries the guest's uptime: where a boot's time goes, read off any guest.log.
+step() {
+        local up _
+        read -r up _ </proc/uptime
+        echo "== [${up}s] $*"
+}
 
 # The number of this boot within the scenario: 1, 2, ...
 vm_boot() { echo "$CSS_VM_BOOT"; }

@@ -5,7 +5,8 @@
 # against what the original built them from: the first line of `wipefs -p`, or lsblk showing
 # a partition), the boot completes with no job left, nothing after the disks ran, no VG,
 # every disk as the host made it (the host checksums them after the boot). Boot 2
-# (WIPE_SIGNATURES=true): each disk is wiped, partitioned and a PV of docker-vg, with the pool.
+# (WIPE_SIGNATURES=true): each disk is wiped, partitioned and a PV of docker-vg, with the pool,
+# and the enabled docker.service, which did not start at boot 1, runs on it.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -75,13 +76,32 @@ boot_not_hung() {
         for u in css-vg.service css-thinpool.service css-write-storage-config.service docker-storage-setup.service; do
                 assert_eq "$(systemctl show -P ActiveEnterTimestampMonotonic $u)" 0 "$u never active in this boot"
         done
-        # Issue 15: it ran its check after the steps and failed, naming each refused disk.
+        # Issue 15: it ran its check after the steps and failed, naming each refused disk and the
+        # steps that did not run, in its status; it was not cancelled by a failed dependency.
         assert_ok systemctl is-failed --quiet docker-storage-setup.service
-        local own d
+        assert_unit_result docker-storage-setup.service exit-code
+        local own status d journal
         own=$(journalctl -b -o cat -u docker-storage-setup.service)
+        status=$(status_of docker-storage-setup.service)
+        echo "$status" | sed 's/^/    /'
         for d in "${DISKS[@]}"; do
                 assert_contains "$own" "$(unit_of "$d") failed: ${MESSAGE[$d]}" "docker-storage-setup.service names $d's refusal"
         done
+        assert_contains "$status" "$(unit_of vdb) failed: ${MESSAGE[vdb]}" "a failed step and its reason in systemctl status"
+        assert_contains "$status" "Did not run, since a step before them failed: css-vg.service, css-thinpool.service, css-write-storage-config.service." \
+                "the steps that did not run in systemctl status"
+        journal=$(journalctl -b -o cat)
+        if grep -q "Dependency failed for docker-storage-setup.service" <<<"$journal"; then
+                fail "docker-storage-setup.service was cancelled (Dependency failed) instead of failing itself"
+        else
+                pass "docker-storage-setup.service ran its check instead of being cancelled"
+        fi
+
+        step "the enabled docker.service did not start"
+        assert_contains "$journal" "Dependency failed for docker.service" "docker.service: dependency failed"
+        assert_eq "$(systemctl show -P ActiveState docker.service)" inactive "docker.service state"
+        assert_eq "$(systemctl show -P ActiveEnterTimestampMonotonic docker.service)" 0 "docker.service never active in this boot"
+        assert_fails pidof dockerd
 }
 
 nothing_written() {
@@ -119,6 +139,9 @@ wiped_and_used() {
         assert_eq "$(vgs --noheadings -o pv_count docker-vg | tr -d ' ')" 6 "docker-vg has the six PVs"
         assert_eq "$(lvs --noheadings -o segtype docker-vg/docker-pool | tr -d ' ')" thin-pool "docker-vg/docker-pool"
         assert_file_contains /etc/sysconfig/docker-storage "dm.thinpooldev=/dev/mapper/docker--vg-docker--pool"
+        step "docker runs on the pool"
+        assert_unit_active docker.service
+        assert_eq "$(docker info --format '{{.Driver}}')" devicemapper "docker's storage driver"
 }
 
 case $(vm_boot) in

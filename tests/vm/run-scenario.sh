@@ -30,12 +30,17 @@ load_scenario() {
         GUEST=bookworm
         CLOUD_INIT=no
         DOCKER_UNIT=""
+        unset -f on_guest
         [[ -f $dir/guest.sh ]] || die "$dir has no guest.sh"
         if [[ -f $dir/scenario.conf ]]; then
                 # shellcheck source=/dev/null
                 source "$dir/scenario.conf"
         fi
         GUEST=${2:-$GUEST}
+        # A scenario may adjust its declaration to the guest it runs on (e.g. fewer boots).
+        if declare -F on_guest >/dev/null; then
+                on_guest "$GUEST"
+        fi
         # The Debian 12 scenarios were written for Fedora/Atomic's docker.service, which reads
         # the output file; on Debian 13 docker runs as the distribution ships it.
         if [[ -z $DOCKER_UNIT ]]; then

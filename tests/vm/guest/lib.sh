@@ -24,6 +24,10 @@ step() {
 # The number of this boot within the scenario: 1, 2, ...
 vm_boot() { echo "$CSS_VM_BOOT"; }
 
+# True in the scenario's last boot on this guest: a scenario may declare fewer boots for one
+# guest (on_guest in scenario.conf) and then end there instead of asking for the next.
+vm_last_boot() { [[ " $(cat /proc/cmdline) " == *" css_vm.max_boots=$CSS_VM_BOOT "* ]]; }
+
 # Ask the host to boot again with the same disks once this script exits 0.
 vm_request_reboot() {
         mkdir -p /run/css-vm

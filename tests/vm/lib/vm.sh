@@ -321,7 +321,7 @@ vm_run_boots() {
         nonce=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
         while ((boot <= max)); do
                 serial=$logdir/serial-boot-$boot.log
-                VM_CMDLINE=$cmdline
+                VM_CMDLINE="$cmdline css_vm.max_boots=$max"
                 if declare -F boot_kernel_args >/dev/null; then
                         VM_CMDLINE+=" $(boot_kernel_args "$boot")"
                 fi

@@ -6,6 +6,7 @@
 # only loads units. Boot 2: the packaged generator and helpers set up the lab's storage (as 01);
 # dpkg -r keeps the admin's config, dpkg --purge removes it; neither touches the LV, the mount
 # or /etc/sysconfig/docker-storage; daemon-reload then drops the generated units, not the mount.
+# Then the package again, and the lab's exercise with it (lab-exercise.sh; scenario 20 before).
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
@@ -120,6 +121,14 @@ case $(vm_boot) in
         assert_eq "$(cat /var/lib/docker/css-proof)" proof "data on the LV"
         [[ ! -e /run/systemd/generator/css-create-lv.service ]] || fail "generated units left after daemon-reload"
         pass "no generated units left"
+
+        step "dpkg -i again and the admin's config back: the lab's exercise with the packaged tool"
+        assert_ok dpkg -i "$DEB"
+        install -m 0644 /usr/lib/css-vm/scenario/lab.conf /etc/sysconfig/docker-storage-setup
+        assert_ok systemctl daemon-reload
+        assert_ok systemctl start docker-storage-setup.service
+        # shellcheck source=lab-exercise.sh
+        source /usr/lib/css-vm/scenario/lab-exercise.sh
         vm_dump_state
         ;;
 *) fail "unexpected boot $(vm_boot)" ;;

@@ -17,7 +17,7 @@ REFERENCE=$CSS_VM_STATE/32-reference.txt
 WAITING="Waiting to acquire lock $LOCK"
 TIMED_OUT="Timed out while waiting to acquire lock $LOCK"
 STEPS=(css-prepare-disk@dev-vdb.service css-vg.service css-thinpool.service css-write-storage-config.service)
-PAUSE=12
+PAUSE=7
 
 # CLOCK_MONOTONIC in microseconds, as systemd's *TimestampMonotonic: /proc/uptime counts the
 # same in a guest that never suspends (in hundredths of a second).

@@ -84,7 +84,7 @@ case $(vm_boot) in
         blkid -o value -s UUID $LV >"$SAVED/fs-uuid"
         sha256sum /etc/docker/daemon.json /etc/sysconfig/docker-storage-setup >"$SAVED/files"
         vm_dump_state
-        vm_request_reboot
+        vm_last_boot || vm_request_reboot
         ;;
 2)
         wait_for_boot

@@ -1,19 +1,15 @@
-#!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# 20-lab-exercise, guest side. The lab's commands, in its order, then: docker runs on the
-# pool; a second run changes nothing; plan and status; --reset removes the pool and the
-# output file and keeps the VG; a run after docker used the pool refuses (#116) until docker's
-# devicemapper metadata is removed; then the pool comes back.
-# shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
-source /usr/lib/css-vm/lib.sh
+# The lab's exercise (atomic-host-lab-part2), sourced by 10-deb-package's guest.sh at boot 2 with
+# the package installed and the lab's overlay2 storage set up: the lab's commands, in its order,
+# then: docker runs on the pool; a second run changes nothing; plan and status; --reset removes
+# the pool and the output file and keeps the VG; a run after docker used the pool refuses (#116)
+# until docker's devicemapper metadata is removed; then the pool comes back.
+# shellcheck shell=bash
 
 CSS=/usr/bin/container-storage-setup
 EXPECTED_PREFIX='DOCKER_STORAGE_OPTIONS="--storage-driver devicemapper --storage-opt dm.fs=xfs --storage-opt dm.thinpooldev=/dev/mapper/atomicos-docker--pool '
 
 step "the lab's overlay2 state, from the boot"
-rc=0
-systemctl start docker-storage-setup.service || rc=$?
-((rc == 0)) || fail "docker-storage-setup.service failed ($rc)"
 assert_mounted /var/lib/docker xfs /dev/mapper/atomicos-docker--root--lv
 assert_eq "$(cat /etc/sysconfig/docker-storage)" 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2 "' "overlay2 configured"
 

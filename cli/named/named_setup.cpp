@@ -8,6 +8,7 @@
 #include "engine/kernel_probes.hpp"
 #include "engine/storage_options.hpp"
 #include "steps/create_lv.hpp"
+#include "steps/stripes.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/prepare_disk.hpp"
 #include "steps/step_util.hpp"
@@ -34,7 +35,10 @@ Result<void> create_thinpool(StepContext &context, const std::string &vg)
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return snapshot.error();
-        Result<steps::ThinPoolPlan> plan = steps::plan_thinpool(config, std::nullopt, **snapshot, vg, false);
+        Result<std::vector<std::string>> pvs = steps::devs_pvs(config, **snapshot);
+        if (!pvs)
+                return pvs.error();
+        Result<steps::ThinPoolPlan> plan = steps::plan_thinpool(config, std::nullopt, **snapshot, vg, false, *pvs);
         if (!plan)
                 return plan.error();
         if (plan->action != steps::ThinPoolPlan::Action::create)

@@ -38,6 +38,11 @@ struct Config {
         std::optional<Size> min_data_size = Size{Size::Kind::absolute, uint64_t{2} << 30, 0, "2G"};
         std::optional<Size> pool_meta_size;             // unset: computed from the VG size (§2.6)
         std::optional<std::string> chunk_size = "512K"; // nullopt: let lvm choose
+        // Ours: the thin pool and the container LV striped across the DEVS disks (lvcreate
+        // --stripes; steps/stripes.hpp). "" = not striped, as the original; "auto" = one stripe
+        // per DEVS disk; else a count from 1 to 128 (1 = not striped) that DEVS can satisfy.
+        std::string stripes;
+        std::string stripe_size; // --stripesize as written ("" = LVM's default, 64K)
         bool growpart = false;
         bool auto_extend_pool = true;
         unsigned pool_autoextend_threshold = 60;

@@ -50,6 +50,8 @@ std::vector<Setting> settings(const Config &c)
                 str("MIN_DATA_SIZE", size(c.min_data_size)),
                 str("POOL_META_SIZE", size(c.pool_meta_size)),
                 str("CHUNK_SIZE", c.chunk_size.value_or("")),
+                str("STRIPES", c.stripes),
+                str("STRIPE_SIZE", c.stripe_size),
                 flag("GROWPART", c.growpart, "true", "false"),
                 flag("AUTO_EXTEND_POOL", c.auto_extend_pool, "yes", "no"),
                 num("POOL_AUTOEXTEND_THRESHOLD", c.pool_autoextend_threshold),
@@ -65,7 +67,7 @@ std::vector<Setting> settings(const Config &c)
                 flag("CONTAINERS_STORAGE_CONF", c.containers_storage_conf, "true", "false"),
                 str("DOCKER_STORAGE_CONFIG", to_string(c.docker_storage_config)),
         };
-        static_assert(config_keys.size() == 23, "settings() must list every key of config_keys");
+        static_assert(config_keys.size() == 25, "settings() must list every key of config_keys");
         return out;
 }
 

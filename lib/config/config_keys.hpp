@@ -12,7 +12,7 @@
 
 namespace css {
 
-inline constexpr std::array<std::string_view, 23> config_keys = {
+inline constexpr std::array<std::string_view, 25> config_keys = {
         "STORAGE_DRIVER",
         "EXTRA_STORAGE_OPTIONS",
         "DEVS",
@@ -22,6 +22,8 @@ inline constexpr std::array<std::string_view, 23> config_keys = {
         "MIN_DATA_SIZE",
         "POOL_META_SIZE",
         "CHUNK_SIZE",
+        "STRIPES",
+        "STRIPE_SIZE",
         "GROWPART",
         "AUTO_EXTEND_POOL",
         "POOL_AUTOEXTEND_THRESHOLD",

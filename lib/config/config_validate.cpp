@@ -422,6 +422,52 @@ void parse_container_root_lv(Validator &v, ConfigMode mode, Config &c)
         }
 }
 
+// STRIPES and STRIPE_SIZE (ours): the count must be one DEVS can satisfy, so that a config that
+// cannot be striped is refused here, before any step touches a disk.
+void parse_stripes(Validator &v, Config &c)
+{
+        const bool striped_lv = c.storage_driver == StorageDriver::devicemapper ||
+                                (c.storage_driver != StorageDriver::none &&
+                                 (!c.container_root_lv_name.empty() || c.docker_root_volume));
+        const std::string text = v.value("STRIPES");
+        const size_t disks = c.devs.size();
+        unsigned count = 0;
+        if (text == "auto") {
+                c.stripes = text;
+                count = static_cast<unsigned>(disks);
+                if (disks == 0)
+                        v.report(striped_lv, "STRIPES",
+                                 "STRIPES=auto stripes across the DEVS disks, but DEVS is empty.");
+        } else if (!text.empty()) {
+                if (!parse_unsigned(text, 1, 128, count)) {
+                        v.report(striped_lv, "STRIPES",
+                                 "STRIPES value " + shown(text) +
+                                         " is invalid: expected auto or a count from 1 to 128.");
+                        count = 0;
+                } else {
+                        c.stripes = text;
+                        if (count > disks)
+                                v.report(striped_lv, "STRIPES",
+                                         "STRIPES=" + text + " needs at least " + text + " disks in DEVS; DEVS lists " +
+                                                 std::to_string(disks) + ".");
+                }
+        }
+        if (std::string size = v.value("STRIPE_SIZE"); !size.empty()) {
+                uint64_t bytes;
+                if (parse_stripe_size(size, bytes) != SizeStatus::ok)
+                        v.report(striped_lv && count > 1, "STRIPE_SIZE",
+                                 "STRIPE_SIZE value " + shown(size) +
+                                         " is invalid: a stripe size is a power of two from 4K to 4M (a bare number "
+                                         "means K).");
+                else if (count < 2)
+                        v.warning("STRIPE_SIZE", "STRIPE_SIZE is set but nothing is striped (STRIPES is " +
+                                                         std::string(text.empty() ? "not set" : "below 2") +
+                                                         "), ignoring.");
+                else
+                        c.stripe_size = size;
+        }
+}
+
 void parse_containers_storage_conf(Validator &v, Config &c)
 {
         // Ours, so there is no legacy spelling to honour: exactly true or false.
@@ -486,6 +532,7 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
                         "CONTAINER_THINPOOL must be defined for the devicemapper storage driver.");
 
         parse_container_root_lv(v, mode, c);
+        parse_stripes(v, c);
         parse_containers_storage_conf(v, c);
         parse_docker_storage_config(v, c);
 }

@@ -170,4 +170,14 @@ SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes)
         return SizeStatus::ok;
 }
 
+SizeStatus parse_stripe_size(std::string_view text, uint64_t &bytes)
+{
+        SizeStatus status = parse_with_default_unit(text, uint64_t{1} << 10, bytes);
+        if (status != SizeStatus::ok)
+                return status;
+        if (bytes < (uint64_t{4} << 10) || bytes > (uint64_t{4} << 20) || (bytes & (bytes - 1)) != 0)
+                return SizeStatus::invalid;
+        return SizeStatus::ok;
+}
+
 } // namespace css

@@ -50,5 +50,8 @@ SizeStatus parse_numeric_size(std::string_view text, Size &out);
 SizeStatus parse_data_size(std::string_view text, Size &out);
 SizeStatus parse_extend_size(std::string_view text, Size &out);
 SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes);
+// STRIPE_SIZE: as CHUNK_SIZE (a bare number means K), a power of two from 4K to 4M. LVM takes up
+// to the extent size; 4M is the default extent size of a VG, so every VG takes it.
+SizeStatus parse_stripe_size(std::string_view text, uint64_t &bytes);
 
 } // namespace css

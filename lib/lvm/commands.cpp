@@ -19,6 +19,25 @@ std::string size_flag(const Size &size)
         return size.is_percent() ? "-l" : "-L";
 }
 
+// `--stripes N [--stripesize S]` before the name; the PVs go after the VG (add_pvs).
+void add_stripes(Argv &a, const Striping &striping)
+{
+        if (striping.stripes == 0)
+                return;
+        a.emplace_back("--stripes");
+        a.push_back(std::to_string(striping.stripes));
+        if (!striping.stripe_size.empty()) {
+                a.emplace_back("--stripesize");
+                a.push_back(striping.stripe_size);
+        }
+}
+
+void add_pvs(Argv &a, const Striping &striping)
+{
+        if (striping.stripes != 0)
+                a.insert(a.end(), striping.pvs.begin(), striping.pvs.end());
+}
+
 } // namespace
 
 Argv pvcreate(std::string_view device)
@@ -67,15 +86,21 @@ Argv lvcreate_thin_pool(const ThinPoolSpec &spec)
                 a.emplace_back("--metadataprofile");
                 a.push_back(spec.profile);
         }
+        add_stripes(a, spec.striping);
         a.emplace_back("-n");
         a.push_back(spec.pool);
         a.push_back(spec.vg);
+        add_pvs(a, spec.striping);
         return a;
 }
 
-Argv lvcreate_linear(std::string_view vg, std::string_view name, const Size &size)
+Argv lvcreate_lv(std::string_view vg, std::string_view name, const Size &size, const Striping &striping)
 {
-        return {"lvcreate", "-y", size_flag(size), size.text, "-n", std::string(name), std::string(vg)};
+        Argv a{"lvcreate", "-y", size_flag(size), size.text};
+        add_stripes(a, striping);
+        a.insert(a.end(), {"-n", std::string(name), std::string(vg)});
+        add_pvs(a, striping);
+        return a;
 }
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile)

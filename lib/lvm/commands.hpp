@@ -23,6 +23,15 @@ Argv pvresize(std::string_view pv);
 // lvextend -r (resize the filesystem too) of the root LV by ROOT_SIZE.
 Argv lvextend_root(std::string_view root_device, const Size &root_size);
 
+// A striped LV (STRIPES; steps/stripes.hpp): `--stripes N [--stripesize S]`, and the PVs that
+// lvcreate may use, named after the VG. No stripes: a linear LV on any PV of the VG, as the
+// original made.
+struct Striping {
+        unsigned stripes = 0;    // 0: not striped
+        std::string stripe_size; // "" = LVM's default
+        std::vector<std::string> pvs;
+};
+
 struct ThinPoolSpec {
         std::string vg;
         std::string pool;
@@ -30,11 +39,13 @@ struct ThinPoolSpec {
         std::string metadata_size; // --poolmetadatasize value, e.g. "3130s"
         std::string chunk_size;    // "" = let lvm choose (no -c)
         std::string profile;       // "" = none; else attached at creation (--metadataprofile)
+        Striping striping;
 };
 Argv lvcreate_thin_pool(const ThinPoolSpec &spec);
 
-// `lvcreate -y -l|-L SIZE -n NAME VG`: CONTAINER_ROOT_LV_NAME and docker-root-lv.
-Argv lvcreate_linear(std::string_view vg, std::string_view name, const Size &size);
+// `lvcreate -y -l|-L SIZE -n NAME VG`: CONTAINER_ROOT_LV_NAME and docker-root-lv; striped
+// when `striping` says so.
+Argv lvcreate_lv(std::string_view vg, std::string_view name, const Size &size, const Striping &striping = {});
 
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile);
 Argv lvchange_detachprofile(std::string_view vg, std::string_view lv);

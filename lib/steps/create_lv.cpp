@@ -2,7 +2,9 @@
 #include "steps/create_lv.hpp"
 
 #include "core/log.hpp"
+#include "steps/pool_size.hpp"
 #include "steps/step_util.hpp"
+#include "steps/stripes.hpp"
 #include "sys/dm.hpp"
 
 #include <cerrno>
@@ -10,7 +12,7 @@
 namespace css::steps {
 
 Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
-                                                   std::string_view vg)
+                                                   std::string_view vg, const std::vector<std::string> &devs_pvs)
 {
         using Plan = std::optional<CreateLvPlan>;
         std::optional<ContainerRootLv> lv = container_root_lv(config);
@@ -29,7 +31,17 @@ Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const l
                         return Plan{{CreateLvPlan::Action::activate, lvm::lvchange_activate(v->name, lv->name)}};
                 return Plan{};
         }
-        lvm::Argv argv = lvm::lvcreate_linear(v->name, lv->name, lv->size);
+        Result<std::optional<Stripes>> stripes = plan_stripes(config, snapshot, v->name, devs_pvs);
+        if (!stripes)
+                return stripes.error();
+        if (*stripes)
+                if (std::string why = stripes_too_small(
+                            **stripes, "The size of " + v->name + "/" + lv->name + ", " + lv->size.text + ",",
+                            size_in_bytes(lv->size, *v));
+                    !why.empty())
+                        return Error{why, ENOSPC};
+        lvm::Argv argv =
+                lvm::lvcreate_lv(v->name, lv->name, lv->size, *stripes ? (*stripes)->striping : lvm::Striping{});
         // After "lvcreate -y": see the header for why.
         argv.insert(argv.begin() + 2, {"--wipesignatures", "y"});
         return Plan{{CreateLvPlan::Action::create, std::move(argv)}};
@@ -59,7 +71,10 @@ int create_lv(StepContext &context)
         Result<const lvm::Snapshot *> snapshot = context.lvm();
         if (!snapshot)
                 return fail(snapshot.error());
-        Result<std::optional<CreateLvPlan>> plan = plan_create_lv(context.config(), **snapshot, *vg);
+        Result<std::vector<std::string>> pvs = devs_pvs(context.config(), **snapshot);
+        if (!pvs)
+                return fail(pvs.error());
+        Result<std::optional<CreateLvPlan>> plan = plan_create_lv(context.config(), **snapshot, *vg, *pvs);
         if (!plan)
                 return fail(plan.error());
         if (!*plan) {

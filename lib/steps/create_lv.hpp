@@ -24,6 +24,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace css::steps {
 
@@ -36,8 +37,10 @@ struct CreateLvPlan {
 // nullopt: nothing to do (no container root LV configured, or it exists and is active).
 // Errors: the VG is missing ("No valid volume group found. Exiting."), or a thin pool or thin
 // LV has that name.
+// A new LV is striped over `devs_pvs` (steps/stripes.hpp: devs_pvs()) when STRIPES says so, and
+// refused when its size does not fit the stripes.
 Result<std::optional<CreateLvPlan>> plan_create_lv(const Config &config, const lvm::Snapshot &snapshot,
-                                                   std::string_view vg);
+                                                   std::string_view vg, const std::vector<std::string> &devs_pvs = {});
 
 int create_lv(StepContext &context);
 

@@ -8,6 +8,7 @@
 #include "core/result.hpp"
 #include "lvm/commands.hpp"
 #include "lvm/report.hpp"
+#include "steps/stripes.hpp"
 
 #include <cstdint>
 #include <string>
@@ -35,10 +36,14 @@ struct DataSizeDecision {
 // When DATA_SIZE works out smaller than MIN_DATA_SIZE it becomes MIN_DATA_SIZE and `info` says
 // "DATA_SIZE=A is smaller than MIN_DATA_SIZE=B. Will create data volume of size specified by
 // MIN_DATA_SIZE."
-Result<DataSizeDecision> decide_data_size(const Config &config, const lvm::Vg &vg);
+// A striped pool (`stripes`, ours) must fit its stripes instead: MIN_DATA_SIZE is checked against
+// what the stripes hold ("There is not enough free space on the DEVS disks ..."), and so is
+// the final DATA_SIZE (steps/stripes.hpp).
+Result<DataSizeDecision> decide_data_size(const Config &config, const lvm::Vg &vg, const Stripes *stripes = nullptr);
 
 // The whole lvcreate for the pool; the autoextend profile is attached at creation when
 // AUTO_EXTEND_POOL is on.
-lvm::ThinPoolSpec thin_pool_spec(const Config &config, const lvm::Vg &vg, const DataSizeDecision &data);
+lvm::ThinPoolSpec thin_pool_spec(const Config &config, const lvm::Vg &vg, const DataSizeDecision &data,
+                                 const Stripes *stripes = nullptr);
 
 } // namespace css::steps

@@ -7,6 +7,7 @@
 #include "steps/pool_size.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/output_file.hpp"
+#include "steps/stripes.hpp"
 #include "steps/step_util.hpp"
 #include "sys/atomic_file.hpp"
 #include "sys/dm_name.hpp"
@@ -30,7 +31,8 @@ const char docker_metadata_info[] =
 } // namespace
 
 Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
-                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists)
+                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists,
+                                   const std::vector<std::string> &devs_pvs)
 {
         ThinPoolPlan plan;
         if (current_options) {
@@ -82,12 +84,16 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                 return plan;
         }
 
-        Result<DataSizeDecision> data = decide_data_size(config, *v);
+        Result<std::optional<Stripes>> stripes = plan_stripes(config, snapshot, v->name, devs_pvs);
+        if (!stripes)
+                return stripes.error();
+        const Stripes *striped = *stripes ? &**stripes : nullptr;
+        Result<DataSizeDecision> data = decide_data_size(config, *v, striped);
         if (!data)
                 return data.error();
         plan.action = ThinPoolPlan::Action::create;
         plan.info = data->info;
-        plan.create = thin_pool_spec(config, *v, *data);
+        plan.create = thin_pool_spec(config, *v, *data, striped);
         return plan;
 }
 
@@ -180,7 +186,10 @@ int thinpool(StepContext &context)
         bool metadata =
                 ::stat(paths::host_path(docker_devicemapper_metadata_dir).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 
-        Result<ThinPoolPlan> plan = plan_thinpool(config, *current, **snapshot, vg, metadata);
+        Result<std::vector<std::string>> pvs = devs_pvs(config, **snapshot);
+        if (!pvs)
+                return fail(pvs.error());
+        Result<ThinPoolPlan> plan = plan_thinpool(config, *current, **snapshot, vg, metadata, *pvs);
         if (!plan)
                 return fail(plan.error());
 

@@ -17,7 +17,8 @@
 //     (SYSTEMD_READY=0 from DM_UDEV_DISABLE_OTHER_RULES_FLAG=1, seen in the VM).
 //   * It does not: refuse when docker already has devicemapper metadata (#116), decide
 //     DATA_SIZE (MIN_DATA_SIZE) and the metadata size, write the profile file, and create the
-//     pool with the profile attached in the same lvcreate.
+//     pool with the profile attached in the same lvcreate, striped across the DEVS disks'
+//     PVs when STRIPES asks for it (steps/stripes.hpp).
 
 #include "config/config.hpp"
 #include "core/result.hpp"
@@ -28,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace css::steps {
 
@@ -48,8 +50,10 @@ struct ThinPoolPlan {
 // Everything decided from the config, the current output options (nullopt: no file), the
 // LVM snapshot, the VG to use and whether docker's devicemapper metadata exists. Errors carry
 // the original's messages.
+// A new pool is striped over `devs_pvs` (steps/stripes.hpp: devs_pvs()) when STRIPES says so.
 Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std::string> &current_options,
-                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists);
+                                   const lvm::Snapshot &snapshot, std::string_view vg, bool docker_metadata_exists,
+                                   const std::vector<std::string> &devs_pvs = {});
 
 // A plan with Action::create: logs its INFO line, writes the auto-extend profile (it must
 // exist before lvcreate names it) and creates the pool with the profile attached.

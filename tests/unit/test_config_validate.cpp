@@ -89,6 +89,38 @@ TEST(ConfigValidate, Devs)
         EXPECT_EQ(errors_of("DEVS=.."), Strings{"DEVS entry .. is invalid: not a device name."});
 }
 
+// Issue 18: STRIPES is refused when DEVS cannot satisfy it, before any step runs.
+TEST(ConfigValidate, StripesAndStripeSize)
+{
+        Config c = config_of("DEVS='vdb vdc vdd'\nSTRIPES=auto\nSTRIPE_SIZE=128K");
+        EXPECT_EQ(c.stripes, "auto");
+        EXPECT_EQ(c.stripe_size, "128K");
+        EXPECT_EQ(config_of("DEVS='vdb vdc vdd'\nSTRIPES=2").stripes, "2");
+        EXPECT_EQ(config_of("").stripes, "");
+        EXPECT_EQ(errors_of("DEVS='vdb vdc'\nSTRIPES=3"),
+                  Strings{"STRIPES=3 needs at least 3 disks in DEVS; DEVS lists 2."});
+        EXPECT_EQ(errors_of("STRIPES=auto"), Strings{"STRIPES=auto stripes across the DEVS disks, but DEVS is empty."});
+        EXPECT_EQ(errors_of("DEVS=vdb\nSTRIPES=0"),
+                  Strings{"STRIPES value 0 is invalid: expected auto or a count from 1 to 128."});
+        EXPECT_EQ(errors_of("DEVS=vdb\nSTRIPES=two").size(), 1u);
+        EXPECT_EQ(errors_of("DEVS='vdb vdc'\nSTRIPES=2\nSTRIPE_SIZE=48K"),
+                  Strings{"STRIPE_SIZE value 48K is invalid: a stripe size is a power of two from 4K to 4M (a bare "
+                          "number means K)."});
+        EXPECT_EQ(errors_of("DEVS='vdb vdc'\nSTRIPES=2\nSTRIPE_SIZE=8M").size(), 1u);
+        EXPECT_EQ(config_of("DEVS='vdb vdc'\nSTRIPES=2\nSTRIPE_SIZE=64").stripe_size, "64");
+        EXPECT_EQ(warnings_of("DEVS=vdb\nSTRIPE_SIZE=64K"),
+                  Strings{"STRIPE_SIZE is set but nothing is striped (STRIPES is not set), ignoring."});
+        // Nothing to stripe: no pool and no container LV.
+        EXPECT_EQ(warnings_of("STORAGE_DRIVER=overlay2\nSTRIPES=3"),
+                  Strings{"STRIPES=3 needs at least 3 disks in DEVS; DEVS lists 0. It is not used with this "
+                          "configuration, ignoring."});
+        // The container LV of overlay2 is striped.
+        EXPECT_EQ(errors_of("STORAGE_DRIVER=overlay2\nCONTAINER_ROOT_LV_NAME=lv\n"
+                            "CONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\nSTRIPES=auto")
+                          .size(),
+                  1u);
+}
+
 // Issue 15, item 2: what `check` accepts, the generator can write. Each of these was accepted,
 // and at boot the generator could write no step: the setup failed open.
 TEST(ConfigValidate, DevsTheGeneratorCannotWriteAreRefused)

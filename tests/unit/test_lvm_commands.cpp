@@ -57,11 +57,32 @@ TEST(LvmCommands, ThinPoolWithProfileAttachedAtCreation)
                         "docker-pool", "docker-vg"}));
 }
 
+TEST(LvmCommands, StripedPoolAndLvNameTheirStripesAndPvs)
+{
+        lvm::ThinPoolSpec spec{"docker-vg", "docker-pool", size_of("40%FREE"), "3130s", "512K", ""};
+        spec.striping = {3, "64K", {"/dev/vdb1", "/dev/vdc1", "/dev/vdd1"}};
+        EXPECT_EQ(lvm::lvcreate_thin_pool(spec), (Argv{"lvcreate",  "-y",        "--type",
+                                                       "thin-pool", "--zero",    "n",
+                                                       "-c",        "512K",      "--poolmetadatasize",
+                                                       "3130s",     "-l",        "40%FREE",
+                                                       "--stripes", "3",         "--stripesize",
+                                                       "64K",       "-n",        "docker-pool",
+                                                       "docker-vg", "/dev/vdb1", "/dev/vdc1",
+                                                       "/dev/vdd1"}));
+        EXPECT_EQ(
+                lvm::lvcreate_lv("docker-vg", "container-root-lv", size_of("10G"), {2, "", {"/dev/vdb1", "/dev/vdc1"}}),
+                (Argv{"lvcreate", "-y", "-L", "10G", "--stripes", "2", "-n", "container-root-lv", "docker-vg",
+                      "/dev/vdb1", "/dev/vdc1"}));
+        // No stripes: the PVs are not named either (the original's lvcreate).
+        EXPECT_EQ(lvm::lvcreate_lv("docker-vg", "container-root-lv", size_of("10G"), {0, "", {"/dev/vdb1"}}),
+                  (Argv{"lvcreate", "-y", "-L", "10G", "-n", "container-root-lv", "docker-vg"}));
+}
+
 TEST(LvmCommands, LinearLvProfilesAndReset)
 {
-        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "container-root-lv", size_of("40%FREE")),
+        EXPECT_EQ(lvm::lvcreate_lv("docker-vg", "container-root-lv", size_of("40%FREE")),
                   (Argv{"lvcreate", "-y", "-l", "40%FREE", "-n", "container-root-lv", "docker-vg"}));
-        EXPECT_EQ(lvm::lvcreate_linear("docker-vg", "docker-root-lv", size_of("10G")),
+        EXPECT_EQ(lvm::lvcreate_lv("docker-vg", "docker-root-lv", size_of("10G")),
                   (Argv{"lvcreate", "-y", "-L", "10G", "-n", "docker-root-lv", "docker-vg"}));
         EXPECT_EQ(lvm::lvchange_metadataprofile("docker-vg", "docker-pool", "docker-vg--docker-pool-extend"),
                   (Argv{"lvchange", "--metadataprofile", "docker-vg--docker-pool-extend", "docker-vg/docker-pool"}));

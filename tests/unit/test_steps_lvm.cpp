@@ -212,6 +212,115 @@ TEST(ThinPool, CreatesWithTheOriginalsArgvAndTheProfileAttached)
         EXPECT_EQ(p->info, "");
 }
 
+// Issue 18: a pool striped across the DEVS PVs, named on lvcreate's command line.
+namespace {
+
+lvm::Snapshot three_devs_disks(uint64_t free_b, uint64_t free_c, uint64_t free_d)
+{
+        lvm::Snapshot s;
+        s.vgs.push_back(vg_of("docker-vg", 30 * GiB, free_b + free_c + free_d));
+        for (auto [name, free] : {std::pair{"/dev/vdb1", free_b}, {"/dev/vdc1", free_c}, {"/dev/vdd1", free_d}}) {
+                lvm::Pv pv;
+                pv.name = name;
+                pv.vg = "docker-vg";
+                pv.size = 10 * GiB;
+                pv.free = free;
+                s.pvs.push_back(pv);
+        }
+        return s;
+}
+
+Config striped(std::string stripes)
+{
+        Config c;
+        c.devs = {"/dev/vdb", "/dev/vdc", "/dev/vdd"};
+        c.vg = "docker-vg";
+        c.stripes = std::move(stripes);
+        return c;
+}
+
+const std::vector<std::string> devs_pvs_of_three = {"/dev/vdb1", "/dev/vdc1", "/dev/vdd1"};
+
+} // namespace
+
+TEST(ThinPool, StripedAcrossTheDevsPvs)
+{
+        lvm::Snapshot s = three_devs_disks(10 * GiB, 10 * GiB, 10 * GiB);
+        Config c = striped("auto");
+        c.stripe_size = "64K";
+        Result<ThinPoolPlan> p = plan_thinpool(c, std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        ASSERT_TRUE(p->create);
+        Argv argv = lvm::lvcreate_thin_pool(*p->create);
+        EXPECT_EQ(Argv(argv.end() - 10, argv.end()), (Argv{"--stripes", "3", "--stripesize", "64K", "-n", "docker-pool",
+                                                           "docker-vg", "/dev/vdb1", "/dev/vdc1", "/dev/vdd1"}))
+                << "the stripes, then the name, the VG and the PVs";
+
+        // STRIPES=2 over three PVs: LVM picks two of the three named.
+        p = plan_thinpool(striped("2"), std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_TRUE(p.ok());
+        EXPECT_EQ(p->create->striping.stripes, 2u);
+        EXPECT_EQ(p->create->striping.pvs.size(), 3u);
+
+        // Not striped: the original's lvcreate, no PVs named.
+        p = plan_thinpool(striped(""), std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_TRUE(p.ok());
+        EXPECT_EQ(p->create->striping.stripes, 0u);
+        EXPECT_EQ(lvm::lvcreate_thin_pool(*p->create).back(), "docker-vg");
+}
+
+TEST(ThinPool, StripesMustFitMinDataSizeAndDataSize)
+{
+        // 3 stripes hold 3 x the smallest free space: 3 x 0.5 GiB < MIN_DATA_SIZE=2G.
+        lvm::Snapshot s = three_devs_disks(10 * GiB, 10 * GiB, GiB / 2);
+        Result<ThinPoolPlan> p = plan_thinpool(striped("auto"), std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_FALSE(p.ok());
+        EXPECT_EQ(p.error().message,
+                  "There is not enough free space on the DEVS disks to create data volume of size MIN_DATA_SIZE=2G "
+                  "striped across 3 of them: MIN_DATA_SIZE=2G is 2.00 GiB, more than 3 stripes on the DEVS disks "
+                  "hold (1.50 GiB: 3 times the free space of the smallest of them).");
+        // Two stripes take the two largest: 2 x 10 GiB.
+        EXPECT_TRUE(plan_thinpool(striped("2"), std::nullopt, s, "docker-vg", false, devs_pvs_of_three).ok());
+
+        // DATA_SIZE=90%FREE of 20.5 GiB is more than 3 x 0.5 GiB... and MIN_DATA_SIZE off.
+        Config c = striped("auto");
+        c.min_data_size = std::nullopt;
+        c.data_size = Size{Size::Kind::percent_free, 0, 90, "90%FREE"};
+        p = plan_thinpool(c, std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_FALSE(p.ok());
+        EXPECT_TRUE(p.error().message.starts_with("DATA_SIZE=90%FREE is 18.45 GiB, more than 3 stripes"))
+                << p.error().message;
+}
+
+TEST(ThinPool, StripesCountOnlyDevsPvsOfTheVg)
+{
+        lvm::Snapshot s = three_devs_disks(10 * GiB, 10 * GiB, 10 * GiB);
+        s.pvs[2].vg = "other-vg";
+        Result<ThinPoolPlan> p = plan_thinpool(striped("auto"), std::nullopt, s, "docker-vg", false, devs_pvs_of_three);
+        ASSERT_FALSE(p.ok());
+        EXPECT_EQ(p.error().message,
+                  "STRIPES=auto needs 3 physical volumes on the DEVS disks in volume group docker-vg; there are 2.");
+}
+
+TEST(CreateLv, StripedContainerLv)
+{
+        lvm::Snapshot s = three_devs_disks(10 * GiB, 10 * GiB, 10 * GiB);
+        Config c = overlay2_lab();
+        c.devs = {"/dev/vdb", "/dev/vdc", "/dev/vdd"};
+        c.stripes = "3";
+        Result<std::optional<CreateLvPlan>> p = plan_create_lv(c, s, "docker-vg", devs_pvs_of_three);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        ASSERT_TRUE(*p);
+        EXPECT_EQ((*p)->argv, (Argv{"lvcreate", "-y", "--wipesignatures", "y", "-l", "40%FREE", "--stripes", "3", "-n",
+                                    "docker-root-lv", "docker-vg", "/dev/vdb1", "/dev/vdc1", "/dev/vdd1"}));
+        c.container_root_lv_size = Size{Size::Kind::absolute, 40 * GiB, 0, "40G"};
+        p = plan_create_lv(c, s, "docker-vg", devs_pvs_of_three);
+        ASSERT_FALSE(p.ok());
+        EXPECT_EQ(p.error().message,
+                  "The size of docker-vg/docker-root-lv, 40G, is 40.00 GiB, more than 3 stripes on "
+                  "the DEVS disks hold (30.00 GiB: 3 times the free space of the smallest of them).");
+}
+
 TEST(ThinPool, NoProfileWhenAutoExtendIsOff)
 {
         lvm::Snapshot s = fixture("fullreport-new-vg.json");

@@ -119,7 +119,7 @@ if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
         trap - EXIT
         cat "$slow_log"
 else
-        # Alone on the machine, 60 s give the fuzz targets the executions 240 s give them beside a guest.
+        # Alone on the machine, the fuzz targets get 60 s each (90 s beside a guest: tests/slow-checks.sh).
         CSS_FUZZ_SECONDS=${CSS_FUZZ_SECONDS:-60} "${slow_checks[@]}" || status=1
 fi
 

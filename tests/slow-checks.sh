@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # The checks of tests/run-all.sh that need the CPU but no VM: the package and valgrind suites,
 # the unit, corpus, CLI, generator and host tests again under ASan+UBSan, and the fuzz targets,
-# each run for CSS_FUZZ_SECONDS (default 240: at the lowest priority beside a guest they get
-# about a sixth of a core each, so as many executions as 60 s on an idle machine's share).
+# each run for CSS_FUZZ_SECONDS (default 90: at the lowest priority beside a guest they get
+# about a quarter of a core each, so as many executions as about 20 s alone: a smoke run over
+# the corpus and a little beyond it; longer runs are for tests/fuzz/run.sh by hand). Longer
+# fuzzing here made this lane end after the VM suite in CI (README.md, "CI time").
 # run-all.sh runs this beside the VM suite through tests/lowest-priority.sh, or alone with
 # CSS_SKIP_VM=1. The logs its summary reads: BUILD/meson-logs/testlog-slow.json,
 # ASAN_BUILD/meson-logs/testlog-asan.json and BUILD/meson-logs/testlog-fuzz.json.
@@ -44,7 +46,7 @@ ninja -C "$asan_build" || exit 1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
         run_tests "$asan_build" testlog-asan --suite unit --suite config --suite cli --suite generator --suite host || rc=1
 
-seconds=${CSS_FUZZ_SECONDS:-240}
+seconds=${CSS_FUZZ_SECONDS:-90}
 log "fuzzing: each libFuzzer target for $seconds s (tests/fuzz/run.sh)"
 fuzz_rc=0
 CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" "$seconds" || fuzz_rc=$?

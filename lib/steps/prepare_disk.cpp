@@ -5,12 +5,14 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "lvm/commands.hpp"
+#include "steps/devs_identity.hpp"
 #include "steps/orphan_pv.hpp"
 #include "steps/prepare_disk_layout.hpp"
 #include "steps/step_util.hpp"
 #include "steps/vg.hpp"
 #include "sys/blkid_probe.hpp"
 #include "sys/block.hpp"
+#include "sys/disk_identity.hpp"
 #include "sys/lock.hpp"
 #include "sys/partition.hpp"
 #include "sys/process.hpp"
@@ -211,6 +213,22 @@ int prepare_disk(StepContext &context, std::string_view device)
         disk_plan::Decision decision = disk_plan::decide(*facts, *vg, config.wipe_signatures);
         log::debug("Probed " + node + ": " + std::to_string(facts->disk_signatures.size()) + " signature(s), " +
                    std::to_string(facts->table.entries.size()) + " partition(s) in its table");
+        const std::string identity = block::disk_identity(*disk);
+        // Remembers which disk this entry named, once it is ours (steps/devs_identity.hpp).
+        auto done = [&](int status) {
+                if (status == 0 && !dry_run)
+                        if (Result<void> r = steps::record_identity(device, identity); !r)
+                                log::warning(r.error().message + ", ignoring.");
+                return status;
+        };
+        // Before anything is written to a disk that is not blank: is it still the disk this
+        // entry named when it was prepared?
+        const bool has_data = !facts->disk_signatures.empty() || !facts->table.entries.empty();
+        if (has_data && (decision.action == Action::prepare || decision.action == Action::finish_pvcreate))
+                if (std::string refusal = steps::changed_identity_refusal(
+                            device, node, steps::recorded_identity(device).value_or(""), identity);
+                    !refusal.empty())
+                        return fail(refusal);
         switch (decision.action) {
         case Action::prepared:
                 if (!dry_run)
@@ -218,12 +236,12 @@ int prepare_disk(StepContext &context, std::string_view device)
                 [[fallthrough]];
         case Action::in_vg:
                 log::info(decision.message);
-                return 0;
+                return done(0);
         case Action::refuse:
                 return fail(decision.message);
         case Action::finish_pvcreate:
                 log::info(decision.message);
-                return wipe_and_pvcreate(context, facts->first_partition);
+                return done(wipe_and_pvcreate(context, facts->first_partition));
         case Action::prepare:
                 break;
         }
@@ -262,7 +280,7 @@ int prepare_disk(StepContext &context, std::string_view device)
         auto part = wait_for_partition(*disk, number, config.device_wait_timeout);
         if (!part)
                 return fail(part.error().message);
-        return wipe_and_pvcreate(context, *part);
+        return done(wipe_and_pvcreate(context, *part));
 }
 
 } // namespace steps

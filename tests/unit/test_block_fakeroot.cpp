@@ -14,6 +14,7 @@
 #include "steps/prepare_disk.hpp"
 #include "steps/step_context.hpp"
 #include "sys/block.hpp"
+#include "sys/disk_identity.hpp"
 #include "sys/process.hpp"
 #include "sys/root_lv.hpp"
 #include "sys/udev_wait.hpp"
@@ -128,6 +129,13 @@ void build_machine(const fs::path &root)
         m.loop0 = s.add_disk("virtual/block/loop0", 7, 0, 131072);
         m.loop0p1 = s.add_partition(m.loop0, "loop0p1", 259, 5, 1, 129024);
         m.md0 = s.add_disk("virtual/block/md0", 9, 0, 1000);
+        // Identities as the kernel shows them (issue 18): an NVMe namespace's wwid, a SCSI disk's
+        // space-padded serial, virtio-blk's serial, a loop device's backing file; sdd has none.
+        write_file(m.nvme0n1 / "wwid", "eui.0025388b91b3f4c2");
+        write_file(m.nvme0n1 / "device/serial", "S4EWNX0R123456");
+        write_file(m.sdb / "device/serial", "  WD-WCC4N1234567  ");
+        write_file(m.vda / "serial", "css-root");
+        write_file(m.loop0 / "loop/backing_file", "/var/tmp/disk image.raw");
         FakeSysfs::link(m.md0 / "slaves/sdc", m.sdc);
 
         m.root_lv = s.add_dm("dm-0", 0, "LVM-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaRootLV", {m.vda2}, "atomic--os-root");
@@ -171,6 +179,15 @@ public:
 };
 
 class BlockFakeSysfs : public MachineRoot {};
+
+TEST_F(BlockFakeSysfs, DiskIdentityPrefersTheWwidThenTheSerial)
+{
+        EXPECT_EQ(block::disk_identity(*by_name("nvme0n1")), "wwid:eui.0025388b91b3f4c2");
+        EXPECT_EQ(block::disk_identity(*by_name("sdb")), "serial:WD-WCC4N1234567");
+        EXPECT_EQ(block::disk_identity(*by_name("vda")), "serial:css-root");
+        EXPECT_EQ(block::disk_identity(*by_name("loop0")), "loop:/var/tmp/disk image.raw");
+        EXPECT_EQ(block::disk_identity(*by_name("sdd")), "");
+}
 
 TEST_F(BlockFakeSysfs, FromDevnumAndNameAgree)
 {

@@ -310,6 +310,9 @@ vm_wait_serial() {
 #                                qemu gone (e.g. check the disk images); non-zero fails the run.
 #   boot_kernel_args BOOT        prints arguments added to this boot's kernel command line only
 #                                (e.g. a power-cut test's css.test_point= for boot 1).
+#   boot_drives BOOT             may change VM_DRIVES (index 0 is vda) before this boot, e.g.
+#                                swap two disks so the kernel names them the other way round;
+#                                the change stays for the boots after it.
 #   boot_initrd BOOT             prints the initrd for this boot, or nothing for the harness'
 #                                own (e.g. one the guest built in an earlier boot and left in the
 #                                artefact share $VM_SHARE/boot-N/). The harness' staged files are
@@ -326,6 +329,9 @@ vm_run_boots() {
                         VM_CMDLINE+=" $(boot_kernel_args "$boot")"
                 fi
                 VM_INITRD=$initrd
+                if declare -F boot_drives >/dev/null; then
+                        boot_drives "$boot"
+                fi
                 if declare -F boot_initrd >/dev/null; then
                         VM_INITRD=$(boot_initrd "$boot")
                         VM_INITRD=${VM_INITRD:-$initrd}

@@ -97,6 +97,11 @@ CONTAINER_ROOT_LV_NAME=containerd-lv
 CONTAINER_ROOT_LV_SIZE=100%FREE
 CONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/containerd
 CONF
+        # What the next boot will do, before it does it: the striped lvcreate and its disks.
+        plan=$(container-storage-setup plan 2>&1) || fail "plan failed: $plan"
+        printf '%s\n' "$plan" | sed 's/^/    plan: /'
+        assert_match "$plan" "would run: lvcreate -y --wipesignatures y -l 100%FREE --stripes 3 -n containerd-lv docker-vg $DEVS_PVS" \
+                "plan: the striped lvcreate"
         vm_dump_state
         vm_request_reboot
         ;;

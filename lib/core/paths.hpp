@@ -24,7 +24,8 @@ inline constexpr std::string_view initrd_release = "/etc/initrd-release";
 // each call (a getenv), so one test binary can run suites on several fake roots.
 std::string root();
 
-// CSS_ROOT + path. `path` must be absolute.
+// CSS_ROOT + path. `path` must be absolute. A path under state_dir goes under CSS_STATE_DIR
+// instead when that is set.
 std::string host_path(std::string_view path);
 
 } // namespace css::paths

@@ -310,7 +310,7 @@ std::vector<std::string> test_knobs()
         // Every CSS_* variable our programs read (docs/design.md, "Test knobs").
         static constexpr const char *names[] = {
                 "CSS_ROOT",       "CSS_PROC_CMDLINE", "CSS_IN_INITRD",    "CSS_IN_CONTAINER", "CSS_LOG_LEVEL",
-                "CSS_LOG_TARGET", "CSS_EXEC_LOG",     "CSS_LOCK_TIMEOUT", "CSS_TEST_POINT",
+                "CSS_LOG_TARGET", "CSS_EXEC_LOG",     "CSS_LOCK_TIMEOUT", "CSS_TEST_POINT",   "CSS_STATE_DIR",
         };
         std::vector<std::string> knobs;
         for (const char *name : names)

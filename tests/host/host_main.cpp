@@ -7,8 +7,31 @@
 #include "host_util.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <utility>
 #include <gtest/gtest.h>
 #include <unistd.h>
+
+namespace {
+
+// Each test starts with no state: the loop devices of earlier tests had the same names, and
+// their recorded identities (other backing files) would refuse this test's disks.
+class FreshStateDir : public ::testing::EmptyTestEventListener {
+public:
+        explicit FreshStateDir(std::string dir) : dir_(std::move(dir)) {}
+        void OnTestStart(const ::testing::TestInfo &) override
+        {
+                std::filesystem::remove_all(dir_);
+                std::filesystem::create_directories(dir_);
+        }
+
+private:
+        std::string dir_;
+};
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -25,6 +48,17 @@ int main(int argc, char **argv)
                 std::printf("SKIP: the loop-device tests need %s\n", missing);
                 return 77;
         }
+        // css-prepare-disk records each disk it prepares (steps/devs_identity.hpp): in a directory
+        // of this run's, not in the machine's /var/lib/container-storage-setup.
+        char state[] = "/tmp/css-host-tests-state.XXXXXX";
+        if (!::mkdtemp(state)) {
+                std::perror("mkdtemp");
+                return 1;
+        }
+        ::setenv("CSS_STATE_DIR", state, 1);
         ::testing::InitGoogleTest(&argc, argv);
-        return RUN_ALL_TESTS();
+        ::testing::UnitTest::GetInstance()->listeners().Append(new FreshStateDir(state));
+        int status = RUN_ALL_TESTS();
+        std::filesystem::remove_all(state);
+        return status;
 }

@@ -8,6 +8,7 @@
 
 #include "config/config.hpp"
 #include "host_util.hpp"
+#include "steps/devs_identity.hpp"
 #include "steps/growpart.hpp"
 #include "steps/prepare_disk.hpp"
 #include "steps/prepare_disk_layout.hpp"
@@ -361,6 +362,44 @@ TEST(StepsPrepareDisk, WipeSignaturesTakesAnUsedDisk)
         // Nothing of the GPT survived (the backup header at the end is gone too).
         for (const auto &type : signature_types(disk.dev()))
                 EXPECT_EQ(type, "dos");
+}
+
+TEST(StepsPrepareDisk, AnotherDiskWithDataUnderTheSameNameIsRefused)
+{
+        // Issue 18 (upstream #278): the entry named one disk when it was prepared; at a later
+        // "boot" the same name stands for another disk, which carries a filesystem. Even with
+        // WIPE_SIGNATURES=true it is not touched; a blank disk under that name is taken.
+        REQUIRE_LVM();
+        if (!have_tool("mkfs.ext4"))
+                GTEST_SKIP() << "mkfs.ext4 is not installed";
+        Disk ours;
+        const std::string dev = ours.dev();
+        LvmCleanup cleanup{unique_vg(), {ours.loop->part(1)}};
+        Config c = config_for(cleanup.vg, {dev});
+        c.wipe_signatures = true;
+        ASSERT_EQ(prepare(c, dev), 0);
+        std::optional<std::string> recorded = steps::recorded_identity(dev);
+        ASSERT_TRUE(recorded && recorded->starts_with("loop:")) << recorded.value_or("<none>");
+
+        // The same loop device, now backed by someone's ext4 image.
+        ImageFile theirs(64 * MiB);
+        ASSERT_EQ(run({"mkfs.ext4", "-q", "-F", theirs.path()}).status, 0);
+        ASSERT_EQ(run({"losetup", "-d", dev}).status, 0);
+        ASSERT_EQ(run({"losetup", "-P", dev, theirs.path()}).status, 0) << "the loop device was taken meanwhile";
+        ::testing::internal::CaptureStderr();
+        EXPECT_EQ(prepare(c, dev), 1);
+        std::string err = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(err.find("DEVS entry " + dev + " now names " + dev + ", loop:"), std::string::npos) << err;
+        EXPECT_EQ(err.find("Wipe Signatures is set to true"), std::string::npos) << err;
+        EXPECT_EQ(signature_types(dev), std::vector<std::string>{"ext4"});
+
+        // A blank disk under that name is taken, and recorded in its place.
+        ImageFile blank(64 * MiB);
+        ASSERT_EQ(run({"losetup", "-d", dev}).status, 0);
+        ASSERT_EQ(run({"losetup", "-P", dev, blank.path()}).status, 0);
+        cleanup.pvs.push_back(dev + "p1");
+        EXPECT_EQ(prepare(c, dev), 0);
+        EXPECT_NE(steps::recorded_identity(dev), recorded);
 }
 
 TEST(StepsPrepareDisk, PvOfAnotherVgIsRefused)

@@ -49,6 +49,10 @@ struct Config {
         unsigned pool_autoextend_percent = 20;
         unsigned device_wait_timeout = 60; // seconds; 0 = do not wait
         bool wipe_signatures = false;
+        // Ours: the DEVS disks may come back blank (a cloud instance's instance store after a stop
+        // and start). A thin pool the output file names that is gone is then built again, and
+        // docker's state that refers to it is moved aside (steps/thinpool.hpp).
+        bool ephemeral_storage = false;
 
         std::string container_thinpool = "docker-pool"; // the compat preset; no default in named mode
         std::string container_root_lv_name;

@@ -58,6 +58,7 @@ std::vector<Setting> settings(const Config &c)
                 num("POOL_AUTOEXTEND_PERCENT", c.pool_autoextend_percent),
                 num("DEVICE_WAIT_TIMEOUT", c.device_wait_timeout),
                 flag("WIPE_SIGNATURES", c.wipe_signatures, "true", "false"),
+                flag("EPHEMERAL_STORAGE", c.ephemeral_storage, "true", "false"),
                 str("CONTAINER_THINPOOL", c.container_thinpool),
                 str("CONTAINER_ROOT_LV_NAME", c.container_root_lv_name),
                 str("CONTAINER_ROOT_LV_MOUNT_PATH", c.container_root_lv_mount_path),
@@ -67,7 +68,7 @@ std::vector<Setting> settings(const Config &c)
                 flag("CONTAINERS_STORAGE_CONF", c.containers_storage_conf, "true", "false"),
                 str("DOCKER_STORAGE_CONFIG", to_string(c.docker_storage_config)),
         };
-        static_assert(config_keys.size() == 25, "settings() must list every key of config_keys");
+        static_assert(config_keys.size() == 26, "settings() must list every key of config_keys");
         return out;
 }
 

@@ -12,7 +12,7 @@
 
 namespace css {
 
-inline constexpr std::array<std::string_view, 25> config_keys = {
+inline constexpr std::array<std::string_view, 26> config_keys = {
         "STORAGE_DRIVER",
         "EXTRA_STORAGE_OPTIONS",
         "DEVS",
@@ -30,6 +30,7 @@ inline constexpr std::array<std::string_view, 25> config_keys = {
         "POOL_AUTOEXTEND_PERCENT",
         "DEVICE_WAIT_TIMEOUT",
         "WIPE_SIGNATURES",
+        "EPHEMERAL_STORAGE",
         "CONTAINER_THINPOOL",
         "CONTAINER_ROOT_LV_NAME",
         "CONTAINER_ROOT_LV_MOUNT_PATH",

@@ -468,17 +468,16 @@ void parse_stripes(Validator &v, Config &c)
         }
 }
 
-void parse_containers_storage_conf(Validator &v, Config &c)
+// Our own switches: there is no legacy spelling to honour, so exactly true or false.
+void parse_own_switch(Validator &v, std::string_view key, bool &out)
 {
-        // Ours, so there is no legacy spelling to honour: exactly true or false.
-        std::string text = v.value("CONTAINERS_STORAGE_CONF");
+        std::string text = v.value(key);
         if (text == "true")
-                c.containers_storage_conf = true;
+                out = true;
         else if (text.empty() || text == "false")
-                c.containers_storage_conf = false;
+                out = false;
         else
-                v.error("CONTAINERS_STORAGE_CONF",
-                        "CONTAINERS_STORAGE_CONF value " + shown(text) + " is invalid: expected true or false.");
+                v.error(key, std::string(key) + " value " + shown(text) + " is invalid: expected true or false.");
 }
 
 void parse_docker_storage_config(Validator &v, Config &c)
@@ -533,7 +532,8 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
 
         parse_container_root_lv(v, mode, c);
         parse_stripes(v, c);
-        parse_containers_storage_conf(v, c);
+        parse_own_switch(v, "CONTAINERS_STORAGE_CONF", c.containers_storage_conf);
+        parse_own_switch(v, "EPHEMERAL_STORAGE", c.ephemeral_storage);
         parse_docker_storage_config(v, c);
 }
 

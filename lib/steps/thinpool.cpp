@@ -3,6 +3,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
+#include "core/small_file.hpp"
 #include "engine/storage_options.hpp"
 #include "steps/pool_size.hpp"
 #include "steps/autoextend_profile.hpp"
@@ -14,6 +15,9 @@
 #include "sys/process.hpp"
 
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <sys/stat.h>
 
 namespace css::steps {
@@ -50,17 +54,26 @@ Result<ThinPoolPlan> plan_thinpool(const Config &config, const std::optional<std
                         // `dmsetup splitname`: VG may have changed in the config since.
                         Result<dm::SplitName> split = dm::split_lvm_dm_name(device->substr(device->rfind('/') + 1));
                         const lvm::Lv *pool = split ? snapshot.find_thin_pool(split->vg, split->lv) : nullptr;
-                        if (!pool)
+                        if (!pool && config.ephemeral_storage && !vg.empty() && split &&
+                            split->lv == config.container_thinpool && !snapshot.find_lv(split->vg, split->lv)) {
+                                // Gone with its disks, as EPHEMERAL_STORAGE says may happen: build it
+                                // again below, in the configured VG.
+                                plan.lost_pool = *device;
+                                plan.move_docker_state = docker_metadata_exists;
+                                docker_metadata_exists = false;
+                        } else if (!pool)
                                 return Error{"Already configured thin pool " + *device +
                                                      " is not available. If thin pool exists and is taking longer "
                                                      "to activate, set DEVICE_WAIT_TIMEOUT to a higher value and "
                                                      "retry. If thin pool does not exist any more, remove " +
                                                      std::string(paths::sysconfig_output) + " and retry",
                                              ENOENT};
-                        plan.pool_vg = pool->vg;
-                        plan.pool_lv = pool->name;
-                        plan.activate = !pool->active;
-                        return plan;
+                        if (pool) {
+                                plan.pool_vg = pool->vg;
+                                plan.pool_lv = pool->name;
+                                plan.activate = !pool->active;
+                                return plan;
+                        }
                 }
         }
 
@@ -118,6 +131,36 @@ Result<void> create_planned_pool(StepContext &context, const ThinPoolPlan &plan)
 
 namespace {
 
+// Docker's directory, whose devicemapper metadata names thin devices of a pool that is gone:
+// renamed to /var/lib/docker.lost-pool (.2, .3, ... when that exists), never deleted. Not while
+// dockerd runs (its pid file names a live process): it would write on into the renamed tree.
+Result<void> move_docker_state_aside(StepContext &context)
+{
+        const std::string dir = paths::host_path(docker_root_dir);
+        if (std::optional<std::string> pid = read_small_file(paths::host_path("/run/docker.pid"), 32)) {
+                int n = std::atoi(pid->c_str());
+                if (n > 0 && ::kill(n, 0) == 0)
+                        return Error{"docker is running (pid " + std::to_string(n) + "): stop it, then run this again",
+                                     EBUSY};
+        }
+        std::string target = dir + ".lost-pool";
+        struct stat st;
+        for (unsigned i = 2; ::lstat(target.c_str(), &st) == 0; ++i)
+                target = dir + ".lost-pool." + std::to_string(i);
+        const std::string shown = std::string(docker_root_dir) + target.substr(dir.size());
+        if (context.dry_run()) {
+                std::printf("would move %s aside to %s\n", std::string(docker_root_dir).c_str(), shown.c_str());
+                std::fflush(stdout);
+                return {};
+        }
+        if (::rename(dir.c_str(), target.c_str()) < 0)
+                return make_errno_error(errno, "Failed to move " + std::string(docker_root_dir) + " aside to " + shown);
+        log::notice("Moved docker's state, which refers to the lost pool, aside: " + std::string(docker_root_dir) +
+                    " is now " + shown + " (nothing was deleted); docker starts with an empty " +
+                    std::string(docker_root_dir) + ".");
+        return {};
+}
+
 // The output file names a pool (already checked to be ours by plan_thinpool's rules): activate it
 // if LVM has not, and leave its profile alone since the configuration no longer describes it.
 int activate_configured_pool(StepContext &context, const std::string &options)
@@ -170,9 +213,10 @@ int thinpool(StepContext &context)
                 return activate_configured_pool(context, **current);
         }
 
-        // The VG is only needed when the output file does not name a pool already.
+        // The VG is only needed when the output file does not name a pool already, or when that
+        // pool may have to be built again (EPHEMERAL_STORAGE).
         std::string vg;
-        if (!*current || !configured_thinpool(**current)) {
+        if (!*current || !configured_thinpool(**current) || config.ephemeral_storage) {
                 Result<std::string> effective = context.effective_vg();
                 if (!effective)
                         return fail(effective.error());
@@ -190,8 +234,17 @@ int thinpool(StepContext &context)
         if (!pvs)
                 return fail(pvs.error());
         Result<ThinPoolPlan> plan = plan_thinpool(config, *current, **snapshot, vg, metadata, *pvs);
-        if (!plan)
+        if (!plan) {
+                if (plan.error().errno_value == ENOENT && *current && configured_thinpool(**current) &&
+                    !config.ephemeral_storage) {
+                        log::error(plan.error().message);
+                        log::info("If the DEVS disks are ephemeral (a cloud instance's instance-store disks come back "
+                                  "blank after a stop and start), set EPHEMERAL_STORAGE=true: the pool is then built "
+                                  "again, and docker's state that refers to the lost pool is moved aside.");
+                        return exit_failure;
+                }
                 return fail(plan.error());
+        }
 
         switch (plan->action) {
         case ThinPoolPlan::Action::refuse_docker_metadata:
@@ -211,6 +264,14 @@ int thinpool(StepContext &context)
                 break;
         }
 
+        if (!plan->lost_pool.empty()) {
+                log::notice("Thin pool " + plan->lost_pool + " that " + std::string(paths::sysconfig_output) +
+                            " names is gone with its disks, and EPHEMERAL_STORAGE=true says they may come back "
+                            "blank: creating it again.");
+                if (plan->move_docker_state)
+                        if (Result<void> r = move_docker_state_aside(context); !r)
+                                return fail(r.error());
+        }
         if (Result<void> r = create_planned_pool(context, *plan); !r)
                 return fail(r.error());
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool

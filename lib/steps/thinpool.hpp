@@ -15,6 +15,11 @@
 //     pool's device node: systemd cannot wait for it, since LVM marks a thin pool's dm device
 //     private to udev and systemd's rules then leave its .device unit inactive
 //     (SYSTEMD_READY=0 from DM_UDEV_DISABLE_OTHER_RULES_FLAG=1, seen in the VM).
+//   * A pool the output file names that is gone (its disks came back blank): an error, as the
+//     original's, unless EPHEMERAL_STORAGE=true says such a loss is expected; then it is
+//     created again in the configured VG, and docker's directory, whose devicemapper metadata
+//     names thin devices of the lost pool (dockerd would refuse to start), is renamed aside to
+//     /var/lib/docker.lost-pool (never deleted), so docker starts clean.
 //   * It does not: refuse when docker already has devicemapper metadata (#116), decide
 //     DATA_SIZE (MIN_DATA_SIZE) and the metadata size, write the profile file, and create the
 //     pool with the profile attached in the same lvcreate, striped across the DEVS disks'
@@ -34,6 +39,7 @@
 namespace css::steps {
 
 inline constexpr std::string_view docker_devicemapper_metadata_dir = "/var/lib/docker/devicemapper/metadata";
+inline constexpr std::string_view docker_root_dir = "/var/lib/docker";
 
 struct ThinPoolPlan {
         enum class Action {
@@ -45,6 +51,10 @@ struct ThinPoolPlan {
         bool activate = false; // apply_autoextend: the pool is not active
         std::optional<lvm::ThinPoolSpec> create;
         std::string info; // an INFO line to log first (MIN_DATA_SIZE raised), or after the #116 error
+        // Action::create of a pool the output file names, which is gone with its disks
+        // (EPHEMERAL_STORAGE=true): docker's state that refers to it is moved aside first.
+        std::string lost_pool;          // its device, "/dev/mapper/docker--vg-docker--pool"
+        bool move_docker_state = false; // docker's devicemapper metadata is there
 };
 
 // Everything decided from the config, the current output options (nullopt: no file), the

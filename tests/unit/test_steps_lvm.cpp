@@ -402,6 +402,39 @@ TEST(ThinPool, ConfiguredPoolMustBeOursAndIsTakenFromTheFile)
                   "thin pool does not exist any more, remove /etc/sysconfig/docker-storage and retry");
 }
 
+// Issue 18, ephemeral disks: the output file names our pool, and its disk came back blank, so
+// css-vg made a new, empty docker-vg this boot.
+TEST(ThinPool, LostPoolIsBuiltAgainOnlyWithEphemeralStorage)
+{
+        lvm::Snapshot s;
+        s.vgs.push_back(vg_of("docker-vg", 10 * GiB, 10 * GiB));
+        const std::string ours = "--storage-driver devicemapper --storage-opt dm.fs=xfs --storage-opt "
+                                 "dm.thinpooldev=/dev/mapper/docker--vg-docker--pool ";
+        Config c;
+        Result<ThinPoolPlan> p = plan_thinpool(c, ours, s, "docker-vg", true);
+        ASSERT_FALSE(p.ok());
+        EXPECT_TRUE(p.error().message.starts_with("Already configured thin pool /dev/mapper/docker--vg-docker--pool is "
+                                                  "not available."));
+
+        c.ephemeral_storage = true;
+        p = plan_thinpool(c, ours, s, "docker-vg", true);
+        ASSERT_TRUE(p.ok()) << p.error().message;
+        EXPECT_EQ(p->action, ThinPoolPlan::Action::create);
+        EXPECT_EQ(p->lost_pool, "/dev/mapper/docker--vg-docker--pool");
+        EXPECT_TRUE(p->move_docker_state) << "docker's metadata names the lost pool's devices";
+        EXPECT_EQ(p->create->vg, "docker-vg");
+        EXPECT_EQ(p->create->pool, "docker-pool");
+        EXPECT_FALSE(plan_thinpool(c, ours, s, "docker-vg", false)->move_docker_state);
+
+        // Not for a pool of another name (the config changed), nor for an LV of that name that is
+        // there but no thin pool.
+        c.container_thinpool = "other-pool";
+        EXPECT_FALSE(plan_thinpool(c, ours, s, "docker-vg", true).ok());
+        c.container_thinpool = "docker-pool";
+        s.lvs.push_back(lv_of("docker-vg", "docker-pool", GiB));
+        EXPECT_FALSE(plan_thinpool(c, ours, s, "docker-vg", true).ok());
+}
+
 TEST(ThinPool, RefusalsWithTheOriginalsMessages)
 {
         lvm::Snapshot s = fixture("fullreport-new-vg.json");

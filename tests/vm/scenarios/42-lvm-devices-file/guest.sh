@@ -49,6 +49,7 @@ STORAGE_DRIVER=overlay2
 CONTAINER_ROOT_LV_NAME=docker-root-lv
 CONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker
 WIPE_SIGNATURES=true
+EPHEMERAL_STORAGE=false
 CONF
         systemctl enable docker.service
 }

@@ -5,6 +5,7 @@
 
 #include "config/printable.hpp"
 #include "core/log.hpp"
+#include "steps/failure_reason.hpp"
 
 namespace css::cli {
 
@@ -64,8 +65,12 @@ bool check_steps(const std::vector<std::string> &units)
                 log::error("Failed to ask systemd for the result of the setup steps: " + states.error().message);
                 return false;
         }
-        std::vector<std::string> lines =
-                step_problems(*states, [](const UnitState &u) { return last_logged_reason(u.invocation_id); });
+        // The helper's own record first: the journal may not have its output yet.
+        std::vector<std::string> lines = step_problems(*states, [](const UnitState &u) {
+                if (std::optional<std::string> reason = steps::recorded_failure_reason(u.invocation_id))
+                        return reason;
+                return last_logged_reason(u.invocation_id);
+        });
         for (const std::string &line : lines)
                 log::error(line);
         return lines.empty();

@@ -6,6 +6,7 @@
 #include "core/paths.hpp"
 #include "core/standard_fds.hpp"
 #include "core/test_point.hpp"
+#include "steps/failure_reason.hpp"
 #include "sys/lock.hpp"
 #include "sys/process.hpp"
 
@@ -55,7 +56,9 @@ HelperSpec step_helper(const steps::Step &step)
         };
 }
 
-int helper_main(int argc, char **argv, const HelperSpec &spec)
+namespace {
+
+int run_helper(int argc, char **argv, const HelperSpec &spec)
 {
         if (!open_missing_standard_fds())
                 return exit_failure;
@@ -126,6 +129,17 @@ int helper_main(int argc, char **argv, const HelperSpec &spec)
         int rc = spec.run(context);
         if (rc == exit_ok)
                 test_point("end");
+        return rc;
+}
+
+} // namespace
+
+int helper_main(int argc, char **argv, const HelperSpec &spec)
+{
+        int rc = run_helper(argc, argv, spec);
+        // For docker-storage-setup.service's check, which quotes it (steps/failure_reason.hpp).
+        if (rc != exit_ok)
+                steps::record_failure_reason(log::last_error());
         return rc;
 }
 

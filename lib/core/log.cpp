@@ -14,6 +14,7 @@ std::string program = "container-storage-setup";
 Target target = Target::automatic;
 Level level_max = Level::info;
 int kmsg_fd = -1;
+std::string last_err;
 
 const char *human_word(Level level)
 {
@@ -81,8 +82,15 @@ Level max_level()
         return level_max;
 }
 
+const std::string &last_error()
+{
+        return last_err;
+}
+
 void write(Level level, std::string_view message)
 {
+        if (level == Level::err)
+                last_err = message;
         if (static_cast<int>(level) > static_cast<int>(level_max))
                 return;
 

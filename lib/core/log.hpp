@@ -8,6 +8,7 @@
 // systemd.generator(7) asks, falling back to stderr. When stderr is a terminal (a person ran
 // a command by hand) the prefix is replaced with the original tool's "INFO: "/"ERROR: " words.
 
+#include <string>
 #include <string_view>
 
 namespace css::log {
@@ -26,6 +27,10 @@ void set_max_level(Level level);
 Level max_level();
 
 void write(Level level, std::string_view message);
+
+// The last message this process logged at priority err, "" when none: the reason a helper
+// failed (steps/failure_reason.hpp hands it to `check --step`).
+const std::string &last_error();
 
 inline void error(std::string_view m)
 {

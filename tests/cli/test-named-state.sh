@@ -103,8 +103,13 @@ done
 # plan, status and check change nothing and do not wait.
 printf 'STORAGE_DRIVER=\n' >"$CSS_ROOT/etc/sysconfig/docker-storage-setup"
 for c in plan status check; do CSS_LOCK_TIMEOUT=0 expect 0 none '' -- $c; done
-# Waiting long enough gets the lock once the holder is gone.
-(sleep 1 && touch "$scratch/release") &
+# Waiting long enough gets the lock once the holder is gone. The holder lets go once the waiter
+# has said it waits (a fixed delay raced the waiter's start under ASan at the lowest priority).
+rm -f "$scratch/err"
+(
+        for _ in $(seq 600); do grep -qs 'Waiting to acquire lock' "$scratch/err" && break; sleep 0.1; done
+        touch "$scratch/release"
+) &
 CSS_LOCK_TIMEOUT=30 expect 0 stderr 'Waiting to acquire lock' -- list
 wait "$holder"
 CSS_LOCK_TIMEOUT=x expect 1 stderr "Invalid CSS_LOCK_TIMEOUT 'x'" -- list

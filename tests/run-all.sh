@@ -20,7 +20,11 @@ build=${BUILD_DIR:-$src/build-tests}
 asan_build=${build}-asan
 fuzz_build=${build}-fuzz
 
-log() { printf '\n=== %s\n' "$*"; }
+# shellcheck source=tests/timeline.sh
+source "$src/tests/timeline.sh"
+export CSS_RUN_START=${CSS_RUN_START:-$(date +%s)}
+timeline=${build}-timeline.txt
+log() { timeline_log "$timeline" "$@"; }
 
 # Sums meson's testlog.json files into the closing line "N passed, N failed, N skipped".
 summarize() {
@@ -45,6 +49,8 @@ sys.exit(1 if failed else 0)
 PY
 }
 
+rm -f "$timeline"
+log "install the missing Debian packages"
 "$src/tests/install-deps.sh"
 
 # The VM guest images (debootstrap from the mirror, then a builder VM; cached across runs) are
@@ -124,5 +130,17 @@ else
 fi
 
 log "summary"
+echo "where the time went (this run's phase lines, then the VM tests, longest first):"
+sed 's/^/  /' "$timeline"
+python3 - "$build/meson-logs/testlog-vm.json" <<'PY' || true
+import json, sys
+try:
+    runs = [json.loads(l) for l in open(sys.argv[1])]
+except FileNotFoundError:
+    sys.exit(0)
+runs.sort(key=lambda r: -r["duration"])
+print("  VM tests: %d s in all: " % sum(r["duration"] for r in runs) +
+      ", ".join("%s %d s" % (r["name"].split(" / ")[-1].removeprefix("vm-"), r["duration"]) for r in runs))
+PY
 summarize "${logs[@]}" || status=1
 exit $status

@@ -16,7 +16,9 @@ set -uo pipefail
 (($# == 3)) || { sed -n '9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$1 asan_build=$2 fuzz_build=$3
-log() { printf '\n=== %s\n' "$*"; }
+# shellcheck source=tests/timeline.sh
+source "$src/tests/timeline.sh"
+log() { timeline_log "$build-timeline.txt" "slow lane: $*"; }
 # run_tests BUILD LOGBASE MESON_TEST_ARGS...: each test at the lowest priority as well (meson
 # starts each in a session of its own). A timeout is wall time, and beside a VM test the tests
 # get only the CPU the guest leaves idle. Meson names the logs after the wrapper too: they are
@@ -52,4 +54,5 @@ fuzz_rc=0
 CSS_FUZZ_BUILD_DIR=$fuzz_build "$src/tests/fuzz/run.sh" "$seconds" || fuzz_rc=$?
 case $fuzz_rc in 0) fuzz=OK ;; 77) fuzz=SKIP ;; *) fuzz=FAIL rc=1 ;; esac
 printf '{"name": "fuzz", "result": "%s"}\n' "$fuzz" >"$build/meson-logs/testlog-fuzz.json"
+log "done"
 exit $rc

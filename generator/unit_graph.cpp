@@ -223,7 +223,7 @@ Result<void> add_mount(StepChain &chain, const steps::Step &step, const Config &
 }
 
 // A step of the chain with a css-<name> helper.
-Result<void> add_helper_step(StepChain &chain, const steps::Step &step, const Config &config,
+Result<void> add_helper_step(StepChain &chain, const steps::Step &step, const Config &config, const HostFacts &facts,
                              const std::optional<std::string> &vg, const InstallDirs &dirs)
 {
         UnitText u = chain.begin(step.description(config, vg));
@@ -232,9 +232,10 @@ Result<void> add_helper_step(StepChain &chain, const steps::Step &step, const Co
         // Also on provisioned boots the node exists only while the LV is active; when LVM's
         // autoactivation left it inactive the helper activates it (create_lv.hpp), otherwise the
         // mount would wait for the device until it timed out. With the node there, the
-        // condition skips the step without starting a process.
+        // condition skips the step without starting a process; but with GROW_DEVS=true, on a
+        // boot that is not provisioned (a disk grew), the step may have an LV to extend.
         if (std::optional<steps::ContainerRootLv> lv = steps::container_root_lv(config);
-            step.skipped_when_lv_exists && lv && vg)
+            step.skipped_when_lv_exists && lv && vg && (!config.grow_devs || facts.provisioned))
                 u.set("ConditionPathExists", esc::specifiers("!/dev/" + *vg + "/" + lv->name));
         oneshot(u, helper(dirs, steps::helper_name(step)));
         const std::string unit = steps::helper_unit(step);
@@ -290,7 +291,7 @@ Result<void> emit_host_units(UnitWriter &w, const Config &config, const HostFact
                 }
                 case steps::StepKind::required:
                 case steps::StepKind::optional:
-                        r = add_helper_step(chain, step, config, vg, dirs);
+                        r = add_helper_step(chain, step, config, facts, vg, dirs);
                         break;
                 }
                 if (!r)

@@ -53,6 +53,10 @@ struct Config {
         // and start). A thin pool the output file names that is gone is then built again, and
         // docker's state that refers to it is moved aside (steps/thinpool.hpp).
         bool ephemeral_storage = false;
+        // Ours: a DEVS disk that grew (a resized cloud volume) has its partition and PV grown, and
+        // the thin pool or the container LV takes its share of what its VG gained, the LV's XFS
+        // grown with it (steps/grow_lv.hpp, steps/growfs.hpp).
+        bool grow_devs = false;
 
         std::string container_thinpool = "docker-pool"; // the compat preset; no default in named mode
         std::string container_root_lv_name;

@@ -59,6 +59,7 @@ std::vector<Setting> settings(const Config &c)
                 num("DEVICE_WAIT_TIMEOUT", c.device_wait_timeout),
                 flag("WIPE_SIGNATURES", c.wipe_signatures, "true", "false"),
                 flag("EPHEMERAL_STORAGE", c.ephemeral_storage, "true", "false"),
+                flag("GROW_DEVS", c.grow_devs, "true", "false"),
                 str("CONTAINER_THINPOOL", c.container_thinpool),
                 str("CONTAINER_ROOT_LV_NAME", c.container_root_lv_name),
                 str("CONTAINER_ROOT_LV_MOUNT_PATH", c.container_root_lv_mount_path),
@@ -68,7 +69,7 @@ std::vector<Setting> settings(const Config &c)
                 flag("CONTAINERS_STORAGE_CONF", c.containers_storage_conf, "true", "false"),
                 str("DOCKER_STORAGE_CONFIG", to_string(c.docker_storage_config)),
         };
-        static_assert(config_keys.size() == 26, "settings() must list every key of config_keys");
+        static_assert(config_keys.size() == 27, "settings() must list every key of config_keys");
         return out;
 }
 

@@ -12,7 +12,7 @@
 
 namespace css {
 
-inline constexpr std::array<std::string_view, 26> config_keys = {
+inline constexpr std::array<std::string_view, 27> config_keys = {
         "STORAGE_DRIVER",
         "EXTRA_STORAGE_OPTIONS",
         "DEVS",
@@ -31,6 +31,7 @@ inline constexpr std::array<std::string_view, 26> config_keys = {
         "DEVICE_WAIT_TIMEOUT",
         "WIPE_SIGNATURES",
         "EPHEMERAL_STORAGE",
+        "GROW_DEVS",
         "CONTAINER_THINPOOL",
         "CONTAINER_ROOT_LV_NAME",
         "CONTAINER_ROOT_LV_MOUNT_PATH",

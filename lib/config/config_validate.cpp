@@ -534,6 +534,7 @@ void build_config(const RawSettings &raw, ConfigMode mode, Config &c, std::vecto
         parse_stripes(v, c);
         parse_own_switch(v, "CONTAINERS_STORAGE_CONF", c.containers_storage_conf);
         parse_own_switch(v, "EPHEMERAL_STORAGE", c.ephemeral_storage);
+        parse_own_switch(v, "GROW_DEVS", c.grow_devs);
         parse_docker_storage_config(v, c);
 }
 

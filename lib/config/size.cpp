@@ -2,6 +2,7 @@
 #include "config/size.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <iterator>
 #include <limits>
@@ -178,6 +179,13 @@ SizeStatus parse_stripe_size(std::string_view text, uint64_t &bytes)
         if (bytes < (uint64_t{4} << 10) || bytes > (uint64_t{4} << 20) || (bytes & (bytes - 1)) != 0)
                 return SizeStatus::invalid;
         return SizeStatus::ok;
+}
+
+std::string gib_text(uint64_t bytes)
+{
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f GiB", static_cast<double>(bytes) / double(uint64_t{1} << 30));
+        return buf;
 }
 
 } // namespace css

@@ -54,4 +54,7 @@ SizeStatus parse_chunk_size(std::string_view text, uint64_t &bytes);
 // to the extent size; 4M is the default extent size of a VG, so every VG takes it.
 SizeStatus parse_stripe_size(std::string_view text, uint64_t &bytes);
 
+// "12.00 GiB": sizes in messages.
+std::string gib_text(uint64_t bytes);
+
 } // namespace css

@@ -103,6 +103,22 @@ Argv lvcreate_lv(std::string_view vg, std::string_view name, const Size &size, c
         return a;
 }
 
+Argv lvextend_to(std::string_view vg, std::string_view lv, uint64_t bytes, const std::vector<std::string> &pvs)
+{
+        Argv a{"lvextend", "-L", std::to_string(bytes) + "b", vg_lv(vg, lv)};
+        a.insert(a.end(), pvs.begin(), pvs.end());
+        return a;
+}
+
+Argv lvchange_retag(std::string_view vg, std::string_view lv, std::string_view old_tag, std::string_view new_tag)
+{
+        Argv a{"lvchange"};
+        if (!old_tag.empty())
+                a.insert(a.end(), {"--deltag", std::string(old_tag)});
+        a.insert(a.end(), {"--addtag", std::string(new_tag), vg_lv(vg, lv)});
+        return a;
+}
+
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile)
 {
         return {"lvchange", "--metadataprofile", std::string(profile), vg_lv(vg, lv)};

@@ -47,6 +47,13 @@ Argv lvcreate_thin_pool(const ThinPoolSpec &spec);
 // when `striping` says so.
 Argv lvcreate_lv(std::string_view vg, std::string_view name, const Size &size, const Striping &striping = {});
 
+// `lvextend -L <bytes>b VG/LV [PVS...]`: an absolute target (GROW_DEVS, steps/grow_lv.hpp), so that
+// running it again after a power cut changes nothing. A striped LV keeps its stripes; `pvs` are
+// the PVs its new extents may use (the DEVS PVs), empty for any PV of the VG.
+Argv lvextend_to(std::string_view vg, std::string_view lv, uint64_t bytes, const std::vector<std::string> &pvs = {});
+// `lvchange [--deltag OLD] --addtag NEW VG/LV`: one metadata commit.
+Argv lvchange_retag(std::string_view vg, std::string_view lv, std::string_view old_tag, std::string_view new_tag);
+
 Argv lvchange_metadataprofile(std::string_view vg, std::string_view lv, std::string_view profile);
 Argv lvchange_detachprofile(std::string_view vg, std::string_view lv);
 Argv lvchange_activate(std::string_view vg, std::string_view lv);

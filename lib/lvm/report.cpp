@@ -16,7 +16,7 @@ constexpr std::string_view vg_fields = "vg_name,vg_uuid,vg_attr,vg_size,vg_free,
 constexpr std::string_view pv_fields = "pv_name,vg_name,pv_uuid,pv_size,pv_free,dev_size,pv_major,pv_minor,pe_start";
 constexpr std::string_view lv_fields =
         "lv_name,vg_name,lv_full_name,lv_uuid,lv_attr,lv_size,lv_metadata_size,pool_lv,data_lv,metadata_lv,"
-        "lv_active,lv_kernel_major,lv_kernel_minor,lv_path,lv_dm_path,lv_profile,lv_layout,lv_role";
+        "lv_active,lv_kernel_major,lv_kernel_minor,lv_path,lv_dm_path,lv_profile,lv_layout,lv_role,lv_tags";
 
 } // namespace
 

@@ -56,11 +56,12 @@ struct Lv {
         bool active = false;
         std::optional<unsigned> kernel_major; // when active
         std::optional<unsigned> kernel_minor;
-        std::string path;    // /dev/VG/LV, "" for pools
-        std::string dm_path; // /dev/mapper/<escaped>
-        std::string profile; // attached metadata profile, "" for none
-        std::string layout;  // "linear", "thin,pool", ...
-        std::string role;    // "public", "private", ...
+        std::string path;              // /dev/VG/LV, "" for pools
+        std::string dm_path;           // /dev/mapper/<escaped>
+        std::string profile;           // attached metadata profile, "" for none
+        std::string layout;            // "linear", "thin,pool", ...
+        std::string role;              // "public", "private", ...
+        std::vector<std::string> tags; // lv_tags (lvchange --addtag), comma-separated in the report
 
         // The original's test: a thin pool's lv_attr starts with 't'.
         bool is_thin_pool() const { return !attr.empty() && attr[0] == 't'; }

@@ -167,6 +167,18 @@ Result<Pv> parse_pv(const Json &v)
         return pv;
 }
 
+std::vector<std::string> split_tags(std::string_view text)
+{
+        std::vector<std::string> tags;
+        while (!text.empty()) {
+                size_t comma = text.find(',');
+                if (std::string_view tag = text.substr(0, comma); !tag.empty())
+                        tags.emplace_back(tag);
+                text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        }
+        return tags;
+}
+
 Result<Lv> parse_lv(const Json &v)
 {
         Row r(v, "lv");
@@ -190,6 +202,9 @@ Result<Lv> parse_lv(const Json &v)
         CSS_TRY_ASSIGN(lv.profile, r.text("lv_profile"));
         CSS_TRY_ASSIGN(lv.layout, r.text("lv_layout"));
         CSS_TRY_ASSIGN(lv.role, r.text("lv_role"));
+        std::string tags;
+        CSS_TRY_ASSIGN(tags, r.text("lv_tags"));
+        lv.tags = split_tags(tags);
         return lv;
 }
 

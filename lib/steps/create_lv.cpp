@@ -2,6 +2,7 @@
 #include "steps/create_lv.hpp"
 
 #include "core/log.hpp"
+#include "steps/grow_lv.hpp"
 #include "steps/pool_size.hpp"
 #include "steps/step_util.hpp"
 #include "steps/stripes.hpp"
@@ -61,8 +62,9 @@ int create_lv(StepContext &context)
                 if (std::optional<int> done = activate_provisioned_lv(context, *vg, lv->name))
                         return *done;
                 // Not provisioned, but active already (udev had not made /dev/VG/LV yet when the
-                // unit's condition looked): device-mapper says so without an LVM report.
-                if (dm::available())
+                // unit's condition looked): device-mapper says so without an LVM report. With
+                // GROW_DEVS=true the report decides whether the LV takes a share of new space.
+                if (!context.config().grow_devs && dm::available())
                         if (Result<bool> active = dm::exists(dm::lvm_dm_name(*vg, lv->name)); active && *active) {
                                 log::debug("The container root LV exists and is active, nothing to do.");
                                 return exit_ok;
@@ -77,14 +79,16 @@ int create_lv(StepContext &context)
         Result<std::optional<CreateLvPlan>> plan = plan_create_lv(context.config(), **snapshot, *vg, *pvs);
         if (!plan)
                 return fail(plan.error());
-        if (!*plan) {
+        if (*plan) {
+                if ((*plan)->action == CreateLvPlan::Action::activate)
+                        log::info("Logical volume " + *vg + "/" + lv->name +
+                                  " exists but LVM has not activated it; activating it.");
+                if (Result<void> r = run_lvm_change(context, std::move((*plan)->argv)); !r)
+                        return fail(r.error());
+        } else {
                 log::debug("The container root LV exists, nothing to do.");
-                return exit_ok;
         }
-        if ((*plan)->action == CreateLvPlan::Action::activate)
-                log::info("Logical volume " + *vg + "/" + lv->name +
-                          " exists but LVM has not activated it; activating it.");
-        if (Result<void> r = run_lvm_change(context, std::move((*plan)->argv)); !r)
+        if (Result<void> r = grow_lv(context, *vg, lv->name, lv->size); !r)
                 return fail(r.error());
         return exit_ok;
 }

@@ -38,17 +38,12 @@ std::vector<std::string> mkfs_xfs_argv(std::string_view device)
 
 int mkfs(StepContext &context)
 {
-        std::optional<ContainerRootLv> lv = container_root_lv(context.config());
-        if (!lv) {
-                log::debug("No container root LV is configured, nothing to do.");
+        Result<std::optional<ContainerRootLvDevice>> target = container_root_lv_device(context);
+        if (!target)
+                return fail(target.error());
+        if (!*target)
                 return exit_ok;
-        }
-        Result<std::string> vg = context.effective_vg();
-        if (!vg)
-                return fail(vg.error());
-        if (vg->empty())
-                return fail(Error{"No valid volume group found. Exiting.", ENOENT});
-        const std::string device = "/dev/" + *vg + "/" + lv->name;
+        const std::string &device = (*target)->device;
 
         process::Command command;
         command.argv = mkfs_xfs_argv(paths::host_path(device));

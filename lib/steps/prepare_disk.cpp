@@ -6,6 +6,8 @@
 #include "core/paths.hpp"
 #include "lvm/commands.hpp"
 #include "steps/devs_identity.hpp"
+#include "steps/growpart.hpp"
+#include "steps/pvresize.hpp"
 #include "steps/orphan_pv.hpp"
 #include "steps/prepare_disk_layout.hpp"
 #include "steps/step_util.hpp"
@@ -160,6 +162,22 @@ bool is_devs_disk(const std::vector<std::string> &devs, const block::BlockDevice
         });
 }
 
+namespace {
+
+// GROW_DEVS=true: a disk that grew (a resized cloud volume) gets its partition grown to the
+// disk's end and its PV to the partition, as css-growpart and css-pvresize do for the root.
+int grow_devs_pv(StepContext &context, const std::string &partition)
+{
+        Result<block::BlockDevice> pv = block::from_path(partition);
+        if (!pv)
+                return fail(pv.error().message);
+        if (int rc = grow_pv_partitions({*pv}, context.dry_run()); rc != 0)
+                return rc;
+        return resize_pvs(context, {*pv});
+}
+
+} // namespace
+
 int prepare_disk(StepContext &context, std::string_view device)
 {
         const Config &config = context.config();
@@ -236,6 +254,11 @@ int prepare_disk(StepContext &context, std::string_view device)
                 [[fallthrough]];
         case Action::in_vg:
                 log::info(decision.message);
+                if (config.grow_devs) {
+                        // grow_partition() takes the disk's lock itself.
+                        disk_lock = FileLock();
+                        return done(grow_devs_pv(context, facts->first_partition));
+                }
                 return done(0);
         case Action::refuse:
                 return fail(decision.message);

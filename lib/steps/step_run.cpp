@@ -7,6 +7,7 @@
 #include "steps/check_engine.hpp"
 #include "steps/create_lv.hpp"
 #include "steps/extend_root.hpp"
+#include "steps/growfs.hpp"
 #include "steps/growpart.hpp"
 #include "steps/mkfs.hpp"
 #include "steps/mount.hpp"
@@ -42,6 +43,8 @@ int Step::run(StepContext &context, std::string_view device) const
                 return mkfs(context);
         case StepId::mount:
                 return mount_container_root_lv(context);
+        case StepId::growfs:
+                return growfs(context);
         case StepId::write_storage_config:
                 return write_storage_config(context);
         }

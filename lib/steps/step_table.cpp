@@ -60,6 +60,11 @@ std::string container_root_lv_name(const Config &config)
         return lv ? lv->name : "";
 }
 
+bool grows_container_root_lv(const Config &config, const StepFacts &facts)
+{
+        return config.grow_devs && container_root_lv_in_vg(config, facts);
+}
+
 constexpr std::string_view thinpool_starts_early[] = {"modprobe@dm_thin_pool.service", "dm-event.service"};
 
 // clang-format off
@@ -133,6 +138,14 @@ constexpr Step table[] = {
          [](const Config &config, const std::optional<std::string> &) {
                  std::optional<ContainerRootLv> lv = container_root_lv(config);
                  return lv ? "Mount " + lv->name + " on " + lv->mount_path + " directory." : std::string();
+         },
+         {}, false},
+        {StepId::growfs, "growfs", StepKind::required,
+         "Grow the container root LV's XFS filesystem to the size of its LV, after the mount (GROW_DEVS=true).",
+         false, grows_container_root_lv,
+         [](const Config &config, const std::optional<std::string> &) {
+                 std::optional<ContainerRootLv> lv = container_root_lv(config);
+                 return "Container storage: grow the filesystem on " + (lv ? lv->mount_path : std::string());
          },
          {}, false},
         {StepId::write_storage_config, "write-storage-config", StepKind::required,

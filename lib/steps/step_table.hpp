@@ -43,6 +43,7 @@ enum class StepId {
         create_lv,
         mkfs,
         mount,
+        growfs,
         write_storage_config,
 };
 

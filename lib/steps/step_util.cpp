@@ -13,6 +13,21 @@
 
 namespace css::steps {
 
+Result<std::optional<ContainerRootLvDevice>> container_root_lv_device(StepContext &context)
+{
+        std::optional<ContainerRootLv> lv = container_root_lv(context.config());
+        if (!lv) {
+                log::debug("No container root LV is configured, nothing to do.");
+                return std::optional<ContainerRootLvDevice>{};
+        }
+        Result<std::string> vg = context.effective_vg();
+        if (!vg)
+                return vg.error();
+        if (vg->empty())
+                return Error{"No valid volume group found. Exiting.", ENOENT};
+        return std::optional<ContainerRootLvDevice>{ContainerRootLvDevice{*lv, "/dev/" + *vg + "/" + lv->name}};
+}
+
 Result<std::string> ensure_scratch_dir()
 {
         std::string dir = paths::host_path(scratch_dir);

@@ -26,6 +26,15 @@ inline constexpr std::string_view created_pool_note = "/run/container-storage-se
 // then records no "provisioned" state, so the next boot runs css-extend-root again.
 inline constexpr std::string_view extend_root_failed_note = "/run/container-storage-setup/extend-root-failed";
 
+// The container root LV of the config and /dev/VG/LV, for the steps that work on its filesystem
+// (css-mkfs, css-growfs). nullopt when none is configured (logged at debug level: nothing to
+// do); the original's "No valid volume group found. Exiting." without a VG.
+struct ContainerRootLvDevice {
+        ContainerRootLv lv;
+        std::string device;
+};
+Result<std::optional<ContainerRootLvDevice>> container_root_lv_device(StepContext &context);
+
 // Creates scratch_dir when it is not there yet; its path (under CSS_ROOT).
 Result<std::string> ensure_scratch_dir();
 

@@ -7,21 +7,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstdio>
 #include <functional>
 
 namespace css::steps {
-
-namespace {
-
-std::string gib(uint64_t bytes)
-{
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.2f GiB", static_cast<double>(bytes) / double(uint64_t{1} << 30));
-        return buf;
-}
-
-} // namespace
 
 unsigned stripe_count(const Config &config)
 {
@@ -87,9 +75,10 @@ std::string stripes_too_small(const Stripes &stripes, std::string_view what, uin
 {
         if (bytes <= stripes.capacity)
                 return {};
-        return std::string(what) + " is " + gib(bytes) + ", more than " + std::to_string(stripes.striping.stripes) +
-               " stripes on the DEVS disks hold (" + gib(stripes.capacity) + ": " +
-               std::to_string(stripes.striping.stripes) + " times the free space of the smallest of them).";
+        return std::string(what) + " is " + gib_text(bytes) + ", more than " +
+               std::to_string(stripes.striping.stripes) + " stripes on the DEVS disks hold (" +
+               gib_text(stripes.capacity) + ": " + std::to_string(stripes.striping.stripes) +
+               " times the free space of the smallest of them).";
 }
 
 } // namespace css::steps

@@ -5,6 +5,7 @@
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
 #include "engine/storage_options.hpp"
+#include "steps/grow_lv.hpp"
 #include "steps/pool_size.hpp"
 #include "steps/autoextend_profile.hpp"
 #include "steps/output_file.hpp"
@@ -258,6 +259,8 @@ int thinpool(StepContext &context)
                                 return fail(r.error());
                 if (Result<void> r = apply_autoextend(context, pool); !r)
                         return fail(r.error());
+                if (Result<void> r = grow_lv(context, pool.vg, pool.name, *config.data_size); !r)
+                        return fail(r.error());
                 return exit_ok;
         }
         case ThinPoolPlan::Action::create:
@@ -273,6 +276,8 @@ int thinpool(StepContext &context)
                                 return fail(r.error());
         }
         if (Result<void> r = create_planned_pool(context, *plan); !r)
+                return fail(r.error());
+        if (Result<void> r = grow_lv(context, plan->pool_vg, plan->pool_lv, *config.data_size); !r)
                 return fail(r.error());
         // Tells css-write-storage-config (a separate process, later in this boot) that the pool
         // is new, so a missing output file is expected rather than "missing".

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <fcntl.h>
+#include <optional>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/vfs.h>
@@ -48,14 +49,17 @@ constexpr long xfs_super_magic = 0x58465342; // "XFSB"
 
 } // namespace
 
-Result<Ftype> ftype(std::string_view directory)
+namespace {
+
+// The geometry of the XFS holding `directory`; nullopt when it is not on XFS.
+Result<std::optional<XfsFsopGeomV1>> geometry(std::string_view directory)
 {
         std::string path = paths::host_path(directory);
         struct statfs sfs;
         if (::statfs(path.c_str(), &sfs) < 0)
                 return make_errno_error(errno, "Failed to statfs '" + std::string(directory) + "'");
         if (sfs.f_type != xfs_super_magic)
-                return Ftype::not_xfs;
+                return std::optional<XfsFsopGeomV1>{};
 
         int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
@@ -66,7 +70,29 @@ Result<Ftype> ftype(std::string_view directory)
         ::close(fd);
         if (rc < 0)
                 return make_errno_error(e, "Failed to get the XFS geometry of '" + std::string(directory) + "'");
-        return (geom.flags & xfs_fsop_geom_flags_ftype) ? Ftype::enabled : Ftype::disabled;
+        return std::optional<XfsFsopGeomV1>{geom};
+}
+
+} // namespace
+
+Result<Ftype> ftype(std::string_view directory)
+{
+        Result<std::optional<XfsFsopGeomV1>> geom = geometry(directory);
+        if (!geom)
+                return geom.error();
+        if (!*geom)
+                return Ftype::not_xfs;
+        return ((*geom)->flags & xfs_fsop_geom_flags_ftype) ? Ftype::enabled : Ftype::disabled;
+}
+
+Result<std::optional<DataSize>> data_size(std::string_view directory)
+{
+        Result<std::optional<XfsFsopGeomV1>> geom = geometry(directory);
+        if (!geom)
+                return geom.error();
+        if (!*geom)
+                return std::optional<DataSize>{};
+        return std::optional<DataSize>{DataSize{(*geom)->datablocks, (*geom)->blocksize}};
 }
 
 } // namespace css::xfs

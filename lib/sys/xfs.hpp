@@ -9,6 +9,8 @@
 
 #include "core/result.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace css::xfs {
@@ -21,5 +23,14 @@ enum class Ftype {
 
 // statfs() for the filesystem type, then the XFS geometry ioctl for the feature flags.
 Result<Ftype> ftype(std::string_view directory);
+
+// The data section of the XFS mounted at a directory, from the same geometry call: what
+// xfs_growfs grows to the size of the device. nullopt when the directory is not on XFS.
+struct DataSize {
+        uint64_t blocks = 0;
+        uint32_t block_size = 0;
+        uint64_t bytes() const { return blocks * block_size; }
+};
+Result<std::optional<DataSize>> data_size(std::string_view directory);
 
 } // namespace css::xfs

@@ -96,6 +96,7 @@ TEST(SetupSteps, TheOriginalsOrderWithOnePrepareStepPerDisk)
                                                  "create-lv css-create-lv.service",
                                                  "mkfs css-mkfs.service",
                                                  "mount var-lib-docker.mount",
+                                                 "growfs css-growfs.service",
                                                  "write-storage-config css-write-storage-config.service",
                                          }));
 }

@@ -61,7 +61,8 @@ TEST(LvmReport, QueryIsOneFullreportWithJsonBytes)
                 joined += s + " ";
         EXPECT_NE(joined.find("--reportformat json --units b --nosuffix "), std::string::npos) << joined;
         // Every field the parser reads is asked for.
-        for (const char *f : {"vg_free_count", "pv_major", "lv_kernel_minor", "lv_dm_path", "lv_profile", "pool_lv"})
+        for (const char *f :
+             {"vg_free_count", "pv_major", "lv_kernel_minor", "lv_dm_path", "lv_profile", "pool_lv", "lv_tags"})
                 EXPECT_NE(joined.find(f), std::string::npos) << f;
 }
 
@@ -130,6 +131,7 @@ TEST(LvmReport, ThinPoolVgWithOrphanPv)
         EXPECT_EQ(pool->dm_path, "/dev/mapper/docker--vg-docker--pool");
         EXPECT_EQ(pool->path, "");
         EXPECT_EQ(pool->layout, "thin,pool");
+        EXPECT_EQ(pool->tags, (std::vector<std::string>{"css_grow_vg1073741824_lv419430400", "admin"}));
         EXPECT_FALSE(pool->active);
         EXPECT_FALSE(pool->kernel_major); // "-1": not active
         EXPECT_FALSE(pool->kernel_minor);

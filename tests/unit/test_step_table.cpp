@@ -24,9 +24,9 @@ std::vector<std::string> names()
 
 TEST(StepTable, TheOriginalsOrder)
 {
-        EXPECT_EQ(names(),
-                  (std::vector<std::string>{"check-engine", "prepare-disk", "vg", "growpart", "pvresize", "extend-root",
-                                            "thinpool", "create-lv", "mkfs", "mount", "write-storage-config"}));
+        EXPECT_EQ(names(), (std::vector<std::string>{"check-engine", "prepare-disk", "vg", "growpart", "pvresize",
+                                                     "extend-root", "thinpool", "create-lv", "mkfs", "mount", "growfs",
+                                                     "write-storage-config"}));
 }
 
 TEST(StepTable, EveryStepWithAHelperIsBuilt)
@@ -127,7 +127,8 @@ TEST(StepTable, NothingButTheRootStepsWithoutADriver)
         c.container_root_lv_name = "docker-root-lv";
         StepFacts lvm;
         lvm.root_vg = "atomicos";
-        for (std::string_view step : {"check-engine", "thinpool", "create-lv", "mkfs", "mount", "write-storage-config"})
+        for (std::string_view step :
+             {"check-engine", "thinpool", "create-lv", "mkfs", "mount", "growfs", "write-storage-config"})
                 EXPECT_FALSE(applies(step, c, lvm)) << step;
 }
 

@@ -16,7 +16,8 @@ namespace css::steps {
 
 bool filesystem_needs_growing(uint64_t device_bytes, uint64_t data_blocks, uint32_t block_size)
 {
-        return block_size != 0 && device_bytes / block_size > data_blocks;
+        const uint64_t data_bytes = data_blocks * block_size;
+        return device_bytes >= data_bytes + growfs_threshold_bytes;
 }
 
 std::vector<std::string> xfs_growfs_argv(std::string_view mount_path)
@@ -63,7 +64,8 @@ int growfs(StepContext &context)
         if (!bytes)
                 return fail(bytes.error());
         if (!filesystem_needs_growing(*bytes, (*fs)->blocks, (*fs)->block_size)) {
-                log::info("The filesystem on " + lv->mount_path + " fills " + device + ", nothing to do.");
+                log::info("The filesystem on " + lv->mount_path + " fills " + device + " (" + gib_text((*fs)->bytes()) +
+                          " of " + gib_text(*bytes) + "), nothing to do.");
                 return exit_ok;
         }
         log::info("Growing the filesystem on " + lv->mount_path + " from " + gib_text((*fs)->bytes()) + " to the " +

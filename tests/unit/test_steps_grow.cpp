@@ -126,12 +126,13 @@ TEST(GrowLv, TheCommandsAreAbsoluteAndOneCommitEach)
                         "docker-vg/docker-pool"}));
 }
 
-TEST(GrowFs, OnlyWhenTheLvHoldsAnotherBlock)
+TEST(GrowFs, OnlyWhenTheLvHoldsMoreThanTheTailMkfsLeaves)
 {
         EXPECT_TRUE(filesystem_needs_growing(4 * GiB, GiB / 4096, 4096));
         EXPECT_FALSE(filesystem_needs_growing(GiB, GiB / 4096, 4096));
-        EXPECT_FALSE(filesystem_needs_growing(GiB + 4095, GiB / 4096, 4096));
-        EXPECT_TRUE(filesystem_needs_growing(GiB + 4096, GiB / 4096, 4096));
-        EXPECT_FALSE(filesystem_needs_growing(GiB, 0, 0));
+        // The tail a striped LV's XFS leaves unused is not growth.
+        EXPECT_FALSE(filesystem_needs_growing(GiB + 16 * MiB, GiB / 4096, 4096));
+        EXPECT_FALSE(filesystem_needs_growing(GiB + 64 * MiB - 1, GiB / 4096, 4096));
+        EXPECT_TRUE(filesystem_needs_growing(GiB + 64 * MiB, GiB / 4096, 4096));
         EXPECT_EQ(xfs_growfs_argv("/var/lib/docker"), (std::vector<std::string>{"xfs_growfs", "/var/lib/docker"}));
 }

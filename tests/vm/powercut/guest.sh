@@ -12,6 +12,8 @@
 source /usr/lib/css-vm/lib.sh
 
 RETRIED=$CSS_VM_STATE/powercut-retried
+# The boot the cut happens in (run.sh's make_case): the boots before it set up, uninterrupted.
+CUT_BOOT=$(cat /usr/lib/css-vm/scenario/powercut-boot 2>/dev/null || echo 1)
 
 # Every css-* unit's journal of this boot, for the notes and the log.
 show_steps() {
@@ -35,11 +37,11 @@ end_state() {
         echo "### vgs"
         vgs --noheadings --units b --nosuffix -o vg_name,vg_size,vg_free,pv_count,lv_count,vg_extent_size,vg_profile | awk '{$1=$1; print}' | sort
         echo "### lvs"
-        lvs -a --noheadings --units b --nosuffix -o vg_name,lv_name,lv_size,lv_attr,segtype,chunk_size,lv_metadata_size,lv_profile,devices | awk '{$1=$1; print}' | sort
+        lvs -a --noheadings --units b --nosuffix -o vg_name,lv_name,lv_size,lv_attr,segtype,chunk_size,lv_metadata_size,lv_profile,devices,lv_tags | awk '{$1=$1; print}' | sort
         echo "### blkid TYPE"
         blkid -c /dev/null -o export | awk -F= '/^DEVNAME=/{d=$2} /^TYPE=/{print d, $2}' | sort
         echo "### findmnt /var/lib/docker"
-        findmnt -n -o SOURCE,FSTYPE,OPTIONS --mountpoint /var/lib/docker || echo "(not mounted)"
+        findmnt -n -o SOURCE,FSTYPE,OPTIONS,SIZE --bytes --mountpoint /var/lib/docker || echo "(not mounted)"
         echo "### /etc/sysconfig/docker-storage"
         sha256sum /etc/sysconfig/docker-storage 2>&1 | awk '{print $1}'
         stat -c 'mode %a' /etc/sysconfig/docker-storage 2>&1
@@ -70,6 +72,12 @@ step_journal() {
 step "power-cut check, boot $(vm_boot): waiting for docker-storage-setup.service"
 rc=0
 systemctl start docker-storage-setup.service || rc=$?
+if (($(vm_boot) < CUT_BOOT)); then
+        echo "boot $(vm_boot) of $CUT_BOOT: the setup before the cut's boot (docker-storage-setup.service: $rc)"
+        vm_dump_state
+        vm_request_reboot
+        exit 0
+fi
 show_steps
 end_state >"$CSS_VM_ARTEFACTS/end-state.txt" 2>&1
 leftovers >"$CSS_VM_ARTEFACTS/leftovers.txt"

@@ -4,14 +4,16 @@
 # Boot 1: cloud-init wrote the config during this boot; css-cloud-init.service reloaded systemd
 # and the steps ran after cloud-init's network stage, in this boot; docker (as shipped, reading
 # /etc/docker/daemon.json) started after docker-storage-setup.service, on the new LV, and kept
-# the admin's key; a container runs from an image made here. The generator's units verify
+# the admin's key; a container runs from an image made here; GROWPART=true grew the root
+# partition and PV (on Debian 13 this is the lab's growpart on its LVM and libfdisk, which 01 runs
+# on Debian 12). The generator's units verify
 # against this distribution's real units. Boot 2: nothing changed, nothing ran but the mount.
 # shellcheck source-path=SCRIPTDIR source=../../guest/lib.sh
 source /usr/lib/css-vm/lib.sh
 
 SAVED=$CSS_VM_STATE/40
 LV=/dev/docker-vg/docker-root-lv
-STEPS=(css-prepare-disk@dev-vdb css-vg css-create-lv css-mkfs css-write-storage-config)
+STEPS=(css-prepare-disk@dev-vdb css-vg css-growpart css-pvresize css-create-lv css-mkfs css-write-storage-config)
 . /etc/os-release
 
 # The network stage: renamed in cloud-init 24.3.
@@ -55,6 +57,11 @@ case $(vm_boot) in
         assert_before css-cloud-init.service css-prepare-disk@dev-vdb.service
         for u in "${STEPS[@]}"; do assert_unit_result "$u.service" success; done
         assert_eq "$(vgs --noheadings -o pv_count docker-vg | tr -d ' ')" 1 "docker-vg on vdb1"
+        # GROWPART=true with this distribution's LVM (the image's vda2 ends at 5 GiB + 616448).
+        vda2_end=$(($(cat /sys/block/vda/vda2/start) + $(cat /sys/block/vda/vda2/size)))
+        assert_gt "$vda2_end" $((616448 + 5 * 2097152)) "vda2 grown by css-growpart"
+        assert_gt "$(pvs --noheadings --units b --nosuffix -o pv_size /dev/vda2 | tr -d ' ')" $((10 * 1024 * 1024 * 1024)) \
+                "the root PV resized by css-pvresize"
         assert_eq "$(blkid -o value -s TYPE $LV)" xfs "XFS on $LV"
         check_docker_on_lv
 

@@ -37,6 +37,10 @@ test_classify() {
         check "marker not at line start" "nomarker" "$(classify 'echo CSS-VM-RESULT n0nce boot=1 rc=0\n' 0)"
         check "reboot request" "reboot" "$(classify 'CSS-VM-REBOOT n0nce boot=1\r\n' 0)"
         check "kernel panic" "panic" "$(classify '[ 9.1] Kernel panic - not syncing: sysrq triggered crash\n' 0)"
+        check "the emulator's int3 Oops after /init" "emulator-fault" \
+                "$(classify '[   16.503561] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[   16.503913] CPU: 1 UID: 0 PID: 18 Comm: rcu_preempt Not tainted\n[   16.506987] Kernel panic - not syncing: Fatal exception in interrupt\n' 0)"
+        check "an int3 Oops before /init" "early-panic" \
+                "$(classify '[ 3.2] Oops: int3: 0000 [#1]\n[ 3.2] CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted\n[ 3.3] Kernel panic - not syncing: Attempted to kill init!\n' 0)"
         check "panic after a pass marker" "panic" "$(classify 'CSS-VM-RESULT n0nce boot=1 rc=0\nKernel panic - not syncing: x\n' 0)"
         check "emergency mode" "emergency" "$(classify 'CSS-VM-EMERGENCY: the boot reached emergency mode\n' 0)"
         check "timeout" "timeout" "$(classify 'Starting...\n' 124)"

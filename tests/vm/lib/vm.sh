@@ -205,6 +205,10 @@ vm_classify_boot() {
                 grep -Eq '^\[ *[0-9.]+\] CPU: [0-9]+ (UID: [0-9]+ )?PID: [0-9]+ Comm: swapper/' <<<"$text"; then
                 # Before the kernel ran /init: no program of the guest has run, no disk was written.
                 echo early-panic
+        elif grep -q 'Kernel panic - not syncing' <<<"$text" && grep -Eq '^\[ *[0-9.]+\] Oops: int3' <<<"$text"; then
+                # The kernel hit a breakpoint of its own text patching in kernel code: the
+                # emulator's fault (multi-threaded TCG and cross-modified code), after /init.
+                echo emulator-fault
         elif grep -q 'Kernel panic - not syncing' <<<"$text"; then
                 echo panic
         elif line=$(grep -a -m1 "^CSS-VM-RESULT $nonce " <<<"$text"); then
@@ -299,7 +303,8 @@ vm_wait_serial() {
 
 # vm_run_boots LOGDIR MAX_BOOTS: boots until the guest reports a result, at most
 # MAX_BOOTS times (the guest asks for each reboot). Returns the guest script's exit
-# code, or 1 for a hang, a panic, emergency mode or a missing marker.
+# code, or 1 for a hang, a panic, emergency mode or a missing marker, or vm_emulator_fault_rc
+# for the emulator's int3 Oops after /init (guest programs ran: the caller starts over).
 # Optional hooks a scenario.conf may define (run on the host):
 #   during_boot BOOT SERIAL_LOG  started in the background when qemu starts (e.g. hot-add a
 #                                disk with vm_monitor when the guest asks for it on the
@@ -318,6 +323,7 @@ vm_wait_serial() {
 #                                artefact share $VM_SHARE/boot-N/). The harness' staged files are
 #                                not appended to it: what earlier boots copied into the root stays.
 # A boot that the during_boot hook ended with vm_power_cut counts as "cut": the next one starts.
+vm_emulator_fault_rc=75
 vm_run_boots() {
         local logdir=$1 max=$2 boot=1 nonce status start serial hook_pid hook_rc cmdline=$VM_CMDLINE initrd=$VM_INITRD
         local early_panics=0
@@ -386,6 +392,10 @@ vm_run_boots() {
                         vm_show_log_tail "$serial"
                         log "FAIL: boot $boot did not finish within ${CSS_VM_BOOT_TIMEOUT} s: the guest hangs (serial log: $serial)"
                         return 1 ;;
+                emulator-fault)
+                        vm_show_log_tail "$serial" 30
+                        log "WARNING: the guest kernel hit an int3 Oops in its own code in boot $boot (serial log: $serial)"
+                        return "$vm_emulator_fault_rc" ;;
                 panic)
                         vm_show_log_tail "$serial"
                         log "FAIL: kernel panic in boot $boot (serial log: $serial)"

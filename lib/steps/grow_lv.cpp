@@ -34,7 +34,8 @@ std::optional<GrowthMark> parse_tag(std::string_view tag)
         return m;
 }
 
-std::string old_tag_of(const lvm::Lv &lv)
+// The LV's growth tag, "" when it has none: the one scan that growth_mark() parses.
+std::string growth_tag_of(const lvm::Lv &lv)
 {
         auto it = std::ranges::find_if(lv.tags, [](const std::string &t) { return parse_tag(t).has_value(); });
         return it == lv.tags.end() ? std::string() : *it;
@@ -49,10 +50,7 @@ std::string growth_tag(const GrowthMark &mark)
 
 std::optional<GrowthMark> growth_mark(const lvm::Lv &lv)
 {
-        for (const std::string &t : lv.tags)
-                if (std::optional<GrowthMark> m = parse_tag(t))
-                        return m;
-        return std::nullopt;
+        return parse_tag(growth_tag_of(lv));
 }
 
 LvGrowth plan_lv_growth(const Size &size, const lvm::Lv &lv, const lvm::Vg &vg, const Stripes *stripes)
@@ -64,8 +62,8 @@ LvGrowth plan_lv_growth(const Size &size, const lvm::Lv &lv, const lvm::Vg &vg, 
                             "): it does not grow with its volume group.";
                 return g;
         }
-        g.old_tag = old_tag_of(lv);
-        std::optional<GrowthMark> mark = growth_mark(lv);
+        g.old_tag = growth_tag_of(lv);
+        std::optional<GrowthMark> mark = parse_tag(g.old_tag);
         const GrowthMark now{vg.size, lv.size};
         if (!mark) {
                 g.new_tag = growth_tag(now);

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "lvm/commands.hpp"
 #include "steps/step_util.hpp"
+#include "sys/block.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -130,12 +131,18 @@ Result<void> grow_lv(StepContext &context, std::string_view vg, std::string_view
                 return {};
         }
         log::info(g.message);
-        if (g.extend_to)
-                if (Result<void> r = run_lvm_change(context, lvm::lvextend_to(vg, lv, *g.extend_to,
-                                                                              *stripes ? (*stripes)->striping.pvs
-                                                                                       : std::vector<std::string>{}));
-                    !r)
+        if (g.extend_to) {
+                std::vector<std::string> on = *stripes ? (*stripes)->striping.pvs : std::vector<std::string>{};
+                const std::string device = l->path; // the snapshot goes away with lvm_changed()
+                if (Result<void> r = run_lvm_change(context, lvm::lvextend_to(vg, lv, *g.extend_to, on)); !r)
                         return r;
+                // A dry run goes on as if it was extended: css-growfs then plans xfs_growfs.
+                if (context.dry_run()) {
+                        if (Result<block::BlockDevice> d = block::from_path(device))
+                                context.plan_device_growth(*d, *g.extend_to);
+                        context.plan_lv_extension({std::string(vg), std::string(lv), *g.extend_to, std::move(on)});
+                }
+        }
         return run_lvm_change(context, lvm::lvchange_retag(vg, lv, g.old_tag, g.new_tag));
 }
 

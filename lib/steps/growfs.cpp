@@ -60,7 +60,7 @@ int growfs(StepContext &context)
         Result<block::BlockDevice> dev = block::from_path(device);
         if (!dev)
                 return fail(dev.error());
-        Result<uint64_t> bytes = block::size_bytes(*dev);
+        Result<uint64_t> bytes = context.device_bytes(*dev);
         if (!bytes)
                 return fail(bytes.error());
         if (!filesystem_needs_growing(*bytes, (*fs)->blocks, (*fs)->block_size)) {

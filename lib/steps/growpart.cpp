@@ -72,11 +72,12 @@ int grow_root_partitions(StepContext &context)
                 log::info("The root filesystem is not on LVM: no root partition to grow");
                 return 0;
         }
-        return grow_pv_partitions(*pvs, context.dry_run());
+        return grow_pv_partitions(context, *pvs);
 }
 
-int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run)
+int grow_pv_partitions(StepContext &context, const std::vector<block::BlockDevice> &pvs)
 {
+        const bool dry_run = context.dry_run();
         // Like the original's loop, one PV failing does not stop the others.
         int rc = 0;
         for (const block::BlockDevice &pv : pvs) {
@@ -97,10 +98,18 @@ int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run)
                         rc = 1;
                         continue;
                 }
+                if (!grown->changed())
+                        continue;
                 // Tells css-pvresize that this PV is due for pvresize, without a report.
-                if (grown->changed() && !dry_run)
+                if (!dry_run) {
                         if (Result<uint64_t> bytes = block::size_bytes(pv))
                                 write_device_note(grown_pv_note, pv.devnode(), std::to_string(*bytes));
+                        continue;
+                }
+                // A dry run: what follows in this run (the pvresize, the VG's growth) is planned
+                // from the size the partition would have.
+                if (Result<unsigned> sector = block::logical_sector_size(of->disk))
+                        context.plan_device_growth(pv, grown->new_size * *sector);
         }
         return rc;
 }

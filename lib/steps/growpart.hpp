@@ -41,8 +41,9 @@ namespace steps {
 int grow_root_partitions(StepContext &context);
 
 // The work on given PVs (the root's at boot; loop partitions in the host tests). A PV that
-// is not a partition (a whole disk, a multipath map) is skipped with an INFO line.
-int grow_pv_partitions(const std::vector<block::BlockDevice> &pvs, bool dry_run);
+// is not a partition (a whole disk, a multipath map) is skipped with an INFO line. A dry run
+// plans the partitions' new sizes into the context (StepContext::device_bytes()).
+int grow_pv_partitions(StepContext &context, const std::vector<block::BlockDevice> &pvs);
 
 } // namespace steps
 

@@ -171,7 +171,7 @@ int grow_devs_pv(StepContext &context, const std::string &partition)
         Result<block::BlockDevice> pv = block::from_path(partition);
         if (!pv)
                 return fail(pv.error().message);
-        if (int rc = grow_pv_partitions({*pv}, context.dry_run()); rc != 0)
+        if (int rc = grow_pv_partitions(context, {*pv}); rc != 0)
                 return rc;
         return resize_pvs(context, {*pv});
 }

@@ -75,7 +75,7 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                         continue;
                 }
                 const lvm::Vg *vg = (*snapshot)->find_vg(pv->vg);
-                auto bytes = block::size_bytes(device);
+                Result<uint64_t> bytes = context.device_bytes(device);
                 if (!bytes) {
                         log::error(bytes.error().message);
                         rc = 1;
@@ -89,7 +89,9 @@ int resize_pvs(StepContext &context, const std::vector<block::BlockDevice> &pvs)
                 if (Result<void> r = run_lvm_change(context, lvm::pvresize(name)); !r) {
                         log::error(r.error().message);
                         rc = 1;
+                        continue;
                 }
+                context.plan_pv_resize(name, *bytes);
         }
         return rc;
 }

@@ -40,8 +40,38 @@ Result<const lvm::Snapshot *> StepContext::lvm()
                 if (!s)
                         return s.error();
                 snapshot_ = std::move(*s);
+                planned_.apply(*snapshot_);
         }
         return &*snapshot_;
+}
+
+Result<uint64_t> StepContext::device_bytes(const block::BlockDevice &device) const
+{
+        if (std::optional<uint64_t> planned = planned_.device_bytes(device.devnum))
+                return *planned;
+        return block::size_bytes(device);
+}
+
+void StepContext::plan_device_growth(const block::BlockDevice &device, uint64_t bytes)
+{
+        if (dry_run())
+                planned_.grow_device(device.devnum, bytes);
+}
+
+void StepContext::plan_pv_resize(std::string pv, uint64_t device_bytes)
+{
+        if (!dry_run())
+                return;
+        planned_.pv_resizes.push_back({std::move(pv), device_bytes});
+        snapshot_.reset();
+}
+
+void StepContext::plan_lv_extension(steps::PlannedGrowth::LvExtension extension)
+{
+        if (!dry_run())
+                return;
+        planned_.lv_extensions.push_back(std::move(extension));
+        snapshot_.reset();
 }
 
 Result<std::string> StepContext::effective_vg()

@@ -17,7 +17,9 @@
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "lvm/report.hpp"
+#include "steps/planned_growth.hpp"
 #include "sys/atomic_file.hpp"
+#include "sys/block.hpp"
 #include "sys/process.hpp"
 
 #include <optional>
@@ -52,6 +54,14 @@ public:
         // Call after running a command that changed LVM state.
         void lvm_changed() { snapshot_.reset(); }
 
+        // A device's size: sysfs's, or in a dry run what the printed growth would make it.
+        Result<uint64_t> device_bytes(const block::BlockDevice &device) const;
+        // A dry run's printed growth, laid over the later probes of this run (planned_growth.hpp).
+        // Nothing is remembered in a real run, whose probes see the real thing.
+        void plan_device_growth(const block::BlockDevice &device, uint64_t bytes);
+        void plan_pv_resize(std::string pv, uint64_t device_bytes);
+        void plan_lv_extension(steps::PlannedGrowth::LvExtension extension);
+
         // The VG the steps work on: VG from the config, else the VG of the root LV (from its
         // device-mapper name in sysfs; no lvm run). "" when VG is unset and root is not an LV.
         Result<std::string> effective_vg();
@@ -61,6 +71,7 @@ private:
         RunMode mode_;
         bool switching_ = false;
         std::optional<lvm::Snapshot> snapshot_;
+        steps::PlannedGrowth planned_;
 };
 
 } // namespace css

@@ -113,6 +113,23 @@ struct Disk {
         const std::string &dev() const { return loop->dev(); }
 };
 
+// A 64 MiB loop disk as a root disk: partition 1, then partition 2 a PV of its own VG; grow()
+// makes the disk 128 MiB underneath, as a resized cloud volume.
+struct GrownPvDisk {
+        ImageFile image{64 * MiB};
+        bool ok = run({"sfdisk", "--quiet", image.path()},
+                      "label: dos\nstart=2048, size=20480, type=83\nstart=22528, size=40960, type=8e\n")
+                          .status == 0;
+        LoopDevice loop{image.path()};
+        LvmCleanup cleanup{unique_vg(), {loop.part(2)}};
+        GrownPvDisk() { ok = ok && loop.ok() && run({"vgcreate", cleanup.vg, loop.part(2)}).status == 0; }
+        void grow()
+        {
+                image.resize(128 * MiB);
+                loop.refresh_capacity();
+        }
+};
+
 std::vector<std::string> signature_types(const std::string &dev)
 {
         std::vector<std::string> out;
@@ -423,28 +440,20 @@ TEST(StepsGrow, PartitionThenPvGrowIntoANewTail)
 {
         // What css-growpart and css-pvresize do to the root PV, on a loop disk that grew.
         REQUIRE_LVM();
-        ImageFile image(64 * MiB);
-        ASSERT_EQ(run({"sfdisk", "--quiet", image.path()},
-                      "label: dos\nstart=2048, size=20480, type=83\nstart=22528, size=40960, type=8e\n")
-                          .status,
-                  0);
-        LoopDevice loop(image.path());
-        ASSERT_TRUE(loop.ok());
-        LvmCleanup cleanup{unique_vg(), {loop.part(2)}};
-        ASSERT_EQ(run({"vgcreate", cleanup.vg, loop.part(2)}).status, 0);
-        write_pattern(loop.part(1), 0, MiB, 21);
-        image.resize(128 * MiB);
-        loop.refresh_capacity();
-
+        GrownPvDisk disk;
+        ASSERT_TRUE(disk.ok);
+        write_pattern(disk.loop.part(1), 0, MiB, 21);
+        disk.grow();
+        LoopDevice &loop = disk.loop;
         auto pv = block::from_path(loop.part(2));
         ASSERT_TRUE(pv.ok()) << pv.error().message;
-        Config c = config_for(cleanup.vg, {});
+        Config c = config_for(disk.cleanup.vg, {});
         c.growpart = true;
         StepContext context(c, RunMode::apply);
 
         ::testing::internal::CaptureStdout();
-        EXPECT_EQ(steps::grow_pv_partitions({*pv}, false), 0);
-        EXPECT_EQ(steps::grow_pv_partitions({*pv}, false), 0);
+        EXPECT_EQ(steps::grow_pv_partitions(context, {*pv}), 0);
+        EXPECT_EQ(steps::grow_pv_partitions(context, {*pv}), 0);
         std::string out = ::testing::internal::GetCapturedStdout();
         EXPECT_NE(out.find("CHANGED: partition=2 start=22528 old: size=40960 end=63488 new: size=239616,end=262144"),
                   std::string::npos)
@@ -465,12 +474,57 @@ TEST(StepsGrow, PartitionThenPvGrowIntoANewTail)
         EXPECT_EQ(process::lvm_exec_count() - before, 1u); // the report only: nothing to resize
 }
 
+TEST(StepsGrow, DryRunPlansThePvresizeAndTheVgAsTheyWillBe)
+{
+        // `plan` cannot grow the partition, yet shows the pvresize that follows and decides
+        // the later steps from the VG that will have grown, the size the real run then gives.
+        REQUIRE_LVM();
+        GrownPvDisk disk;
+        ASSERT_TRUE(disk.ok);
+        disk.grow();
+        LoopDevice &loop = disk.loop;
+        auto pv = block::from_path(loop.part(2));
+        ASSERT_TRUE(pv.ok()) << pv.error().message;
+        Config c = config_for(disk.cleanup.vg, {});
+
+        StepContext plan(c, RunMode::dry_run);
+        ::testing::internal::CaptureStdout();
+        EXPECT_EQ(steps::grow_pv_partitions(plan, {*pv}), 0);
+        EXPECT_EQ(steps::resize_pvs(plan, {*pv}), 0);
+        std::string out = ::testing::internal::GetCapturedStdout();
+        EXPECT_NE(out.find("CHANGE: partition=2 start=22528 old: size=40960 end=63488 new: size=239616,end=262144"),
+                  std::string::npos)
+                << out;
+        EXPECT_NE(out.find("pvresize " + loop.part(2)), std::string::npos) << out;
+        EXPECT_EQ(loop.sysfs_sectors(2), 40960u); // nothing was done
+        auto planned = plan.lvm();
+        ASSERT_TRUE(planned.ok()) << planned.error().message;
+        const lvm::Vg *planned_vg = (*planned)->find_vg(disk.cleanup.vg);
+        ASSERT_NE(planned_vg, nullptr);
+        EXPECT_EQ(planned_vg->size, 116 * MiB); // 117 MiB - 1 MiB pe_start, 4 MiB extents
+        EXPECT_EQ(planned_vg->free, 116 * MiB);
+
+        StepContext apply(c, RunMode::apply);
+        ::testing::internal::CaptureStdout();
+        EXPECT_EQ(steps::grow_pv_partitions(apply, {*pv}), 0);
+        EXPECT_EQ(steps::resize_pvs(apply, {*pv}), 0);
+        ::testing::internal::GetCapturedStdout();
+        auto real = apply.lvm();
+        ASSERT_TRUE(real.ok()) << real.error().message;
+        const lvm::Vg *real_vg = (*real)->find_vg(disk.cleanup.vg);
+        ASSERT_NE(real_vg, nullptr);
+        EXPECT_EQ(real_vg->size, planned_vg->size);
+        EXPECT_EQ(real_vg->extent_count, planned_vg->extent_count);
+        EXPECT_EQ((*real)->find_pv(loop.part(2))->size, (*planned)->find_pv(loop.part(2))->size);
+}
+
 TEST(StepsGrow, WholeDiskPvHasNothingToGrow)
 {
         Disk disk;
         auto d = block::from_path(disk.dev());
         ASSERT_TRUE(d.ok());
-        EXPECT_EQ(steps::grow_pv_partitions({*d}, false), 0);
+        StepContext context(Config{}, RunMode::apply);
+        EXPECT_EQ(steps::grow_pv_partitions(context, {*d}), 0);
 }
 
 TEST(StepsGrow, InTheInitrdTheRootIsWhatRootEqualsNames)

@@ -7,8 +7,10 @@
 #include "lvm_test_util.hpp"
 #include "steps/grow_lv.hpp"
 #include "steps/growfs.hpp"
+#include "steps/planned_growth.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/sysmacros.h>
 
 using namespace css;
 using namespace css::steps;
@@ -135,4 +137,94 @@ TEST(GrowFs, OnlyWhenTheLvHoldsMoreThanTheTailMkfsLeaves)
         EXPECT_FALSE(filesystem_needs_growing(GiB + 64 * MiB - 1, GiB / 4096, 4096));
         EXPECT_TRUE(filesystem_needs_growing(GiB + 64 * MiB, GiB / 4096, 4096));
         EXPECT_EQ(xfs_growfs_argv("/var/lib/docker"), (std::vector<std::string>{"xfs_growfs", "/var/lib/docker"}));
+}
+
+// `plan`: the growth a dry run printed is laid over its later LVM snapshots
+// (steps/planned_growth.hpp), so css-thinpool and css-create-lv plan their share from the VG
+// that will have grown. The host test StepsGrow.DryRunPlansThePvresizeAndTheVgAsTheyWillBe
+// checks the PV's and VG's sizes against a real pvresize.
+namespace {
+
+lvm::Pv pv_of(std::string name, uint64_t size, uint64_t free)
+{
+        lvm::Pv pv;
+        pv.name = std::move(name);
+        pv.vg = "docker-vg";
+        pv.size = size;
+        pv.free = free;
+        pv.dev_size = size + MiB;
+        pv.pe_start = MiB;
+        return pv;
+}
+
+lvm::Snapshot two_disk_vg()
+{
+        lvm::Snapshot s;
+        s.vgs.push_back(vg_of("docker-vg", 20 * GiB - 8 * MiB, 12 * GiB - 8 * MiB));
+        s.vgs.back().extent_count = s.vgs.back().size / (4 * MiB);
+        s.vgs.back().free_count = s.vgs.back().free / (4 * MiB);
+        s.pvs = {pv_of("/dev/vdb1", 10 * GiB - 4 * MiB, 6 * GiB - 4 * MiB),
+                 pv_of("/dev/vdc1", 10 * GiB - 4 * MiB, 6 * GiB - 4 * MiB)};
+        s.lvs = {pool_of(8 * GiB, {growth_tag({20 * GiB - 8 * MiB, 8 * GiB})})};
+        return s;
+}
+
+} // namespace
+
+TEST(PlannedGrowth, PvResizesGrowTheVgByWholeExtentsAndAnExtensionTakesFromTheStripes)
+{
+        lvm::Snapshot s = two_disk_vg();
+        PlannedGrowth planned;
+        // Each partition grows from 10 GiB to 20 GiB (less a 1 MiB gap, and 3 MiB that make
+        // no whole extent past pe_start).
+        planned.pv_resizes = {{"/dev/vdb1", 20 * GiB - 2 * MiB}, {"/dev/vdc1", 20 * GiB - 2 * MiB}};
+        planned.apply(s);
+        EXPECT_EQ(s.pvs[0].size, 20 * GiB - 4 * MiB);
+        EXPECT_EQ(s.pvs[1].free, 16 * GiB - 4 * MiB);
+        EXPECT_EQ(s.vgs[0].size, 40 * GiB - 8 * MiB);
+        EXPECT_EQ(s.vgs[0].free, 32 * GiB - 8 * MiB);
+        EXPECT_EQ(s.vgs[0].extent_count, (40 * GiB - 8 * MiB) / (4 * MiB));
+
+        // What css-thinpool then plans from this snapshot: 40% of the 20 GiB gained.
+        LvGrowth g = plan_lv_growth(size_of("40%FREE"), s.lvs[0], s.vgs[0], nullptr);
+        ASSERT_TRUE(g.extend_to);
+        EXPECT_EQ(*g.extend_to, 16 * GiB);
+
+        planned.lv_extensions = {{"docker-vg", "docker-pool", *g.extend_to, {"/dev/vdb1", "/dev/vdc1"}}};
+        s = two_disk_vg();
+        planned.apply(s);
+        EXPECT_EQ(s.lvs[0].size, 16 * GiB);
+        EXPECT_EQ(s.vgs[0].free, 24 * GiB - 8 * MiB);
+        EXPECT_EQ(s.pvs[0].free, 12 * GiB - 4 * MiB);
+        EXPECT_EQ(s.pvs[1].free, 12 * GiB - 4 * MiB);
+}
+
+TEST(PlannedGrowth, ALinearExtensionTakesFromThePvsInTurnAndNothingShrinks)
+{
+        lvm::Snapshot s = two_disk_vg();
+        PlannedGrowth planned;
+        planned.lv_extensions = {{"docker-vg", "docker-pool", 16 * GiB, {}}};
+        planned.pv_resizes = {{"/dev/vdb1", 4 * GiB}}; // smaller than the PV: no change
+        planned.apply(s);
+        EXPECT_EQ(s.pvs[0].size, 10 * GiB - 4 * MiB);
+        EXPECT_EQ(s.pvs[0].free, 0u);
+        EXPECT_EQ(s.pvs[1].free, 4 * GiB - 8 * MiB);
+        EXPECT_EQ(s.vgs[0].free, 4 * GiB - 8 * MiB);
+
+        planned = {};
+        planned.lv_extensions = {{"docker-vg", "docker-pool", 4 * GiB, {}}}; // smaller: no change
+        s = two_disk_vg();
+        planned.apply(s);
+        EXPECT_EQ(s.lvs[0].size, 8 * GiB);
+        EXPECT_EQ(s.vgs[0].free, 12 * GiB - 8 * MiB);
+}
+
+TEST(PlannedGrowth, ADeviceSizeIsTheLargestPlanned)
+{
+        PlannedGrowth planned;
+        EXPECT_FALSE(planned.device_bytes(makedev(252, 16)));
+        planned.grow_device(makedev(252, 16), 20 * GiB);
+        planned.grow_device(makedev(252, 16), 10 * GiB);
+        EXPECT_EQ(planned.device_bytes(makedev(252, 16)), 20 * GiB);
+        EXPECT_FALSE(planned.device_bytes(makedev(252, 17)));
 }

@@ -5,6 +5,11 @@
 source /usr/lib/css-vm/lib.sh
 
 RUN=(docker run --rm --network none --security-opt apparmor=unconfined)
+ROOTLV=docker-vg/docker-root-lv
+SAVED=$CSS_VM_STATE/51
+bytes() { lvs --noheadings --units b --nosuffix -o "$1" "$2" | tr -d ' '; }
+vg_bytes() { vgs --noheadings --units b --nosuffix -o vg_size docker-vg | tr -d ' '; }
+fs_bytes() { df -B1 --output=size /var/lib/docker | tail -n 1 | tr -d ' '; }
 LV=/dev/mapper/docker--vg-docker--root--lv
 CUT=$(sed -n 's/.*css_vm\.switch_cut=\([^ ]*\).*/\1/p' /proc/cmdline)
 # The phase the switch's record holds after a cut at $CUT (cli/switch.cpp: a point is reached
@@ -42,7 +47,7 @@ case $(vm_boot) in
         du -sh /var/lib/docker | sed 's/^/    /'
 
         step "DEVS gets the blank disk; the plan"
-        printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=overlay2\nCONTAINER_ROOT_LV_NAME=docker-root-lv\nCONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\n' \
+        printf 'DEVS=/dev/vdb\nVG=docker-vg\nSTORAGE_DRIVER=overlay2\nCONTAINER_ROOT_LV_NAME=docker-root-lv\nCONTAINER_ROOT_LV_MOUNT_PATH=/var/lib/docker\nGROW_DEVS=true\n' \
                 >/etc/sysconfig/docker-storage-setup
         out=$("${SWITCH[@]}" --dry-run 2>&1) || fail "switch --dry-run: $out"
         echo "$out" | sed 's/^/    /'
@@ -99,6 +104,49 @@ case $(vm_boot) in
         if grep -E 'lvcreate|pvcreate|mkfs|cp ' /run/css-exec.log; then
                 fail "a provisioned boot ran a step's change"
         fi
-        pass "docker moved onto the new LV with everything it held"
+        if ! grep -q 'css_vm\.max_boots=4' /proc/cmdline; then
+                pass "docker moved onto the new LV with everything it held"
+                exit 0
+        fi
+        step "the cloud volume is resized under the running guest: the plan shows the whole growth"
+        assert_match "$(bytes lv_tags $ROOTLV)" "^css_grow_vg$(vg_bytes)_lv$(bytes lv_size $ROOTLV)$" "the LV's growth tag"
+        mkdir -p "$SAVED"
+        vg_bytes >"$SAVED/vg"
+        bytes lv_size $ROOTLV >"$SAVED/lv"
+        fs_bytes >"$SAVED/fs"
+        old_sectors=$(cat /sys/block/vdb/size)
+        echo "CSS-VM-REQUEST grow-vdb" >/dev/ttyS0
+        for _ in $(seq 600); do
+                [[ $(cat /sys/block/vdb/size) != "$old_sectors" ]] && break
+                sleep 0.2
+        done
+        assert_eq "$(cat /sys/block/vdb/size)" $((16 * 1024 * 1024 * 2)) "vdb is 16G now"
+        plan=$(container-storage-setup plan 2>&1) || fail "plan failed: $plan"
+        printf '%s\n' "$plan" | sed 's/^/    plan: /'
+        assert_match "$plan" "CHANGE: partition=1 start=2048 old: size=[0-9]+ end=[0-9]+ new: size=[0-9]+,end=[0-9]+" \
+                "plan: the partition grows"
+        assert_match "$plan" "would run: pvresize /dev/vdb1" "plan: then its PV"
+        assert_match "$plan" "would run: lvextend -L [0-9]+b docker-vg/docker-root-lv" "plan: then the LV, to its share"
+        assert_match "$plan" "would run: xfs_growfs /var/lib/docker" "plan: then its filesystem"
+        grep -o 'lvextend -L [0-9]*b docker-vg/docker-root-lv' <<<"$plan" >"$SAVED/planned-lvextend"
+        assert_eq "$(bytes lv_size $ROOTLV)" "$(cat "$SAVED/lv")" "the plan changed nothing"
+        vm_request_reboot
+        ;;
+4)
+        step "vdb grew: its partition, PV, the LV and its XFS grow at boot, as planned"
+        assert_unit_active docker.service
+        sed 's/^/    exec: /' /run/css-exec.log
+        assert_eq "$(grep -c '	pvresize /dev/vdb1$' /run/css-exec.log)" 1 "pvresize of vdb1"
+        assert_eq "$(grep -o 'lvextend -L [0-9]*b docker-vg/docker-root-lv' /run/css-exec.log)" "$(cat "$SAVED/planned-lvextend")" \
+                "the lvextend the plan showed"
+        gained=$(($(vg_bytes) - $(cat "$SAVED/vg")))
+        assert_gt "$gained" $((7 * 1024 * 1024 * 1024)) "docker-vg gained about 8G"
+        t=$(($(cat "$SAVED/lv") + gained * 40 / 100))
+        assert_eq "$(bytes lv_size $ROOTLV)" $((t - t % (4 * 1024 * 1024))) "the LV took 40% of it (CONTAINER_ROOT_LV_SIZE=40%FREE)"
+        assert_eq "$(grep -c '	xfs_growfs /var/lib/docker$' /run/css-exec.log)" 1 "xfs_growfs on the mounted path"
+        df -h /var/lib/docker | sed 's/^/    df: /'
+        assert_gt "$(fs_bytes)" $(($(cat "$SAVED/fs") + 3 * 1024 * 1024 * 1024)) "df: the XFS on /var/lib/docker grew by 3G"
+        docker_holds_it_all
+        pass "docker moved onto the new LV with everything it held, and grew with its disk"
         ;;
 esac

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The one test command (README.md, .ci/run): installs the missing Debian packages, builds with
-# warnings as errors, runs the quick suites (unit, config corpus, CLI, docs, generator golden
-# files, host loop-device tests), then the VM suite. Beside the VM suite, at the lowest priority:
-# the slow lane (tests/slow-checks.sh: the package and valgrind suites, the unit, corpus, CLI,
+# warnings as errors, then runs the VM suite. Beside the VM suite, at the lowest priority: the
+# slow lane (tests/slow-checks.sh: the quick suites (unit, config corpus, CLI, docs, generator
+# golden files, host loop-device tests), the package and valgrind suites, the unit, corpus, CLI,
 # generator and host tests again under ASan+UBSan, the fuzz targets for a fixed time). The VM
 # guest images build in the background from the start.
 #
@@ -100,17 +100,17 @@ logs=("$build/meson-logs/testlog-quick.json" "$build/meson-logs/testlog-slow.jso
       "$asan_build/meson-logs/testlog-asan.json" "$build/meson-logs/testlog-vm.json"
       "$build/meson-logs/testlog-fuzz.json")
 rm -f "${logs[@]}"
-log "tests: unit, corpus, cli, docs, generator, host"
-meson test -C "$build" --no-rebuild --no-suite vm --no-suite vm-extra --no-suite package --no-suite valgrind \
-        --logbase testlog-quick --print-errorlogs || status=1
-
+# The slow lane runs the quick suites first (tests/slow-checks.sh).
 slow_checks=("$src/tests/slow-checks.sh" "$build" "$asan_build" "$fuzz_build")
 if [[ ${CSS_SKIP_VM:-0} != 1 ]]; then
         # The slow lane runs beside the VM suite at the lowest priority (tests/lowest-priority.sh):
         # a TCG guest leaves part of the 2 cores idle, and the lane gets only that. A guest whose
         # vCPU threads are starved hangs in soft lockups (seen with a build at equal priority).
+        # The VM suite is the critical path: it starts as soon as the build is done, and installs
+        # what was built (no second ninja in the build directory).
+        export CSS_VM_NO_REBUILD=1
         slow_log=${build}-slow-lane.log
-        log "slow lane (package, valgrind, sanitizers, fuzzing): in the background (log: $slow_log)"
+        log "slow lane (quick suites, package, valgrind, sanitizers, fuzzing): in the background (log: $slow_log)"
         "$src/tests/lowest-priority.sh" "${slow_checks[@]}" >"$slow_log" 2>&1 &
         slow_pid=$!
         trap 'kill -- "-$slow_pid" 2>/dev/null || true' EXIT

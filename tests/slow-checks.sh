@@ -1,19 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# The checks of tests/run-all.sh that need the CPU but no VM: the package and valgrind suites,
+# The checks of tests/run-all.sh that need the CPU but no VM: the quick suites (unit, corpus, CLI,
+# docs, generator, host), the package and valgrind suites,
 # the unit, corpus, CLI, generator and host tests again under ASan+UBSan, and the fuzz targets,
 # each run for CSS_FUZZ_SECONDS (default 90: at the lowest priority beside a guest they get
 # about a quarter of a core each, so as many executions as about 20 s alone: a smoke run over
 # the corpus and a little beyond it; longer runs are for tests/fuzz/run.sh by hand). Longer
 # fuzzing here made this lane end after the VM suite in CI (README.md, "CI time").
 # run-all.sh runs this beside the VM suite through tests/lowest-priority.sh, or alone with
-# CSS_SKIP_VM=1. The logs its summary reads: BUILD/meson-logs/testlog-slow.json,
+# CSS_SKIP_VM=1. The logs its summary reads: BUILD/meson-logs/testlog-quick.json, testlog-slow.json,
 # ASAN_BUILD/meson-logs/testlog-asan.json and BUILD/meson-logs/testlog-fuzz.json.
 #
 #   tests/slow-checks.sh BUILD ASAN_BUILD FUZZ_BUILD
 set -uo pipefail
 
-(($# == 3)) || { sed -n '9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+(($# == 3)) || { sed -n '14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$1 asan_build=$2 fuzz_build=$3
 # shellcheck source=tests/timeline.sh
@@ -35,6 +36,9 @@ run_tests() {
 }
 
 rc=0
+log "tests: unit, corpus, cli, docs, generator, host"
+run_tests "$build" testlog-quick --no-rebuild --no-suite vm --no-suite vm-extra --no-suite package --no-suite valgrind ||
+        rc=1
 log "tests: package, valgrind"
 run_tests "$build" testlog-slow --no-rebuild --suite package --suite valgrind || rc=1
 

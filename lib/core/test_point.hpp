@@ -19,6 +19,7 @@
 //   <program>:execN            after the Nth mutating command finished (lvcreate, mkfs, ...)
 //   <program>:table-written    a partition table written and synced, the kernel not told yet
 //   <program>:before-rename    a file's temp copy written and synced, not yet renamed
+//   css-thinpool:moved-aside   docker's state of a lost pool renamed aside, the pool not yet made
 
 #include "build-config.h"
 

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/small_file.hpp"
+#include "core/test_point.hpp"
 #include "engine/storage_options.hpp"
 #include "steps/grow_lv.hpp"
 #include "steps/pool_size.hpp"
@@ -156,6 +157,11 @@ Result<void> move_docker_state_aside(StepContext &context)
         }
         if (::rename(dir.c_str(), target.c_str()) < 0)
                 return make_errno_error(errno, "Failed to move " + std::string(docker_root_dir) + " aside to " + shown);
+        // Durable before the new pool is: a power cut that kept the pool but lost the rename
+        // would leave docker the stale state beside a pool that exists, and nothing to move it.
+        if (Result<void> r = sync_directory(dir.substr(0, dir.rfind('/'))); !r)
+                return r;
+        test_point("moved-aside");
         log::notice("Moved docker's state, which refers to the lost pool, aside: " + std::string(docker_root_dir) +
                     " is now " + shown + " (nothing was deleted); docker starts with an empty " +
                     std::string(docker_root_dir) + ".");

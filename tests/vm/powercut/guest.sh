@@ -45,6 +45,8 @@ end_state() {
         echo "### /etc/sysconfig/docker-storage"
         sha256sum /etc/sysconfig/docker-storage 2>&1 | awk '{print $1}'
         stat -c 'mode %a' /etc/sysconfig/docker-storage 2>&1
+        echo "### DEVS identity record"
+        cat /var/lib/container-storage-setup/.devs-identity 2>&1 || true
         echo "### lvm profiles"
         for f in /etc/lvm/profile/*.profile; do
                 [[ -e $f ]] && echo "${f##*/} $(sha256sum <"$f" | cut -c1-64)"

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace css::lvm {
@@ -75,6 +76,13 @@ struct Snapshot {
         const Vg *find_vg(std::string_view name) const;
         const Lv *find_lv(std::string_view vg, std::string_view name) const;
         const Pv *find_pv(std::string_view name) const;
+        // The same, to change what was found (a dry run's planned growth, steps/planned_growth).
+        Vg *find_vg(std::string_view name) { return const_cast<Vg *>(std::as_const(*this).find_vg(name)); }
+        Lv *find_lv(std::string_view vg, std::string_view name)
+        {
+                return const_cast<Lv *>(std::as_const(*this).find_lv(vg, name));
+        }
+        Pv *find_pv(std::string_view name) { return const_cast<Pv *>(std::as_const(*this).find_pv(name)); }
         const Pv *find_pv(unsigned major, unsigned minor) const;
         std::vector<const Pv *> pvs_of_vg(std::string_view vg) const;
         // The VG of a PV: nullopt if `pv` is not a PV, "" if it is an orphan.

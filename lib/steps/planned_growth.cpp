@@ -7,26 +7,14 @@ namespace css::steps {
 
 namespace {
 
-lvm::Vg *find_vg(lvm::Snapshot &s, const std::string &name)
-{
-        auto it = std::ranges::find(s.vgs, name, &lvm::Vg::name);
-        return it == s.vgs.end() ? nullptr : &*it;
-}
-
-lvm::Pv *find_pv(lvm::Snapshot &s, const std::string &name)
-{
-        auto it = std::ranges::find(s.pvs, name, &lvm::Pv::name);
-        return it == s.pvs.end() ? nullptr : &*it;
-}
-
 void resize_pv(lvm::Snapshot &s, const PlannedGrowth::PvResize &r)
 {
-        lvm::Pv *pv = find_pv(s, r.pv);
+        lvm::Pv *pv = s.find_pv(r.pv);
         const uint64_t pe_start = pv ? pv->pe_start.value_or(0) : 0;
         if (!pv || r.device_bytes <= pe_start)
                 return;
         pv->dev_size = std::max(pv->dev_size, r.device_bytes);
-        lvm::Vg *vg = find_vg(s, pv->vg);
+        lvm::Vg *vg = s.find_vg(pv->vg);
         if (!vg || vg->extent_size == 0) {
                 const uint64_t usable = r.device_bytes - pe_start;
                 if (usable > pv->size) {
@@ -54,7 +42,7 @@ void take_from_pvs(lvm::Snapshot &s, const PlannedGrowth::LvExtension &e, uint64
 {
         if (!e.pvs.empty()) {
                 for (const std::string &name : e.pvs)
-                        if (lvm::Pv *pv = find_pv(s, name))
+                        if (lvm::Pv *pv = s.find_pv(name))
                                 pv->free -= std::min(pv->free, bytes / e.pvs.size());
                 return;
         }
@@ -69,9 +57,9 @@ void take_from_pvs(lvm::Snapshot &s, const PlannedGrowth::LvExtension &e, uint64
 
 void extend_lv(lvm::Snapshot &s, const PlannedGrowth::LvExtension &e)
 {
-        auto lv = std::ranges::find_if(s.lvs, [&](const lvm::Lv &l) { return l.vg == e.vg && l.name == e.lv; });
-        lvm::Vg *vg = find_vg(s, e.vg);
-        if (lv == s.lvs.end() || !vg || e.bytes <= lv->size)
+        lvm::Lv *lv = s.find_lv(e.vg, e.lv);
+        lvm::Vg *vg = s.find_vg(e.vg);
+        if (!lv || !vg || e.bytes <= lv->size)
                 return;
         const uint64_t grown = std::min(e.bytes - lv->size, vg->free);
         lv->size += grown;

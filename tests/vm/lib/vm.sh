@@ -86,8 +86,8 @@ vm_stage_project() {
         [[ $prefix == /usr ]] || log "note: $builddir has prefix '$prefix'; the guest gets the project there"
         log "installing the project from $builddir into the guest (log: $logfile)"
         local dest=$stage/css-vm/project
-        # CSS_VM_NO_REBUILD=1 (tests/run-all.sh): what is installed is built, and the slow lane's
-        # ninja builds the tests in the same directory meanwhile; a second ninja there would race it.
+        # CSS_VM_NO_REBUILD=1 (tests/run-all.sh): the build is done before the VM suite starts;
+        # install what was built rather than start a ninja beside the slow lane's tests.
         meson install -C "$builddir" ${CSS_VM_NO_REBUILD:+--no-rebuild} --destdir "$dest" --strip >"$logfile" 2>&1 ||
                 { tail -n 30 "$logfile" >&2; die "meson install failed (see $logfile)"; }
         vm_usrmerge "$dest"
